@@ -1,0 +1,69 @@
+import type { GlobalPosition, RecordedEvent } from './event-store.port';
+
+/** A row of the sessions read model. Times are unix ms. */
+export interface SessionView {
+  sessionId: string;
+  userId: string;
+  clientId: number;
+  deviceType: string;
+  deviceVersion: string;
+  appName: string;
+  appVersion: string;
+  method: string;
+  startedAt: number;
+  lastActive: number;
+  country: string | null;
+  region: string | null;
+  revokedAt: number | null;
+}
+
+/** A row of the users read model. */
+export interface UserView {
+  userId: string;
+  name: string;
+  email: string | null;
+  /** Lower-cased, trimmed: the form uniqueness is checked on. */
+  emailNormalized: string | null;
+  emailVerified: boolean;
+  hasPassword: boolean;
+  registeredAt: number;
+}
+
+/** Read side of the read models: what query handlers use. */
+export interface ReadModelQueries {
+  /** Sessions of the user that are not revoked, oldest first. */
+  listActiveSessions(userId: string): Promise<SessionView[]>;
+  getSession(sessionId: string): Promise<SessionView | null>;
+  getUser(userId: string): Promise<UserView | null>;
+  findUsersByEmail(emailNormalized: string): Promise<UserView[]>;
+  /** Position of the last event applied, or null before the first. */
+  checkpoint(): Promise<GlobalPosition | null>;
+}
+
+/** Write side: what the projector drives. */
+export interface ReadModelWriter {
+  /**
+   * Applies the events in order and stores the checkpoint (the last event's position)
+   * with the same write. Applying an event a second time changes nothing.
+   */
+  apply(events: readonly RecordedEvent[]): Promise<void>;
+  /**
+   * Starts a rebuild into fresh tables or collections; the current read models keep
+   * serving until `commit` swaps the rebuilt ones in.
+   */
+  beginRebuild(): Promise<ReadModelRebuild>;
+}
+
+export interface ReadModelRebuild {
+  apply(events: readonly RecordedEvent[]): Promise<void>;
+  checkpoint(): Promise<GlobalPosition | null>;
+  /** Swaps the rebuilt read models in, with their checkpoint. */
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export interface ReadModelStore extends ReadModelQueries, ReadModelWriter {
+  close(): Promise<void>;
+}
+
+export const READ_MODEL_STORE = Symbol('ReadModelStore');

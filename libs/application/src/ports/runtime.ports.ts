@@ -1,0 +1,22 @@
+export interface Clock {
+  /** unix ms */
+  now(): number;
+}
+export const CLOCK = Symbol('Clock');
+
+/** Snowflake ids (time, worker, sequence) as decimal strings. */
+export interface IdGenerator {
+  nextId(): string;
+}
+export const ID_GENERATOR = Symbol('IdGenerator');
+
+export interface GeoLocation {
+  country: string | null;
+  region: string | null;
+}
+
+export interface GeoLocator {
+  /** Empty for loopback, private and unknown addresses. */
+  locate(ip: string | null): GeoLocation;
+}
+export const GEO_LOCATOR = Symbol('GeoLocator');

@@ -1,0 +1,19 @@
+/** Stream names. Categories are the part before the first dash. */
+export const Streams = {
+  account: (userId: string) => `account-${userId}`,
+  email: (emailKey: string) => `email-${emailKey}`,
+  session: (sessionId: string) => `session-${sessionId}`,
+  username: (usernameKey: string) => `username-${usernameKey}`,
+} as const;
+
+export type StreamCategory = 'account' | 'email' | 'session' | 'username' | 'invite' | 'login';
+
+export function categoryOf(streamId: string): string {
+  const dash = streamId.indexOf('-');
+  return dash < 0 ? streamId : streamId.slice(0, dash);
+}
+
+export function idOf(streamId: string): string {
+  const dash = streamId.indexOf('-');
+  return dash < 0 ? '' : streamId.slice(dash + 1);
+}
