@@ -1,0 +1,7 @@
+import type { Clock } from '@tangle/application';
+
+export class SystemClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+}
