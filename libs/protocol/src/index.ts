@@ -1,0 +1,5 @@
+export * from './generated';
+export * from './long';
+export * from './frame-codec';
+export * from './method-table';
+export { forEachTopLevelField, salvageUint32, type TopLevelField } from './wire-scan';
