@@ -1,0 +1,180 @@
+import type { GlobalPosition, RecordedEvent, SessionView, UserView } from '@tangle/application';
+import type { Connection, Model, Schema } from 'mongoose';
+import { decodePosition, encodePosition } from '../position-key';
+import { keysOf, lastPositionOf, projectBatch } from '../projections/project-batch';
+import { sessionsProjection } from '../projections/sessions.projection';
+import { usersProjection } from '../projections/users.projection';
+import { CHECKPOINT_ID, checkpointSchema, type CheckpointRecord } from './checkpoint.schema';
+import { sessionSchema, type SessionRecord } from './session.schema';
+import { guardedUpsertOps, isDuplicateKeyOnly } from './guarded-upserts';
+import {
+  sessionDocument,
+  sessionRecord,
+  sessionView,
+  userDocument,
+  userRecord,
+  userView,
+} from './mongo-records';
+import { userSchema, type UserRecord } from './user.schema';
+
+/** The names of one set of read-model collections: the live ones, or a rebuild's. */
+export interface CollectionNames {
+  readonly sessions: string;
+  readonly users: string;
+  readonly checkpoints: string;
+}
+
+export const LIVE_COLLECTIONS: CollectionNames = {
+  sessions: 'sessions',
+  users: 'users',
+  checkpoints: 'checkpoints',
+};
+
+export const REBUILD_COLLECTIONS: CollectionNames = {
+  sessions: 'sessions__rebuild',
+  users: 'users__rebuild',
+  checkpoints: 'checkpoints__rebuild',
+};
+
+/** Models over one set of collections, and the batch logic that writes them. */
+export class MongoCollections {
+  private readonly sessions: Model<SessionRecord>;
+  private readonly users: Model<UserRecord>;
+  private readonly checkpoints: Model<CheckpointRecord>;
+
+  constructor(
+    private readonly connection: Connection,
+    readonly names: CollectionNames,
+  ) {
+    this.sessions = modelOn(connection, names.sessions, sessionSchema);
+    this.users = modelOn(connection, names.users, userSchema);
+    this.checkpoints = modelOn(connection, names.checkpoints, checkpointSchema);
+  }
+
+  /** Creates the collections and their indexes where missing. */
+  async ensure(): Promise<void> {
+    await ensureCollection(this.sessions);
+    await ensureCollection(this.users);
+    await ensureCollection(this.checkpoints);
+  }
+
+  async drop(): Promise<void> {
+    const db = databaseOf(this.connection);
+    for (const name of [this.names.sessions, this.names.users, this.names.checkpoints]) {
+      const found = await db.listCollections({ name }, { nameOnly: true }).toArray();
+      if (found.length > 0) await db.dropCollection(name);
+    }
+  }
+
+  /**
+   * Loads the documents the batch touches, projects in memory, then writes each changed
+   * document with an upsert that only matches an older stored version; the checkpoint is
+   * written last, so a crash in between only leaves events that re-apply as no-ops.
+   */
+  async apply(events: readonly RecordedEvent[]): Promise<void> {
+    const last = lastPositionOf(events);
+    if (last === null) return;
+    const [storedSessions, storedUsers] = await Promise.all([
+      this.sessions
+        .find({ _id: { $in: keysOf(sessionsProjection, events) } })
+        .lean<SessionRecord[]>()
+        .exec(),
+      this.users
+        .find({ _id: { $in: keysOf(usersProjection, events) } })
+        .lean<UserRecord[]>()
+        .exec(),
+    ]);
+    const sessionsById = new Map(storedSessions.map((r) => [r._id, sessionDocument(r)]));
+    const usersById = new Map(storedUsers.map((r) => [r._id, userDocument(r)]));
+    const sessions = projectBatch(sessionsProjection, events, (id) => sessionsById.get(id) ?? null);
+    const users = projectBatch(usersProjection, events, (id) => usersById.get(id) ?? null);
+    await Promise.all([
+      guardedUpserts(this.sessions, [...sessions.values()].map(sessionRecord), 'lastPosition'),
+      guardedUpserts(this.users, [...users.values()].map(userRecord), 'lastPosition'),
+    ]);
+    await guardedUpserts(
+      this.checkpoints,
+      [{ _id: CHECKPOINT_ID, position: encodePosition(last) }],
+      'position',
+    );
+  }
+
+  async session(sessionId: string): Promise<SessionView | null> {
+    const record = await this.sessions.findById(sessionId).lean<SessionRecord>().exec();
+    return record ? sessionView(record) : null;
+  }
+
+  async listActiveSessions(userId: string): Promise<SessionView[]> {
+    const records = await this.sessions
+      .find({ userId, revokedAt: null })
+      .sort({ startedAt: 1, _id: 1 })
+      .lean<SessionRecord[]>()
+      .exec();
+    return records.map(sessionView);
+  }
+
+  async user(userId: string): Promise<UserView | null> {
+    const record = await this.users.findById(userId).lean<UserRecord>().exec();
+    return record ? userView(record) : null;
+  }
+
+  async findUsersByEmail(emailNormalized: string): Promise<UserView[]> {
+    const records = await this.users
+      .find({ emailNormalized })
+      .sort({ registeredAt: 1, _id: 1 })
+      .lean<UserRecord[]>()
+      .exec();
+    return records.map(userView);
+  }
+
+  async checkpoint(): Promise<GlobalPosition | null> {
+    const record = await this.checkpoints.findById(CHECKPOINT_ID).lean<CheckpointRecord>().exec();
+    return record ? decodePosition(record.position) : null;
+  }
+
+  /** Sets the checkpoint back to `position` (or removes it) if it is ahead of it. */
+  async lowerCheckpointTo(position: GlobalPosition | null): Promise<void> {
+    if (position === null) {
+      await this.checkpoints.deleteOne({ _id: CHECKPOINT_ID }).exec();
+      return;
+    }
+    const key = encodePosition(position);
+    await this.checkpoints
+      .updateOne({ _id: CHECKPOINT_ID, position: { $gt: key } }, { $set: { position: key } })
+      .exec();
+  }
+}
+
+export function databaseOf(connection: Connection) {
+  const db = connection.db;
+  if (db === undefined) throw new Error('The MongoDB connection is not open');
+  return db;
+}
+
+function modelOn<T>(connection: Connection, collection: string, schema: Schema<T>): Model<T> {
+  // One model per collection name on this connection; a rebuild reuses its models.
+  const existing = connection.models[collection] as Model<T> | undefined;
+  return existing ?? connection.model<T>(collection, schema, collection);
+}
+
+async function ensureCollection<T>(model: Model<T>): Promise<void> {
+  await model.createCollection();
+  await model.createIndexes();
+}
+
+/** Writes records through guarded upserts; see guardedUpsertOps. */
+async function guardedUpserts<T extends { _id: string }>(
+  model: Model<T>,
+  records: T[],
+  positionField: keyof T & string,
+): Promise<void> {
+  if (records.length === 0) return;
+  const ops = guardedUpsertOps(records, positionField);
+  try {
+    await model.bulkWrite(ops as unknown as Parameters<Model<T>['bulkWrite']>[0], {
+      ordered: false,
+    });
+  } catch (error) {
+    if (!isDuplicateKeyOnly(error)) throw error;
+  }
+}

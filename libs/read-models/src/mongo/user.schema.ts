@@ -1,0 +1,29 @@
+import { Schema } from 'mongoose';
+
+/** A users document as stored: the view, keyed by user id, with its last position key. */
+export interface UserRecord {
+  _id: string;
+  name: string;
+  email: string | null;
+  emailNormalized: string | null;
+  emailVerified: boolean;
+  hasPassword: boolean;
+  registeredAt: number;
+  lastPosition: string;
+}
+
+export const userSchema = new Schema<UserRecord>(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    email: { type: String, default: null },
+    emailNormalized: { type: String, default: null },
+    emailVerified: { type: Boolean, required: true },
+    hasPassword: { type: Boolean, required: true },
+    registeredAt: { type: Number, required: true },
+    lastPosition: { type: String, required: true },
+  },
+  { versionKey: false, autoIndex: false, autoCreate: false },
+);
+
+userSchema.index({ emailNormalized: 1 });

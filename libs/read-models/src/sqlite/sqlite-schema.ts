@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+
+/** The names of one set of read-model tables: the live ones, or the ones a rebuild fills. */
+export interface TableNames {
+  readonly sessions: string;
+  readonly users: string;
+  readonly checkpoints: string;
+}
+
+export const LIVE_TABLES: TableNames = {
+  sessions: 'sessions',
+  users: 'users',
+  checkpoints: 'checkpoints',
+};
+
+export const REBUILD_TABLES: TableNames = {
+  sessions: 'sessions__rebuild',
+  users: 'users__rebuild',
+  checkpoints: 'checkpoints__rebuild',
+};
+
+/** The row of the checkpoints table that the read models use. */
+export const CHECKPOINT_NAME = 'read-models';
+
+/** Creates the tables that do not exist yet (with their indexes). */
+export function createTables(db: Database, names: TableNames): void {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  // Index names are global in SQLite and follow a renamed table, so each table gets its own
+  // suffix: a table swapped in by a rebuild must not clash with the next rebuild's indexes.
+  const suffix = () => randomBytes(4).toString('hex');
+  if (!exists.get(names.sessions)) {
+    db.exec(`CREATE TABLE ${names.sessions} (
+      session_id TEXT PRIMARY KEY NOT NULL,
+      user_id TEXT NOT NULL,
+      client_id INTEGER NOT NULL,
+      device_type TEXT NOT NULL,
+      device_version TEXT NOT NULL,
+      app_name TEXT NOT NULL,
+      app_version TEXT NOT NULL,
+      method TEXT NOT NULL,
+      started_at INTEGER NOT NULL,
+      last_active INTEGER NOT NULL,
+      country TEXT,
+      region TEXT,
+      revoked_at INTEGER,
+      last_position TEXT NOT NULL
+    )`);
+    db.exec(`CREATE INDEX sessions_by_user_${suffix()} ON ${names.sessions} (user_id, started_at)`);
+  }
+  if (!exists.get(names.users)) {
+    db.exec(`CREATE TABLE ${names.users} (
+      user_id TEXT PRIMARY KEY NOT NULL,
+      name TEXT NOT NULL,
+      email TEXT,
+      email_normalized TEXT,
+      email_verified INTEGER NOT NULL,
+      has_password INTEGER NOT NULL,
+      registered_at INTEGER NOT NULL,
+      last_position TEXT NOT NULL
+    )`);
+    db.exec(`CREATE INDEX users_by_email_${suffix()} ON ${names.users} (email_normalized)`);
+  }
+  if (!exists.get(names.checkpoints)) {
+    db.exec(`CREATE TABLE ${names.checkpoints} (
+      name TEXT PRIMARY KEY NOT NULL,
+      position TEXT NOT NULL
+    )`);
+  }
+}
+
+export function dropTables(db: Database, names: TableNames): void {
+  for (const table of [names.sessions, names.users, names.checkpoints]) {
+    db.exec(`DROP TABLE IF EXISTS ${table}`);
+  }
+}
+
+/** Replaces the tables `to` with the tables `from`; run it inside a transaction. */
+export function swapTables(db: Database, from: TableNames, to: TableNames): void {
+  for (const key of ['sessions', 'users', 'checkpoints'] as const) {
+    db.exec(`DROP TABLE IF EXISTS ${to[key]}`);
+    db.exec(`ALTER TABLE ${from[key]} RENAME TO ${to[key]}`);
+  }
+}
