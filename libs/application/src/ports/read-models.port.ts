@@ -67,3 +67,10 @@ export interface ReadModelStore extends ReadModelQueries, ReadModelWriter {
 }
 
 export const READ_MODEL_STORE = Symbol('ReadModelStore');
+
+/** How far the read models have got: what read-your-writes waits on. */
+export interface ReadModelProgress {
+  /** Resolves true once every event up to `position` is applied; false on timeout. */
+  waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean>;
+}
+export const READ_MODEL_PROGRESS = Symbol('ReadModelProgress');

@@ -1,0 +1,95 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AuthError, Streams } from '@tangle/contracts';
+import {
+  accountDecider,
+  normalizePassword,
+  parseEmailAddress,
+  type EmailAddress,
+} from '@tangle/domain';
+import {
+  CLOCK,
+  EVENT_STORE,
+  PASSWORD_HASHER,
+  type Clock,
+  type EventStore,
+  type PasswordHasher,
+} from '../ports';
+import type { AuthorizationResult } from '../shared/authorization';
+import { metadataFor } from '../shared/request-context';
+import { decideAndAppend } from '../shared/stream-decision';
+import { assertValid } from '../shared/validate';
+import { SessionStarter } from '../sessions/session-starter';
+import { ACCOUNT_CACHE, type AccountCache } from './account-cache';
+import { EmailReservations } from './email-reservations';
+import { SignInCommand } from './sign-in.command';
+
+/**
+ * Email and password sign-in. Every failure (unknown email, passwordless account,
+ * wrong password) costs one argon2id verification and answers the same
+ * INVALID_CREDENTIALS, so neither the message nor the time tells them apart.
+ */
+@CommandHandler(SignInCommand)
+export class SignInHandler implements ICommandHandler<SignInCommand, AuthorizationResult> {
+  private readonly logger = new Logger('SignIn');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ACCOUNT_CACHE) private readonly accounts: AccountCache,
+    private readonly emails: EmailReservations,
+    private readonly sessions: SessionStarter,
+  ) {}
+
+  async execute(command: SignInCommand): Promise<AuthorizationResult> {
+    assertValid(command);
+    const password = normalizePassword(command.password);
+    let email: EmailAddress | null;
+    try {
+      email = parseEmailAddress(command.email);
+    } catch {
+      email = null;
+    }
+    const userId = email ? await this.emails.holderOf(email) : null;
+    const account = userId ? await this.accounts.get(userId) : null;
+    if (!userId || account?.status !== 'registered' || account.passwordHash === null) {
+      await this.hasher.verifyAgainstDummy(password);
+      throw new AuthError('INVALID_CREDENTIALS');
+    }
+    if (!(await this.hasher.verify(account.passwordHash, password))) {
+      throw new AuthError('INVALID_CREDENTIALS');
+    }
+    if (this.hasher.needsRehash(account.passwordHash)) {
+      this.rehash(userId, password, command).catch((error: unknown) =>
+        this.logger.warn(`password rehash failed for ${userId}: ${String(error)}`),
+      );
+    }
+    const session = await this.sessions.start(userId, 'password', command.device, command.context);
+    return {
+      token: session.token,
+      user: { userId, name: account.name },
+      sessionId: session.sessionId,
+      position: session.position,
+    };
+  }
+
+  /** Moves a hash made with older parameters to the current ones, while the password is at hand. */
+  private async rehash(userId: string, password: string, command: SignInCommand): Promise<void> {
+    const passwordHash = await this.hasher.hash(password);
+    const now = this.clock.now();
+    const decision = await decideAndAppend(
+      this.store,
+      Streams.account(userId),
+      accountDecider,
+      () => ({
+        kind: 'change-password-hash' as const,
+        passwordHash,
+        reason: 'rehash' as const,
+        at: now,
+      }),
+      metadataFor({ ...command.context, actorUserId: userId }, now),
+    );
+    for (const event of decision.recorded) this.accounts.apply(event);
+  }
+}

@@ -1,0 +1,30 @@
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { ClientDevice, RequestContext } from '../shared/request-context';
+
+/** auth.SignUp: a name, and optionally an email and a password. */
+export class SignUpCommand {
+  @IsString()
+  @MaxLength(1024)
+  readonly name: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  readonly email: string | null;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  readonly password: string | null;
+
+  constructor(
+    fields: { name: string; email?: string | null; password?: string | null },
+    readonly device: ClientDevice,
+    readonly context: RequestContext,
+  ) {
+    this.name = fields.name;
+    // Empty strings count as absent: proto3 clients often cannot tell them apart.
+    this.email = fields.email ? fields.email : null;
+    this.password = fields.password ? fields.password : null;
+  }
+}

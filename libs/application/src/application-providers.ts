@@ -1,0 +1,23 @@
+import { SignInHandler } from './accounts/sign-in.handler';
+import { SignUpHandler } from './accounts/sign-up.handler';
+import { EmailReservations } from './accounts/email-reservations';
+import { ActivityRecorder } from './sessions/activity-recorder';
+import { AuthorizeHandler } from './sessions/authorize.handler';
+import { GetSessionsHandler } from './sessions/get-sessions.handler';
+import { RevokeSessionsHandler } from './sessions/revoke-sessions.handler';
+import { SessionStarter } from './sessions/session-starter';
+
+/**
+ * The application's providers. Apps add these to a module that also provides
+ * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, ...).
+ */
+export const APPLICATION_PROVIDERS = [
+  EmailReservations,
+  SessionStarter,
+  ActivityRecorder,
+  SignUpHandler,
+  SignInHandler,
+  AuthorizeHandler,
+  RevokeSessionsHandler,
+  GetSessionsHandler,
+];

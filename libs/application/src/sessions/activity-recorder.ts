@@ -1,0 +1,51 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Streams } from '@tangle/contracts';
+import { sessionDecider } from '@tangle/domain';
+import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '../ports';
+import { metadataFor, type RequestContext } from '../shared/request-context';
+import { decideAndAppend } from '../shared/stream-decision';
+import { SESSION_CACHE, type SessionCache } from './session-cache';
+
+export const SESSION_ACTIVITY_INTERVAL = Symbol('SessionActivityIntervalMs');
+
+/**
+ * Moves a session's last_active when it is used, at most once per interval: the
+ * check runs against the cached state with no I/O, and at most one write per
+ * session is in flight, so a busy connection cannot flood the log.
+ */
+@Injectable()
+export class ActivityRecorder {
+  private readonly logger = new Logger('SessionActivity');
+  private readonly inFlight = new Set<string>();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SESSION_CACHE) private readonly sessions: SessionCache,
+    @Inject(SESSION_ACTIVITY_INTERVAL) private readonly intervalMs: number,
+  ) {}
+
+  touch(sessionId: string, context: RequestContext): void {
+    const state = this.sessions.peek(sessionId);
+    if (!state || state.status !== 'active' || this.inFlight.has(sessionId)) return;
+    const now = this.clock.now();
+    if (now - state.lastSeenAt < this.intervalMs) return;
+    this.inFlight.add(sessionId);
+    this.record(sessionId, now, context)
+      .catch((error: unknown) =>
+        this.logger.warn(`activity of session ${sessionId} not recorded: ${String(error)}`),
+      )
+      .finally(() => this.inFlight.delete(sessionId));
+  }
+
+  private async record(sessionId: string, now: number, context: RequestContext): Promise<void> {
+    const decision = await decideAndAppend(
+      this.store,
+      Streams.session(sessionId),
+      sessionDecider,
+      () => ({ kind: 'record-activity' as const, at: now, minIntervalMs: this.intervalMs }),
+      metadataFor(context, now),
+    );
+    for (const event of decision.recorded) this.sessions.apply(event);
+  }
+}

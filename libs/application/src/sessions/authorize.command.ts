@@ -1,0 +1,16 @@
+import { IsString, MaxLength } from 'class-validator';
+import type { RequestContext } from '../shared/request-context';
+
+/** auth.Authorize: resume a session with its token. */
+export class AuthorizeCommand {
+  @IsString()
+  @MaxLength(512)
+  readonly token: string;
+
+  constructor(
+    token: string,
+    readonly context: RequestContext,
+  ) {
+    this.token = token;
+  }
+}

@@ -1,0 +1,114 @@
+import { sessionDecider, type SessionState } from '@tangle/domain';
+import { SessionRevoked, SessionStarted } from '@tangle/contracts';
+import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import type { EventToAppend, RecordedEvent } from '../ports';
+import { StreamStateCache } from './stream-state-cache';
+
+const metadata = {
+  correlationId: 'c',
+  causationId: 'c',
+  schemaVersion: 1,
+  actorUserId: null,
+  actorSessionId: null,
+  serverTime: 0,
+};
+const started: EventToAppend = {
+  eventId: 'a',
+  type: SessionStarted,
+  data: {
+    sessionId: '5',
+    userId: 'u',
+    tokenHash: 'h',
+    method: 'password',
+    startedAt: 1,
+    clientId: 0,
+    deviceType: '',
+    deviceVersion: '',
+    appName: '',
+    appVersion: '',
+    country: null,
+    region: null,
+  },
+  metadata,
+};
+const revoked: EventToAppend = {
+  eventId: 'b',
+  type: SessionRevoked,
+  data: {
+    sessionId: '5',
+    userId: 'u',
+    revokedBy: 'u',
+    revokedBySession: null,
+    reason: 'revoked-by-user',
+    at: 2,
+  },
+  metadata,
+};
+
+describe('stream state cache', () => {
+  it('reads a missing stream once and serves later gets from memory', async () => {
+    const store = new InMemoryEventStore();
+    await store.append('session-5', [started], 'no_stream');
+    const reads = jest.spyOn(store, 'readStream');
+    const cache = new StreamStateCache<SessionState>(store, 'session', sessionDecider as never);
+    const [a, b] = await Promise.all([cache.get('5'), cache.get('5')]);
+    expect(a).toMatchObject({ status: 'active' });
+    expect(b).toBe(a);
+    await cache.get('5');
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps an event that arrives while the stream is being read (a revocation is never lost)', async () => {
+    const store = new InMemoryEventStore();
+    await store.append('session-5', [started], 'no_stream');
+    const cache = new StreamStateCache<SessionState>(store, 'session', sessionDecider as never);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const read = store.readStream.bind(store);
+    jest.spyOn(store, 'readStream').mockImplementation(async (id) => {
+      const events = await read(id); // read before the revocation...
+      await gate; // ...which lands while the read is in flight
+      return events;
+    });
+    const pending = cache.get('5');
+    await store.append('session-5', [revoked], 0n);
+    cache.apply((await read('session-5'))[1]);
+    release();
+    expect(await pending).toMatchObject({ status: 'revoked' });
+  });
+
+  it('ignores an event delivered twice and one that skips a revision', async () => {
+    const store = new InMemoryEventStore();
+    await store.append('session-5', [started], 'no_stream');
+    const cache = new StreamStateCache<SessionState>(store, 'session', sessionDecider as never);
+    await cache.get('5');
+    const [first] = await store.readStream('session-5');
+    cache.apply(first);
+    expect(cache.peek('5')).toMatchObject({ status: 'active' });
+    const skipping: RecordedEvent = {
+      ...first,
+      type: SessionRevoked,
+      data: revoked.data,
+      revision: 2n,
+    };
+    cache.apply(skipping);
+    expect(cache.peek('5')).toMatchObject({ status: 'active' });
+  });
+
+  it('caches a new stream from its first event and tells listeners of every event', async () => {
+    const store = new InMemoryEventStore();
+    const cache = new StreamStateCache<SessionState>(store, 'session', sessionDecider as never);
+    const heard: string[] = [];
+    cache.onEvent((id, event) => heard.push(`${id}:${event.type}`));
+    await store.append('session-5', [started], 'no_stream');
+    cache.apply((await store.readStream('session-5'))[0]);
+    expect(cache.peek('5')).toMatchObject({ status: 'active' });
+    cache.apply({
+      ...(await store.readStream('session-5'))[0],
+      streamId: 'session-6',
+      revision: 3n,
+    });
+    expect(cache.peek('6')).toBeUndefined();
+    expect(heard).toEqual([`5:${SessionStarted}`, `6:${SessionStarted}`]);
+  });
+});

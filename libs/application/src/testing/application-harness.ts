@@ -1,0 +1,106 @@
+import { AccountCache } from '../accounts/account-cache';
+import { EmailReservations } from '../accounts/email-reservations';
+import { SignInHandler } from '../accounts/sign-in.handler';
+import { SignUpHandler } from '../accounts/sign-up.handler';
+import type { GeoLocator, IdentifierKeys, PasswordHasher, SessionTokens } from '../ports';
+import type { ClientDevice, RequestContext } from '../shared/request-context';
+import { ActivityRecorder } from '../sessions/activity-recorder';
+import { AuthorizeHandler } from '../sessions/authorize.handler';
+import { RevokeSessionsHandler } from '../sessions/revoke-sessions.handler';
+import { SessionCache } from '../sessions/session-cache';
+import { SessionStarter } from '../sessions/session-starter';
+import { StreamCacheFollower } from '../shared/stream-cache-follower';
+import { InMemoryEventStore } from './in-memory-event-store';
+
+/** Counts every hash and verification, so tests can compare the cost of two paths. */
+export class CountingHasher implements PasswordHasher {
+  hashes = 0;
+  verifications = 0;
+  async hash(password: string): Promise<string> {
+    this.hashes++;
+    await new Promise((resolve) => setImmediate(resolve));
+    return `fake$v1$${Buffer.from(password).toString('base64')}`;
+  }
+  async verify(hash: string, password: string): Promise<boolean> {
+    this.verifications++;
+    await new Promise((resolve) => setImmediate(resolve));
+    return (
+      hash === `fake$v1$${Buffer.from(password).toString('base64')}` ||
+      hash === `fake$v0$${password}`
+    );
+  }
+  needsRehash(hash: string): boolean {
+    return !hash.startsWith('fake$v1$');
+  }
+  async verifyAgainstDummy(password: string): Promise<void> {
+    await this.verify('fake$v1$dummy', password);
+  }
+}
+
+let tokenSeq = 0;
+const fakeTokens: SessionTokens = {
+  mint: (sessionId) => {
+    const secret = `secret${++tokenSeq}`;
+    return { token: `${sessionId}.${secret}`, tokenHash: `h(${secret})` };
+  },
+  parse: (token) => {
+    const [sessionId, secret] = token.split('.');
+    return sessionId && secret ? { sessionId, tokenHash: `h(${secret})` } : null;
+  },
+  matches: (a, b) => a === b,
+};
+
+const plainKeys: IdentifierKeys = { emailKey: (e) => `k:${e}`, usernameKey: (u) => `k:${u}` };
+const noGeo: GeoLocator = { locate: () => ({ country: null, region: null }) };
+
+export const DEVICE: ClientDevice = {
+  clientId: 3,
+  deviceType: 'desktop',
+  deviceVersion: 'Linux',
+  appName: 'Tangle',
+  appVersion: '1.0',
+  ip: '127.0.0.1',
+  geo: null,
+};
+
+export function context(): RequestContext {
+  return { correlationId: `c${Math.random()}`, actorUserId: null, actorSessionId: null };
+}
+
+/** The application wired by hand over an in-memory store: no Nest, no adapters. */
+export function applicationHarness(options: { activityIntervalMs?: number } = {}) {
+  const store = new InMemoryEventStore();
+  let now = 1_800_000_000_000;
+  let id = 1000;
+  const clock = { now: () => now };
+  const ids = { nextId: () => String(++id) };
+  const hasher = new CountingHasher();
+  const sessions = new SessionCache(store);
+  const accounts = new AccountCache(store);
+  const emails = new EmailReservations(store, plainKeys);
+  const starter = new SessionStarter(store, ids, fakeTokens, noGeo, clock, sessions);
+  const activity = new ActivityRecorder(
+    store,
+    clock,
+    sessions,
+    options.activityIntervalMs ?? 60_000,
+  );
+  // As in the service: the caches also follow $all, so appends made elsewhere reach them.
+  void new StreamCacheFollower(store)
+    .route('session', sessions)
+    .route('account', accounts)
+    .start((error) => {
+      throw error;
+    });
+  return {
+    store,
+    hasher,
+    sessions,
+    accounts,
+    clock: { advance: (ms: number) => (now += ms), now: () => now },
+    signUp: new SignUpHandler(store, hasher, ids, clock, accounts, emails, starter),
+    signIn: new SignInHandler(store, hasher, clock, accounts, emails, starter),
+    authorize: new AuthorizeHandler(fakeTokens, sessions, accounts, activity),
+    revoke: new RevokeSessionsHandler(store, clock, sessions),
+  };
+}

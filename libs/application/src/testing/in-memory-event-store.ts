@@ -1,0 +1,105 @@
+import {
+  comparePositions,
+  WrongExpectedRevisionError,
+  type AllSubscription,
+  type AllSubscriptionOptions,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '../ports';
+
+/**
+ * A faithful in-memory EventStore for application tests: the same expected-revision
+ * rules and $all ordering as the real adapters, with a yield before each append so
+ * concurrent callers really interleave.
+ */
+export class InMemoryEventStore implements EventStore {
+  readonly all: RecordedEvent[] = [];
+  private readonly streams = new Map<string, RecordedEvent[]>();
+  private readonly listeners = new Set<() => void>();
+
+  async append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    await new Promise((resolve) => setImmediate(resolve));
+    const stream = this.streams.get(streamId) ?? [];
+    const actual = stream.length === 0 ? 'no_stream' : BigInt(stream.length - 1);
+    if (expected !== 'any' && expected !== actual) {
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
+    }
+    for (const event of events) {
+      const position = BigInt(this.all.length + 1);
+      const recorded: RecordedEvent = {
+        streamId,
+        revision: BigInt(stream.length),
+        position: { commit: position, prepare: position },
+        eventId: event.eventId,
+        type: event.type,
+        data: JSON.parse(JSON.stringify(event.data)),
+        metadata: event.metadata,
+        createdAt: Date.now(),
+      };
+      stream.push(recorded);
+      this.all.push(recorded);
+    }
+    this.streams.set(streamId, stream);
+    for (const listener of this.listeners) listener();
+    const last = stream[stream.length - 1];
+    return { nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const from = Number(options.fromRevision ?? 0n);
+    const stream = this.streams.get(streamId) ?? [];
+    return stream.slice(from, options.maxCount === undefined ? undefined : from + options.maxCount);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    const after = options.after;
+    return this.all
+      .filter((e) => !after || comparePositions(e.position, after) > 0)
+      .slice(0, options.maxCount);
+  }
+
+  subscribeToAll(options: AllSubscriptionOptions): AllSubscription {
+    let stopped = false;
+    let next = options.after ? Number(options.after.commit) : 0;
+    let caughtUp = false;
+    let running = false;
+    const pump = async () => {
+      if (running) return;
+      running = true;
+      try {
+        while (!stopped && next < this.all.length) await options.onEvent(this.all[next++]);
+        if (!caughtUp && !stopped) {
+          caughtUp = true;
+          options.onCaughtUp?.();
+        }
+      } catch (error) {
+        stopped = true;
+        options.onError?.(error as Error);
+      } finally {
+        running = false;
+      }
+      if (!stopped && next < this.all.length) void pump();
+    };
+    this.listeners.add(pump);
+    void pump();
+    return {
+      stop: async () => {
+        stopped = true;
+        this.listeners.delete(pump);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}
