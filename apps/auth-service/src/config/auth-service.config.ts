@@ -1,0 +1,144 @@
+import { resolve } from 'node:path';
+
+export interface Entrypoint {
+  hostname: string;
+  port: number;
+  region: number;
+}
+
+/** Everything the service reads from its environment, with the defaults of embedded mode. */
+export interface AuthServiceConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  workerId: number;
+  logLevel: string;
+  eventStoreUrl: string | null;
+  mongoUrl: string | null;
+  sqliteSynchronous: 'full' | 'normal';
+  /** 'embedded': this process runs the projections; 'external': apps/projector does. */
+  projector: 'embedded' | 'external';
+  identifierKey: Buffer | null;
+  entrypoints: Entrypoint[];
+  defaultAppName: string;
+  appNamesByClientId: Map<number, string>;
+  sessionActivityIntervalMs: number;
+  readYourWritesTimeoutMs: number;
+  maxFrameBytes: number;
+  maxInFlightPerConnection: number;
+  trustedProxies: string[];
+  geoCountryHeader: string;
+  geoRegionHeader: string;
+  geoip: boolean;
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AuthServiceConfig {
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const eventStoreUrl = env.EVENTSTORE_URL || null;
+  const mongoUrl = env.MONGO_URL || null;
+  const identifierKey = env.IDENTIFIER_KEY ? Buffer.from(env.IDENTIFIER_KEY, 'base64') : null;
+  if (identifierKey && identifierKey.length < 32) {
+    throw new ConfigError('IDENTIFIER_KEY must be at least 32 bytes, base64-encoded');
+  }
+  if (eventStoreUrl && !identifierKey) {
+    throw new ConfigError(
+      'IDENTIFIER_KEY is required with EVENTSTORE_URL: every instance must share it (openssl rand -base64 32)',
+    );
+  }
+  const publicHost = env.PUBLIC_HOST || 'localhost';
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR || 'var'),
+    workerId: int(env, 'WORKER_ID', 0, 0, 1023),
+    logLevel: env.LOG_LEVEL || 'info',
+    eventStoreUrl,
+    mongoUrl,
+    sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
+    projector: oneOf(env, 'PROJECTOR', ['embedded', 'external'] as const, 'embedded'),
+    identifierKey,
+    entrypoints: env.ENTRYPOINTS
+      ? parseEntrypoints(env.ENTRYPOINTS)
+      : [{ hostname: publicHost, port: int(env, 'PUBLIC_PORT', port, 0, 65535), region: 0 }],
+    defaultAppName: env.APP_NAME || 'Tangle',
+    appNamesByClientId: parseAppNames(env.CLIENT_APP_NAMES || ''),
+    sessionActivityIntervalMs: int(env, 'SESSION_ACTIVITY_INTERVAL_MS', 60_000, 0, 86_400_000),
+    readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
+    maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
+    maxInFlightPerConnection: int(env, 'MAX_IN_FLIGHT_PER_CONNECTION', 32, 1, 10_000),
+    trustedProxies: list(env.TRUSTED_PROXIES),
+    geoCountryHeader: (env.GEO_COUNTRY_HEADER || '').toLowerCase(),
+    geoRegionHeader: (env.GEO_REGION_HEADER || '').toLowerCase(),
+    geoip: oneOf(env, 'GEOIP', ['on', 'off'] as const, 'on') === 'on',
+    argon2: {
+      memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 8_192, 4_194_304),
+      timeCost: int(env, 'ARGON2_TIME_COST', 2, 1, 100),
+      parallelism: int(env, 'ARGON2_PARALLELISM', 1, 1, 64),
+    },
+  };
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(
+      `${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(
+      `${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return raw as T;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** `host:port[:region]`, comma-separated. */
+function parseEntrypoints(raw: string): Entrypoint[] {
+  return list(raw).map((item) => {
+    const [hostname, port, region = '0'] = item.split(':');
+    const entry = { hostname, port: Number(port), region: Number(region) };
+    if (!hostname || !Number.isInteger(entry.port) || !Number.isInteger(entry.region)) {
+      throw new ConfigError(
+        `ENTRYPOINTS: expected host:port[:region], got ${JSON.stringify(item)}`,
+      );
+    }
+    return entry;
+  });
+}
+
+/** `clientId=App Name`, comma-separated. */
+function parseAppNames(raw: string): Map<number, string> {
+  return new Map(
+    list(raw).map((item) => {
+      const eq = item.indexOf('=');
+      const id = Number(item.slice(0, eq));
+      if (eq < 1 || !Number.isInteger(id)) {
+        throw new ConfigError(
+          `CLIENT_APP_NAMES: expected clientId=name, got ${JSON.stringify(item)}`,
+        );
+      }
+      return [id, item.slice(eq + 1).trim()];
+    }),
+  );
+}

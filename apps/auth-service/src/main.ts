@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AuthServiceModule } from './auth-service.module';
+import { ConfigError, loadConfig } from './config/auth-service.config';
+import { OsmiumGateway } from './transports/ws/osmium-gateway';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = new ConsoleLogger('auth-service', {
+    json: process.env.LOG_FORMAT === 'json',
+    logLevels: LEVELS.slice(0, Math.max(1, LEVELS.indexOf(levelOf(config.logLevel)) + 1)),
+  });
+  mkdirSync(config.dataDir, { recursive: true });
+  const app = await NestFactory.create(AuthServiceModule.forRoot(config), { logger });
+  const server = app.getHttpServer() as Server;
+  app.get(OsmiumGateway).attach(server);
+  await app.listen(config.port, config.host);
+  const { port } = server.address() as AddressInfo;
+  const mode = config.eventStoreUrl ? 'production' : 'embedded';
+  logger.log(
+    `Tangle Auth (${mode}) listening: Osmium WebSocket ws://localhost:${port}/ , HTTP http://localhost:${port}/`,
+  );
+  logger.log(`data: ${config.eventStoreUrl ? 'EventStoreDB' : config.dataDir}`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: closing connections, stopping projections, closing stores`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+function levelOf(name: string): LogLevel {
+  const level = name === 'info' ? 'log' : (name as LogLevel);
+  return LEVELS.includes(level) ? level : 'log';
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`configuration error: ${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  process.stderr.write(
+    `failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

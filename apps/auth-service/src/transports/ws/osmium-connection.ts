@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import type { ClientDevice, GlobalPosition, RequestContext } from '@tangle/application';
+import { comparePositions } from '@tangle/application';
+import type { ClientAddress } from '@tangle/platform';
+
+export interface SignedIn {
+  userId: string;
+  sessionId: string;
+}
+
+/** What the server knows about one WebSocket: its client, its session, its last write. */
+export class OsmiumConnection {
+  device: ClientDevice | null = null;
+  signedIn: SignedIn | null = null;
+  /** Position of this connection's last write: queries wait for the read models to pass it. */
+  lastWrite: GlobalPosition | null = null;
+  inFlight = 0;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly address: ClientAddress,
+  ) {}
+
+  context(): RequestContext {
+    return {
+      correlationId: randomUUID(),
+      actorUserId: this.signedIn?.userId ?? null,
+      actorSessionId: this.signedIn?.sessionId ?? null,
+    };
+  }
+
+  wrote(position: GlobalPosition | null): void {
+    if (position && (!this.lastWrite || comparePositions(position, this.lastWrite) > 0)) {
+      this.lastWrite = position;
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  ActivityRecorder,
+  AuthorizeCommand,
+  GetSessionsQuery,
+  RevokeSessionsCommand,
+  SignInCommand,
+  SignUpCommand,
+  type AuthorizationResult,
+  type RevokeSessionsResult,
+  type SessionList,
+  type SessionView,
+} from '@tangle/application';
+import { AuthError } from '@tangle/contracts';
+import {
+  encodeEmptyResult,
+  encodeResult,
+  longFromDecimal,
+  longFromNumber,
+  longToDecimal,
+  type MethodCall,
+  type MethodName,
+  type MethodPayloads,
+  type auth,
+  type core,
+} from '@tangle/protocol';
+import type { AuthServiceConfig } from '../../config/auth-service.config';
+import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
+import { ConnectionRegistry } from './connection-registry';
+import type { OsmiumConnection } from './osmium-connection';
+
+type Route<M extends MethodName> = (
+  connection: OsmiumConnection,
+  payload: MethodPayloads[M],
+  reqId: number,
+) => Promise<Uint8Array>;
+
+/** Which methods need what before they run. */
+interface RouteSpec<M extends MethodName> {
+  signedIn: boolean;
+  run: Route<M>;
+}
+
+const DEVICE_FIELD_MAX = 128;
+
+/**
+ * Decodes each served method's payload into a command or query, dispatches it,
+ * and encodes the answer. Nothing here decides anything.
+ */
+@Injectable()
+export class RpcRouter {
+  private readonly routes: { [M in MethodName]?: RouteSpec<M> };
+  private readonly entrypoints: core.Initialized['entrypoints'];
+
+  constructor(
+    @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    private readonly registry: ConnectionRegistry,
+    private readonly activity: ActivityRecorder,
+  ) {
+    this.entrypoints = { entrypoints: config.entrypoints.map((e) => ({ ...e })) };
+    this.routes = {
+      'core.initialize': { signedIn: false, run: (c, p, id) => this.initialize(c, p, id) },
+      'auth.signUp': { signedIn: false, run: (c, p, id) => this.signUp(c, p, id) },
+      'auth.signIn': { signedIn: false, run: (c, p, id) => this.signIn(c, p, id) },
+      'auth.authorize': { signedIn: false, run: (c, p, id) => this.authorize(c, p, id) },
+      'auth.getSessions': { signedIn: true, run: (c, _p, id) => this.getSessions(c, id) },
+      'auth.revokeSessions': { signedIn: true, run: (c, p, id) => this.revokeSessions(c, p, id) },
+    };
+  }
+
+  async dispatch(
+    connection: OsmiumConnection,
+    call: MethodCall,
+    reqId: number,
+  ): Promise<Uint8Array> {
+    const route = this.routes[call.method] as RouteSpec<MethodName> | undefined;
+    if (!route) throw new AuthError('NOT_SERVED', `${call.method} is not served here`);
+    if (call.method !== 'core.initialize' && !connection.device)
+      throw new AuthError('NOT_INITIALIZED');
+    if (route.signedIn && !connection.signedIn) throw new AuthError('UNAUTHORIZED');
+    if (connection.signedIn)
+      this.activity.touch(connection.signedIn.sessionId, connection.context());
+    return route.run(connection, call.payload as never, reqId);
+  }
+
+  private async initialize(
+    connection: OsmiumConnection,
+    payload: core.IInitialize,
+    reqId: number,
+  ): Promise<Uint8Array> {
+    const clientId = payload.clientId ?? 0;
+    connection.device = {
+      clientId,
+      deviceType: deviceField('device_type', payload.deviceType),
+      deviceVersion: deviceField('device_version', payload.deviceVersion),
+      appVersion: deviceField('app_version', payload.appVersion),
+      appName: this.config.appNamesByClientId.get(clientId) ?? this.config.defaultAppName,
+      ip: connection.address.ip,
+      geo: connection.address.geo,
+    };
+    return encodeResult(reqId, 'initialized', { entrypoints: this.entrypoints });
+  }
+
+  private async signUp(
+    connection: OsmiumConnection,
+    payload: auth.ISignUp,
+    reqId: number,
+  ): Promise<Uint8Array> {
+    const result = await this.commands.execute<SignUpCommand, AuthorizationResult>(
+      new SignUpCommand(
+        { name: payload.name ?? '', email: payload.email, password: payload.password },
+        connection.device!,
+        connection.context(),
+      ),
+    );
+    return this.authorized(connection, result, reqId);
+  }
+
+  private async signIn(
+    connection: OsmiumConnection,
+    payload: auth.ISignIn,
+    reqId: number,
+  ): Promise<Uint8Array> {
+    const result = await this.commands.execute<SignInCommand, AuthorizationResult>(
+      new SignInCommand(
+        { email: payload.email ?? '', password: payload.password ?? '', totp: payload.totp },
+        connection.device!,
+        connection.context(),
+      ),
+    );
+    return this.authorized(connection, result, reqId);
+  }
+
+  private async authorize(
+    connection: OsmiumConnection,
+    payload: auth.IAuthorize,
+    reqId: number,
+  ): Promise<Uint8Array> {
+    const result = await this.commands.execute<AuthorizeCommand, AuthorizationResult>(
+      new AuthorizeCommand(payload.token ?? '', connection.context()),
+    );
+    return this.authorized(connection, result, reqId);
+  }
+
+  private async getSessions(connection: OsmiumConnection, reqId: number): Promise<Uint8Array> {
+    const { userId, sessionId } = connection.signedIn!;
+    const list = await this.queries.execute<GetSessionsQuery, SessionList>(
+      new GetSessionsQuery(userId, sessionId, connection.lastWrite),
+    );
+    return encodeResult(reqId, 'sessions', {
+      sessions: list.sessions.map(toWireSession),
+      current: longFromDecimal(list.current),
+    });
+  }
+
+  private async revokeSessions(
+    connection: OsmiumConnection,
+    payload: auth.IRevokeSessions,
+    reqId: number,
+  ): Promise<Uint8Array> {
+    const { userId, sessionId } = connection.signedIn!;
+    const ids = (payload.sessionIds ?? []).map((id) => longToDecimal(id));
+    const result = await this.commands.execute<RevokeSessionsCommand, RevokeSessionsResult>(
+      new RevokeSessionsCommand(ids, userId, sessionId, connection.context()),
+    );
+    connection.wrote(result.position);
+    return encodeEmptyResult(reqId);
+  }
+
+  private authorized(
+    connection: OsmiumConnection,
+    result: AuthorizationResult,
+    reqId: number,
+  ): Uint8Array {
+    this.registry.signIn(connection, result.user.userId, result.sessionId);
+    connection.wrote(result.position);
+    return encodeResult(reqId, 'authorization', {
+      token: result.token,
+      user: { id: longFromDecimal(result.user.userId), name: result.user.name },
+      sessionId: longFromDecimal(result.sessionId),
+    });
+  }
+}
+
+function deviceField(name: string, value: string | null | undefined): string {
+  const text = (value ?? '').trim();
+  if (text.length > DEVICE_FIELD_MAX) {
+    throw new AuthError(
+      'INVALID_ARGUMENT',
+      `${name} must be at most ${DEVICE_FIELD_MAX} characters`,
+    );
+  }
+  return text;
+}
+
+function toWireSession(view: SessionView): auth.ISession {
+  const session: auth.ISession = {
+    id: longFromDecimal(view.sessionId),
+    clientId: view.clientId,
+    deviceType: view.deviceType,
+    deviceVersion: view.deviceVersion,
+    appName: view.appName,
+    appVersion: view.appVersion,
+    lastActive: longFromNumber(Math.floor(view.lastActive / 1000)),
+  };
+  if (view.country !== null) session.country = view.country;
+  if (view.region !== null) session.region = view.region;
+  return session;
+}

@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import { Logger, type Provider } from '@nestjs/common';
+import {
+  ACCOUNT_CACHE,
+  AccountCache,
+  CLOCK,
+  EVENT_STORE,
+  GEO_LOCATOR,
+  ID_GENERATOR,
+  IDENTIFIER_KEYS,
+  PASSWORD_HASHER,
+  READ_MODEL_STORE,
+  SESSION_CACHE,
+  SESSION_TOKENS,
+  SessionCache,
+  type Clock,
+  type EventStore,
+} from '@tangle/application';
+import { SESSION_ACTIVITY_INTERVAL } from '@tangle/application';
+import { READ_YOUR_WRITES_TIMEOUT } from '@tangle/application';
+import { openEventStore } from '@tangle/event-store';
+import {
+  Argon2PasswordHasher,
+  HmacIdentifierKeys,
+  MmdbGeoLocator,
+  NoGeoLocator,
+  OpaqueSessionTokens,
+  SnowflakeIdGenerator,
+  SystemClock,
+  loadOrCreateKeyFile,
+} from '@tangle/platform';
+import { openReadModelStore } from '@tangle/read-models';
+import type { AuthServiceConfig } from '../config/auth-service.config';
+import { AUTH_SERVICE_CONFIG } from './tokens';
+
+/** Chooses an adapter for every port from the configuration: the only place that does. */
+export function portProviders(config: AuthServiceConfig): Provider[] {
+  return [
+    { provide: AUTH_SERVICE_CONFIG, useValue: config },
+    {
+      provide: EVENT_STORE,
+      useFactory: () =>
+        openEventStore({
+          eventstoreUrl: config.eventStoreUrl ?? undefined,
+          sqliteFile: join(config.dataDir, 'events.sqlite'),
+          synchronous: config.sqliteSynchronous,
+        }),
+    },
+    {
+      provide: READ_MODEL_STORE,
+      useFactory: () =>
+        openReadModelStore({
+          mongoUrl: config.mongoUrl ?? undefined,
+          sqliteFile: join(config.dataDir, 'read-models.sqlite'),
+        }),
+    },
+    { provide: PASSWORD_HASHER, useValue: new Argon2PasswordHasher(config.argon2) },
+    { provide: SESSION_TOKENS, useValue: new OpaqueSessionTokens() },
+    { provide: IDENTIFIER_KEYS, useFactory: () => new HmacIdentifierKeys(identifierKey(config)) },
+    { provide: CLOCK, useValue: new SystemClock() },
+    {
+      provide: ID_GENERATOR,
+      useFactory: (clock: Clock) => new SnowflakeIdGenerator(config.workerId, clock),
+      inject: [CLOCK],
+    },
+    {
+      provide: GEO_LOCATOR,
+      useFactory: () =>
+        config.geoip ? MmdbGeoLocator.fromInstalledDatabase() : new NoGeoLocator(),
+    },
+    {
+      provide: SESSION_CACHE,
+      useFactory: (store: EventStore) => new SessionCache(store),
+      inject: [EVENT_STORE],
+    },
+    {
+      provide: ACCOUNT_CACHE,
+      useFactory: (store: EventStore) => new AccountCache(store),
+      inject: [EVENT_STORE],
+    },
+    { provide: SESSION_ACTIVITY_INTERVAL, useValue: config.sessionActivityIntervalMs },
+    { provide: READ_YOUR_WRITES_TIMEOUT, useValue: config.readYourWritesTimeoutMs },
+  ];
+}
+
+function identifierKey(config: AuthServiceConfig): Buffer {
+  if (config.identifierKey) return config.identifierKey;
+  const file = join(config.dataDir, 'keys.json');
+  const { keys, created } = loadOrCreateKeyFile(file);
+  if (created) {
+    new Logger('Keys').warn(
+      `generated a new identifier key in ${file}; keep it with the data, and set IDENTIFIER_KEY in production`,
+    );
+  }
+  return keys.identifierKey;
+}

@@ -1,0 +1,82 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import {
+  ACCOUNT_CACHE,
+  EVENT_STORE,
+  READ_MODEL_STORE,
+  SESSION_CACHE,
+  StreamCacheFollower,
+  comparePositions,
+  type AccountCache,
+  type EventStore,
+  type GlobalPosition,
+  type ReadModelProgress,
+  type ReadModelStore,
+  type SessionCache,
+} from '@tangle/application';
+import { ProjectionRunner } from '@tangle/read-models';
+import type { AuthServiceConfig } from '../config/auth-service.config';
+import { AUTH_SERVICE_CONFIG } from './tokens';
+
+const CHECKPOINT_POLL_MS = 20;
+
+/**
+ * What runs beside the transports: the $all follower that keeps the session and
+ * account caches current and, in embedded mode, the read-model projections.
+ * With PROJECTOR=external, read-your-writes polls the projector's checkpoint.
+ */
+@Injectable()
+export class ServiceRuntime
+  implements ReadModelProgress, OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly logger = new Logger('Runtime');
+  private readonly follower: StreamCacheFollower;
+  private projections: ProjectionRunner | null = null;
+
+  constructor(
+    @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    @Inject(SESSION_CACHE) sessions: SessionCache,
+    @Inject(ACCOUNT_CACHE) accounts: AccountCache,
+  ) {
+    this.follower = new StreamCacheFollower(store)
+      .route('session', sessions)
+      .route('account', accounts);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.follower.start((error) =>
+      this.logger.error(`cache follower stopped: ${error.message}`),
+    );
+    if (this.config.projector === 'embedded') {
+      this.projections = new ProjectionRunner(this.store, this.readModels, {
+        logger: { error: (obj, msg) => this.logger.error(`${msg} ${JSON.stringify(obj)}`) },
+      });
+      await this.projections.start();
+    }
+  }
+
+  async waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
+    if (this.projections) return this.projections.waitFor(position, timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const checkpoint = await this.readModels.checkpoint();
+      if (checkpoint && comparePositions(checkpoint, position) >= 0) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_POLL_MS));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.follower.stop();
+    await this.projections?.stop();
+    await this.readModels.close();
+    await this.store.close();
+  }
+}

@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+
+export interface ProjectorConfig {
+  dataDir: string;
+  eventStoreUrl: string | null;
+  mongoUrl: string | null;
+  batchSize: number;
+}
+
+export function loadProjectorConfig(
+  env: Record<string, string | undefined> = process.env,
+): ProjectorConfig {
+  const batchSize = Number(env.PROJECTION_BATCH_SIZE || 500);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+    throw new Error('PROJECTION_BATCH_SIZE must be an integer from 1 to 10000');
+  }
+  return {
+    dataDir: resolve(env.DATA_DIR || 'var'),
+    eventStoreUrl: env.EVENTSTORE_URL || null,
+    mongoUrl: env.MONGO_URL || null,
+    batchSize,
+  };
+}
