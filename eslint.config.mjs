@@ -26,12 +26,25 @@ const ADAPTERS = [
 const NO_APPS = ['**/apps/**'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'var/', 'coverage/', 'libs/protocol/src/generated/', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'var/',
+      'coverage/',
+      'libs/protocol/src/generated/',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   layer(
@@ -50,7 +63,13 @@ export default tseslint.config(
     'application code depends on ports, never on adapters or apps',
   ),
   layer(
-    ['libs/event-store/**/*.ts', 'libs/read-models/**/*.ts', 'libs/messaging/**/*.ts', 'libs/platform/**/*.ts', 'libs/protocol/**/*.ts'],
+    [
+      'libs/event-store/**/*.ts',
+      'libs/read-models/**/*.ts',
+      'libs/messaging/**/*.ts',
+      'libs/platform/**/*.ts',
+      'libs/protocol/**/*.ts',
+    ],
     NO_APPS,
     'libraries never import an app',
   ),

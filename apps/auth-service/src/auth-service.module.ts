@@ -1,7 +1,11 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AuthError } from '@tangle/contracts';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APPLICATION_PROVIDERS, READ_MODEL_PROGRESS } from '@tangle/application';
 import type { AuthServiceConfig } from './config/auth-service.config';
+import { AuthController } from './transports/http/auth.controller';
+import { AuthErrorFilter } from './transports/http/auth-error.filter';
 import { HealthController } from './transports/http/health.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
@@ -15,7 +19,7 @@ export class AuthServiceModule {
     return {
       module: AuthServiceModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController],
+      controllers: [HealthController, AuthController],
       providers: [
         ...portProviders(config),
         ...APPLICATION_PROVIDERS,
@@ -24,6 +28,24 @@ export class AuthServiceModule {
         ConnectionRegistry,
         RpcRouter,
         OsmiumGateway,
+        { provide: APP_FILTER, useClass: AuthErrorFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            exceptionFactory: (errors) =>
+              new AuthError(
+                'INVALID_ARGUMENT',
+                errors
+                  .map(
+                    (e) =>
+                      `${e.property}: ${Object.values(e.constraints ?? { invalid: 'is invalid' }).join(', ')}`,
+                  )
+                  .join('; '),
+              ),
+          }),
+        },
       ],
     };
   }

@@ -5,6 +5,7 @@ export * from './shared/stream-decision';
 export * from './shared/stream-state-cache';
 export * from './shared/stream-cache-follower';
 export * from './shared/validate';
+export * from './shared/write-watermark';
 export * from './accounts/account-cache';
 export * from './accounts/email-reservations';
 export * from './accounts/sign-up.command';

@@ -13,6 +13,8 @@ import {
   SESSION_CACHE,
   SESSION_TOKENS,
   SessionCache,
+  WRITE_WATERMARK,
+  WriteWatermark,
   type Clock,
   type EventStore,
 } from '@tangle/application';
@@ -37,14 +39,18 @@ import { AUTH_SERVICE_CONFIG } from './tokens';
 export function portProviders(config: AuthServiceConfig): Provider[] {
   return [
     { provide: AUTH_SERVICE_CONFIG, useValue: config },
+    { provide: WRITE_WATERMARK, useValue: new WriteWatermark() },
     {
       provide: EVENT_STORE,
-      useFactory: () =>
-        openEventStore({
-          eventstoreUrl: config.eventStoreUrl ?? undefined,
-          sqliteFile: join(config.dataDir, 'events.sqlite'),
-          synchronous: config.sqliteSynchronous,
-        }),
+      useFactory: async (writes: WriteWatermark) =>
+        writes.track(
+          await openEventStore({
+            eventstoreUrl: config.eventStoreUrl ?? undefined,
+            sqliteFile: join(config.dataDir, 'events.sqlite'),
+            synchronous: config.sqliteSynchronous,
+          }),
+        ),
+      inject: [WRITE_WATERMARK],
     },
     {
       provide: READ_MODEL_STORE,

@@ -7,6 +7,7 @@ import {
   type ReadModelQueries,
   type SessionView,
 } from '../ports';
+import { WRITE_WATERMARK, type WriteWatermark } from '../shared/write-watermark';
 import { GetSessionsQuery } from './get-sessions.query';
 
 export const READ_YOUR_WRITES_TIMEOUT = Symbol('ReadYourWritesTimeoutMs');
@@ -24,10 +25,12 @@ export class GetSessionsHandler implements IQueryHandler<GetSessionsQuery, Sessi
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelQueries,
     @Inject(READ_MODEL_PROGRESS) private readonly progress: ReadModelProgress,
     @Inject(READ_YOUR_WRITES_TIMEOUT) private readonly timeoutMs: number,
+    @Inject(WRITE_WATERMARK) private readonly writes: WriteWatermark,
   ) {}
 
   async execute(query: GetSessionsQuery): Promise<SessionList> {
-    if (query.after && !(await this.progress.waitFor(query.after, this.timeoutMs))) {
+    const after = this.writes.latest;
+    if (after && !(await this.progress.waitFor(after, this.timeoutMs))) {
       // Answer with what the read model has rather than fail; say so in the log.
       this.logger.warn(`sessions read model still behind after ${this.timeoutMs} ms`);
     }

@@ -1,11 +1,10 @@
-import type { GlobalPosition } from '../ports';
-
-/** auth.GetSessions: the caller's active sessions, as of at least `after`. */
+/**
+ * auth.GetSessions: the caller's active sessions. The answer reflects every write
+ * this process has made before it (read-your-writes), whichever connection made it.
+ */
 export class GetSessionsQuery {
   constructor(
     readonly userId: string,
     readonly currentSessionId: string,
-    /** The last write of this client: the answer reflects it (read-your-writes). */
-    readonly after: GlobalPosition | null,
   ) {}
 }

@@ -13,7 +13,7 @@ import {
 import { describeEventStoreContract, sleep, waitFor } from '../event-store.contract';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 
-const REGISTER_TS = join(__dirname, 'testing', 'register-ts.js');
+const REGISTER_TS = join(__dirname, '../../../../test/support/register-ts.js');
 const DURABILITY_CHILD = join(__dirname, 'testing', 'durability-child.ts');
 
 describe('SqliteEventStore', () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import type { ClientDevice, GlobalPosition, RequestContext } from '@tangle/application';
-import { comparePositions } from '@tangle/application';
+import type { ClientDevice, RequestContext } from '@tangle/application';
 import type { ClientAddress } from '@tangle/platform';
 
 export interface SignedIn {
@@ -13,8 +12,6 @@ export interface SignedIn {
 export class OsmiumConnection {
   device: ClientDevice | null = null;
   signedIn: SignedIn | null = null;
-  /** Position of this connection's last write: queries wait for the read models to pass it. */
-  lastWrite: GlobalPosition | null = null;
   inFlight = 0;
 
   constructor(
@@ -28,11 +25,5 @@ export class OsmiumConnection {
       actorUserId: this.signedIn?.userId ?? null,
       actorSessionId: this.signedIn?.sessionId ?? null,
     };
-  }
-
-  wrote(position: GlobalPosition | null): void {
-    if (position && (!this.lastWrite || comparePositions(position, this.lastWrite) > 0)) {
-      this.lastWrite = position;
-    }
   }
 }

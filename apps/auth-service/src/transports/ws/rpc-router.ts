@@ -148,7 +148,7 @@ export class RpcRouter {
   private async getSessions(connection: OsmiumConnection, reqId: number): Promise<Uint8Array> {
     const { userId, sessionId } = connection.signedIn!;
     const list = await this.queries.execute<GetSessionsQuery, SessionList>(
-      new GetSessionsQuery(userId, sessionId, connection.lastWrite),
+      new GetSessionsQuery(userId, sessionId),
     );
     return encodeResult(reqId, 'sessions', {
       sessions: list.sessions.map(toWireSession),
@@ -163,10 +163,9 @@ export class RpcRouter {
   ): Promise<Uint8Array> {
     const { userId, sessionId } = connection.signedIn!;
     const ids = (payload.sessionIds ?? []).map((id) => longToDecimal(id));
-    const result = await this.commands.execute<RevokeSessionsCommand, RevokeSessionsResult>(
+    await this.commands.execute<RevokeSessionsCommand, RevokeSessionsResult>(
       new RevokeSessionsCommand(ids, userId, sessionId, connection.context()),
     );
-    connection.wrote(result.position);
     return encodeEmptyResult(reqId);
   }
 
@@ -176,7 +175,6 @@ export class RpcRouter {
     reqId: number,
   ): Uint8Array {
     this.registry.signIn(connection, result.user.userId, result.sessionId);
-    connection.wrote(result.position);
     return encodeResult(reqId, 'authorization', {
       token: result.token,
       user: { id: longFromDecimal(result.user.userId), name: result.user.name },

@@ -1,0 +1,147 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import {
+  AuthorizeCommand,
+  GetSessionsQuery,
+  RevokeSessionsCommand,
+  SignInCommand,
+  SignUpCommand,
+  type AuthorizationResult,
+  type ClientDevice,
+  type RequestContext,
+  type RevokeSessionsResult,
+  type SessionList,
+} from '@tangle/application';
+import { AuthError } from '@tangle/contracts';
+import { ClientAddressResolver } from '@tangle/platform';
+import type { AuthServiceConfig } from '../../config/auth-service.config';
+import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
+import { AuthorizeDto, RevokeSessionsDto, SignInDto, SignUpDto, type DeviceDto } from './auth.dto';
+
+/**
+ * HTTP/JSON for web clients and gateways: the same commands and queries as the
+ * WebSocket, under /v1/auth. Signed-in calls take `Authorization: Bearer <token>`.
+ */
+@Controller('v1/auth')
+export class AuthController {
+  private readonly addresses: ClientAddressResolver;
+
+  constructor(
+    @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {
+    this.addresses = new ClientAddressResolver({
+      trustedProxies: config.trustedProxies,
+      countryHeader: config.geoCountryHeader,
+      regionHeader: config.geoRegionHeader,
+    });
+  }
+
+  @Post('sign-up')
+  @HttpCode(200)
+  async signUp(@Body() body: SignUpDto, @Req() request: IncomingMessage) {
+    const result = await this.commands.execute<SignUpCommand, AuthorizationResult>(
+      new SignUpCommand(body, this.device(body.device, request), context()),
+    );
+    return this.authorization(result);
+  }
+
+  @Post('sign-in')
+  @HttpCode(200)
+  async signIn(@Body() body: SignInDto, @Req() request: IncomingMessage) {
+    const result = await this.commands.execute<SignInCommand, AuthorizationResult>(
+      new SignInCommand(body, this.device(body.device, request), context()),
+    );
+    return this.authorization(result);
+  }
+
+  @Post('authorize')
+  @HttpCode(200)
+  async authorize(@Body() body: AuthorizeDto) {
+    return this.authorization(await this.signedIn(body.token));
+  }
+
+  @Get('sessions')
+  async sessions(@Headers('authorization') authorization: string | undefined) {
+    const caller = await this.signedIn(bearer(authorization));
+    const list = await this.queries.execute<GetSessionsQuery, SessionList>(
+      new GetSessionsQuery(caller.user.userId, caller.sessionId),
+    );
+    return {
+      current: list.current,
+      sessions: list.sessions.map((s) => ({
+        id: s.sessionId,
+        client_id: s.clientId,
+        device_type: s.deviceType,
+        device_version: s.deviceVersion,
+        app_name: s.appName,
+        app_version: s.appVersion,
+        last_active: Math.floor(s.lastActive / 1000),
+        country: s.country,
+        region: s.region,
+      })),
+    };
+  }
+
+  @Post('sessions/revoke')
+  @HttpCode(204)
+  async revoke(
+    @Body() body: RevokeSessionsDto,
+    @Headers('authorization') authorization: string | undefined,
+  ) {
+    const caller = await this.signedIn(bearer(authorization));
+    await this.commands.execute<RevokeSessionsCommand, RevokeSessionsResult>(
+      new RevokeSessionsCommand(
+        body.session_ids,
+        caller.user.userId,
+        caller.sessionId,
+        context(caller),
+      ),
+    );
+  }
+
+  private signedIn(token: string): Promise<AuthorizationResult> {
+    return this.commands.execute<AuthorizeCommand, AuthorizationResult>(
+      new AuthorizeCommand(token, context()),
+    );
+  }
+
+  private authorization(result: AuthorizationResult) {
+    return {
+      token: result.token,
+      user: { id: result.user.userId, name: result.user.name },
+      session_id: result.sessionId,
+    };
+  }
+
+  private device(dto: DeviceDto | undefined, request: IncomingMessage): ClientDevice {
+    const address = this.addresses.resolve(request.socket.remoteAddress, request.headers);
+    const clientId = dto?.client_id ?? 0;
+    return {
+      clientId,
+      deviceType: dto?.device_type ?? 'web',
+      deviceVersion: dto?.device_version ?? (request.headers['user-agent'] ?? '').slice(0, 128),
+      appName: this.config.appNamesByClientId.get(clientId) ?? this.config.defaultAppName,
+      appVersion: dto?.app_version ?? '',
+      ip: address.ip,
+      geo: address.geo,
+    };
+  }
+}
+
+function context(caller?: AuthorizationResult): RequestContext {
+  return {
+    correlationId: randomUUID(),
+    actorUserId: caller?.user.userId ?? null,
+    actorSessionId: caller?.sessionId ?? null,
+  };
+}
+
+function bearer(header: string | undefined): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match) throw new AuthError('UNAUTHORIZED', 'send Authorization: Bearer <token>');
+  return match[1];
+}
