@@ -10,7 +10,8 @@ describe('HTTP/JSON API', () => {
   }, 60_000);
 
   afterAll(async () => {
-    expect(await app.stop()).toBe(0);
+    // Ctrl-C in a terminal: the same clean shutdown as SIGTERM.
+    expect(await app.stop('SIGINT')).toBe(0);
     removeDir(app.dataDir);
   });
 

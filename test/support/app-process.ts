@@ -13,8 +13,8 @@ export interface AppProcess {
   httpUrl: string;
   child: ChildProcess;
   output(): string;
-  /** SIGTERM and wait for the exit; returns the exit code or signal. */
-  stop(): Promise<number | string | null>;
+  /** SIGTERM (or the given signal) and wait for the exit; returns the exit code or signal. */
+  stop(signal?: NodeJS.Signals): Promise<number | string | null>;
   /** SIGKILL: no shutdown hooks run. */
   kill(): Promise<void>;
 }
@@ -75,8 +75,8 @@ export async function startApp(
     httpUrl: `http://127.0.0.1:${port}`,
     child,
     output: () => output,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
     kill: async () => {

@@ -85,7 +85,12 @@ export class OsmiumGateway implements BeforeApplicationShutdown {
       socket.close(CLOSE.unsupportedData, 'binary protobuf frames only');
       return;
     }
-    const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    // ws hands binary frames over as Buffers (binaryType 'nodebuffer'): no copy needed.
+    const frame = Buffer.isBuffer(data)
+      ? data
+      : Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.from(data);
     const decoded = decodeClientFrame(frame);
     if (!decoded.ok) {
       if (decoded.reqId !== undefined) {
