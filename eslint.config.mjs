@@ -22,6 +22,7 @@ const ADAPTERS = [
   '@tangle/messaging',
   '@tangle/protocol',
   '@tangle/platform',
+  '@tangle/mailer',
 ];
 const NO_APPS = ['**/apps/**'];
 
@@ -68,6 +69,7 @@ export default tseslint.config(
       'libs/read-models/**/*.ts',
       'libs/messaging/**/*.ts',
       'libs/platform/**/*.ts',
+      'libs/mailer/**/*.ts',
       'libs/protocol/**/*.ts',
     ],
     NO_APPS,

@@ -6,3 +6,6 @@ export * from './account/password-policy';
 export * from './email/email-address';
 export * from './email/email-reservation.decider';
 export * from './session/session.decider';
+export * from './account/one-time-codes';
+export * from './login/email-link-login.decider';
+export * from './username/username';

@@ -7,3 +7,4 @@ export * from './runtime/system-clock';
 export * from './geo/public-address';
 export * from './geo/mmdb-geo-locator';
 export * from './geo/client-address';
+export * from './security/aes-gcm-secret-sealer';

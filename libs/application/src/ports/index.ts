@@ -2,3 +2,4 @@ export * from './event-store.port';
 export * from './read-models.port';
 export * from './security.ports';
 export * from './runtime.ports';
+export * from './messaging.ports';

@@ -32,6 +32,11 @@ export const ERROR_CATALOGUE = {
   CONFLICT: { code: 14, httpStatus: 409, message: 'Concurrent update, try again' },
   UNAVAILABLE: { code: 15, httpStatus: 503, message: 'Service temporarily unavailable, try again' },
   USERNAME_ALREADY_EXISTS: { code: 16, httpStatus: 400, message: 'Username already taken' },
+  INVALID_CODE: {
+    code: 17,
+    httpStatus: 400,
+    message: 'The code is invalid, expired or already used',
+  },
 } as const;
 
 export type ErrorName = keyof typeof ERROR_CATALOGUE;

@@ -8,6 +8,8 @@ export interface AccountRegisteredData {
   email: string | null;
   /** argon2id PHC string, or null for a passwordless account. */
   passwordHash: string | null;
+  /** Set by the email-link registration (seed 003); absent on older events. */
+  username?: string | null;
   registeredAt: number;
 }
 
@@ -20,6 +22,51 @@ export interface PasswordChangedData {
   changedAt: number;
 }
 
+/**
+ * A one-time code to be mailed. The event keeps only a keyed hash of the code (to
+ * check it) and the code sealed with the mail key (for the mailer to deliver);
+ * the plain code exists only in memory and in the sent mail.
+ */
+interface MailedCode {
+  userId: string;
+  email: string;
+  codeHash: string;
+  sealedCode: string;
+  expiresAt: number;
+  requestedAt: number;
+  locale: string;
+}
+
+export const EmailVerificationRequested = 'account.email-verification-requested.v1';
+export type EmailVerificationRequestedData = MailedCode;
+
+export const EmailVerificationFailed = 'account.email-verification-failed.v1';
+export interface EmailVerificationFailedData {
+  userId: string;
+  at: number;
+}
+
+export const EmailVerified = 'account.email-verified.v1';
+export interface EmailVerifiedData {
+  userId: string;
+  email: string;
+  at: number;
+}
+
+export const PasswordResetRequested = 'account.password-reset-requested.v1';
+export type PasswordResetRequestedData = MailedCode;
+
+export const PasswordResetFailed = 'account.password-reset-failed.v1';
+export interface PasswordResetFailedData {
+  userId: string;
+  at: number;
+}
+
 export type AccountEvent =
   | { type: typeof AccountRegistered; data: AccountRegisteredData }
-  | { type: typeof PasswordChanged; data: PasswordChangedData };
+  | { type: typeof PasswordChanged; data: PasswordChangedData }
+  | { type: typeof EmailVerificationRequested; data: EmailVerificationRequestedData }
+  | { type: typeof EmailVerificationFailed; data: EmailVerificationFailedData }
+  | { type: typeof EmailVerified; data: EmailVerifiedData }
+  | { type: typeof PasswordResetRequested; data: PasswordResetRequestedData }
+  | { type: typeof PasswordResetFailed; data: PasswordResetFailedData };

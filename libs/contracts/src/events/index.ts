@@ -1,10 +1,19 @@
 export * from './account.events';
 export * from './email-reservation.events';
 export * from './session.events';
+export * from './login.events';
+export * from './username-reservation.events';
 export * from './metadata';
 export * from './streams';
 import type { AccountEvent } from './account.events';
 import type { EmailReservationEvent } from './email-reservation.events';
 import type { SessionEvent } from './session.events';
+import type { LoginEvent } from './login.events';
+import type { UsernameReservationEvent } from './username-reservation.events';
 
-export type DomainEvent = AccountEvent | EmailReservationEvent | SessionEvent;
+export type DomainEvent =
+  | AccountEvent
+  | EmailReservationEvent
+  | SessionEvent
+  | LoginEvent
+  | UsernameReservationEvent;

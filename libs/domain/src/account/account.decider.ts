@@ -1,28 +1,56 @@
 import {
   AccountRegistered,
   AuthError,
+  EmailVerificationFailed,
+  EmailVerificationRequested,
+  EmailVerified,
   PasswordChanged,
+  PasswordResetFailed,
+  PasswordResetRequested,
   type AccountEvent,
   type PasswordChangedData,
 } from '@tangle/contracts';
 import type { Decider } from '../shared/decider';
+import {
+  checkCode,
+  CODE_TTL_MS,
+  codeFailed,
+  codeIssued,
+  codeUsed,
+  issueRefusal,
+  NO_CODES,
+  type CodeHistory,
+} from './one-time-codes';
 
-export type AccountState =
-  | { status: 'none' }
-  | {
-      status: 'registered';
-      userId: string;
-      name: string;
-      email: string | null;
-      passwordHash: string | null;
-      registeredAt: number;
-    };
+export interface RegisteredAccount {
+  status: 'registered';
+  userId: string;
+  name: string;
+  username: string | null;
+  email: string | null;
+  emailVerified: boolean;
+  passwordHash: string | null;
+  registeredAt: number;
+  verification: CodeHistory;
+  reset: CodeHistory;
+}
+
+export type AccountState = { status: 'none' } | RegisteredAccount;
+
+/** A code for the mailer: its keyed hash to check it later, and the code sealed for delivery. */
+interface IssuedCode {
+  codeHash: string;
+  sealedCode: string;
+  locale: string;
+  at: number;
+}
 
 export type AccountCommand =
   | {
       kind: 'register';
       userId: string;
       name: string;
+      username?: string | null;
       email: string | null;
       passwordHash: string | null;
       at: number;
@@ -32,64 +60,174 @@ export type AccountCommand =
       passwordHash: string;
       reason: PasswordChangedData['reason'];
       at: number;
-    };
+    }
+  | ({ kind: 'request-email-verification' } & IssuedCode)
+  | { kind: 'verify-email'; codeHash: string; at: number }
+  /** Silent when refused (no email, cooldown, cap): the answer must not reveal the account. */
+  | ({ kind: 'request-password-reset' } & IssuedCode)
+  | { kind: 'confirm-password-reset'; codeHash: string; passwordHash: string; at: number };
 
 export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
   initialState: { status: 'none' },
 
   decide(command, state) {
-    switch (command.kind) {
-      case 'register':
-        if (state.status !== 'none') {
-          if (state.userId === command.userId) return [];
-          throw new AuthError('CONFLICT', 'account already registered');
-        }
-        return [
-          {
-            type: AccountRegistered,
-            data: {
-              userId: command.userId,
-              name: command.name,
-              email: command.email,
-              passwordHash: command.passwordHash,
-              registeredAt: command.at,
-            },
+    if (command.kind === 'register') {
+      if (state.status !== 'none') {
+        if (state.userId === command.userId) return [];
+        throw new AuthError('CONFLICT', 'account already registered');
+      }
+      return [
+        {
+          type: AccountRegistered,
+          data: {
+            userId: command.userId,
+            name: command.name,
+            email: command.email,
+            passwordHash: command.passwordHash,
+            ...(command.username ? { username: command.username } : {}),
+            registeredAt: command.at,
           },
-        ];
+        },
+      ];
+    }
+    if (state.status !== 'registered') throw new AuthError('NOT_FOUND', 'no such account');
+    const { userId } = state;
+
+    switch (command.kind) {
       case 'change-password-hash':
-        if (state.status !== 'registered') throw new AuthError('NOT_FOUND', 'no such account');
         if (state.passwordHash === command.passwordHash) return [];
         return [
           {
             type: PasswordChanged,
             data: {
-              userId: state.userId,
+              userId,
               passwordHash: command.passwordHash,
               reason: command.reason,
               changedAt: command.at,
             },
           },
         ];
+
+      case 'request-email-verification': {
+        if (!state.email)
+          throw new AuthError('INVALID_ARGUMENT', 'the account has no email address');
+        if (state.emailVerified)
+          throw new AuthError('INVALID_ARGUMENT', 'the email address is already verified');
+        const refusal = issueRefusal(state.verification, command.at);
+        if (refusal) {
+          throw new AuthError(
+            'RATE_LIMIT_EXCEEDED',
+            refusal === 'cooldown'
+              ? 'wait a minute before asking for another code'
+              : 'too many codes today',
+          );
+        }
+        return [
+          { type: EmailVerificationRequested, data: mailedCode(userId, state.email, command) },
+        ];
+      }
+
+      case 'verify-email':
+        switch (checkCode(state.verification, command.codeHash, command.at)) {
+          case 'unusable':
+            throw new AuthError('INVALID_CODE');
+          case 'wrong':
+            return [{ type: EmailVerificationFailed, data: { userId, at: command.at } }];
+          case 'valid':
+            return [{ type: EmailVerified, data: { userId, email: state.email!, at: command.at } }];
+        }
+        break;
+
+      case 'request-password-reset':
+        if (!state.email || issueRefusal(state.reset, command.at)) return [];
+        return [{ type: PasswordResetRequested, data: mailedCode(userId, state.email, command) }];
+
+      case 'confirm-password-reset':
+        switch (checkCode(state.reset, command.codeHash, command.at)) {
+          case 'unusable':
+            throw new AuthError('INVALID_CODE');
+          case 'wrong':
+            return [{ type: PasswordResetFailed, data: { userId, at: command.at } }];
+          case 'valid':
+            return [
+              {
+                type: PasswordChanged,
+                data: {
+                  userId,
+                  passwordHash: command.passwordHash,
+                  reason: 'reset',
+                  changedAt: command.at,
+                },
+              },
+            ];
+        }
     }
+    return [];
   },
 
   evolve(state, event) {
+    if (event.type === AccountRegistered) {
+      return {
+        status: 'registered',
+        userId: event.data.userId,
+        name: event.data.name,
+        username: event.data.username ?? null,
+        email: event.data.email,
+        emailVerified: false,
+        passwordHash: event.data.passwordHash,
+        registeredAt: event.data.registeredAt,
+        verification: NO_CODES,
+        reset: NO_CODES,
+      };
+    }
+    if (state.status !== 'registered') return state;
     switch (event.type) {
-      case AccountRegistered:
-        return {
-          status: 'registered',
-          userId: event.data.userId,
-          name: event.data.name,
-          email: event.data.email,
-          passwordHash: event.data.passwordHash,
-          registeredAt: event.data.registeredAt,
-        };
       case PasswordChanged:
-        return state.status === 'registered'
-          ? { ...state, passwordHash: event.data.passwordHash }
-          : state;
+        return {
+          ...state,
+          passwordHash: event.data.passwordHash,
+          reset: event.data.reason === 'reset' ? codeUsed(state.reset) : state.reset,
+        };
+      case EmailVerificationRequested:
+        return {
+          ...state,
+          verification: codeIssued(
+            state.verification,
+            event.data.codeHash,
+            event.data.requestedAt,
+            event.data.expiresAt,
+          ),
+        };
+      case EmailVerificationFailed:
+        return { ...state, verification: codeFailed(state.verification) };
+      case EmailVerified:
+        return { ...state, emailVerified: true, verification: codeUsed(state.verification) };
+      case PasswordResetRequested:
+        return {
+          ...state,
+          reset: codeIssued(
+            state.reset,
+            event.data.codeHash,
+            event.data.requestedAt,
+            event.data.expiresAt,
+          ),
+        };
+      case PasswordResetFailed:
+        return { ...state, reset: codeFailed(state.reset) };
       default:
         return state;
     }
   },
 };
+
+function mailedCode(userId: string, email: string, code: IssuedCode) {
+  return {
+    userId,
+    email,
+    codeHash: code.codeHash,
+    sealedCode: code.sealedCode,
+    expiresAt: code.at + CODE_TTL_MS,
+    requestedAt: code.at,
+    locale: code.locale,
+  };
+}

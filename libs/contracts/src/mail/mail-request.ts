@@ -1,0 +1,24 @@
+/**
+ * What the relay sends the mailer, one per mail, derived from a domain event.
+ * The secret (a code or a link token) is still sealed: only the mailer, holding
+ * the mail key, opens it, so no broker or log ever sees it in plain text.
+ */
+export type MailTemplate = 'email-verification' | 'password-reset' | 'login-link' | 'password-changed';
+
+export interface MailRequest {
+  /** The domain event's id: the mailer's deduplication key. */
+  eventId: string;
+  template: MailTemplate;
+  userId: string;
+  to: string;
+  locale: string;
+  /** Sealed code or link token; null for notices. */
+  sealedSecret: string | null;
+  /** For login links: the login attempt the link confirms. */
+  authId: string | null;
+  /** For login links: the device asking (session_platform). */
+  device: string | null;
+  expiresAt: number | null;
+  occurredAt: number;
+  correlationId: string;
+}
