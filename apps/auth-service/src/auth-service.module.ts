@@ -6,6 +6,7 @@ import { APPLICATION_PROVIDERS, READ_MODEL_PROGRESS } from '@tangle/application'
 import type { AuthServiceConfig } from './config/auth-service.config';
 import { AuthController } from './transports/http/auth.controller';
 import { AuthErrorFilter } from './transports/http/auth-error.filter';
+import { EmailLinkController } from './transports/http/email-link.controller';
 import { HealthController } from './transports/http/health.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
@@ -19,7 +20,7 @@ export class AuthServiceModule {
     return {
       module: AuthServiceModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, AuthController],
+      controllers: [HealthController, AuthController, EmailLinkController],
       providers: [
         ...portProviders(config),
         ...APPLICATION_PROVIDERS,

@@ -1,6 +1,18 @@
 import { SignInHandler } from './accounts/sign-in.handler';
 import { SignUpHandler } from './accounts/sign-up.handler';
 import { EmailReservations } from './accounts/email-reservations';
+import { EmailVerification } from './accounts/email-verification';
+import { OneTimeCodes } from './accounts/one-time-codes';
+import { ResendEmailVerificationHandler } from './accounts/resend-email-verification.handler';
+import { ResetPasswordHandler } from './accounts/reset-password.handler';
+import { VerifyEmailHandler } from './accounts/verify-email.handler';
+import {
+  AnswerEmailLinkHandler,
+  CollectEmailLinkSessionHandler,
+  DescribeEmailLinkHandler,
+  StartEmailLinkLoginHandler,
+} from './login/email-link-login.handlers';
+import { RegisterHandler } from './login/register.handler';
 import { ActivityRecorder } from './sessions/activity-recorder';
 import { AuthorizeHandler } from './sessions/authorize.handler';
 import { GetSessionsHandler } from './sessions/get-sessions.handler';
@@ -20,4 +32,14 @@ export const APPLICATION_PROVIDERS = [
   AuthorizeHandler,
   RevokeSessionsHandler,
   GetSessionsHandler,
+  OneTimeCodes,
+  EmailVerification,
+  ResendEmailVerificationHandler,
+  VerifyEmailHandler,
+  ResetPasswordHandler,
+  RegisterHandler,
+  StartEmailLinkLoginHandler,
+  AnswerEmailLinkHandler,
+  CollectEmailLinkSessionHandler,
+  DescribeEmailLinkHandler,
 ];

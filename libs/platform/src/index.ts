@@ -8,3 +8,4 @@ export * from './geo/public-address';
 export * from './geo/mmdb-geo-locator';
 export * from './geo/client-address';
 export * from './security/aes-gcm-secret-sealer';
+export * from './security/crypto-secret-generator';

@@ -19,6 +19,10 @@ export interface AuthServiceConfig {
   /** 'embedded': this process runs the projections; 'external': apps/projector does. */
   projector: 'embedded' | 'external';
   identifierKey: Buffer | null;
+  mailKey: Buffer | null;
+  /** Where links in mail point (the email-link login page); never taken from a Host header. */
+  publicBaseUrl: string;
+  defaultLocale: string;
   entrypoints: Entrypoint[];
   defaultAppName: string;
   appNamesByClientId: Map<number, string>;
@@ -45,9 +49,20 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
   if (identifierKey && identifierKey.length < 32) {
     throw new ConfigError('IDENTIFIER_KEY must be at least 32 bytes, base64-encoded');
   }
-  if (eventStoreUrl && !identifierKey) {
+  const mailKey = env.MAIL_KEY ? Buffer.from(env.MAIL_KEY, 'base64') : null;
+  if (mailKey && mailKey.length !== 32)
+    throw new ConfigError('MAIL_KEY must be 32 bytes, base64-encoded');
+  if (eventStoreUrl && (!identifierKey || !mailKey)) {
     throw new ConfigError(
-      'IDENTIFIER_KEY is required with EVENTSTORE_URL: every instance must share it (openssl rand -base64 32)',
+      'IDENTIFIER_KEY and MAIL_KEY are required with EVENTSTORE_URL: every instance must share them (openssl rand -base64 32)',
+    );
+  }
+  const publicBaseUrl = (env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicBaseUrl);
+  } catch {
+    throw new ConfigError(
+      `PUBLIC_BASE_URL must be an absolute URL, got ${JSON.stringify(publicBaseUrl)}`,
     );
   }
   const publicHost = env.PUBLIC_HOST || 'localhost';
@@ -62,6 +77,9 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
     projector: oneOf(env, 'PROJECTOR', ['embedded', 'external'] as const, 'embedded'),
     identifierKey,
+    mailKey,
+    publicBaseUrl,
+    defaultLocale: env.DEFAULT_LOCALE || 'en',
     entrypoints: env.ENTRYPOINTS
       ? parseEntrypoints(env.ENTRYPOINTS)
       : [{ hostname: publicHost, port: int(env, 'PUBLIC_PORT', port, 0, 65535), region: 0 }],

@@ -10,6 +10,8 @@ import {
   IDENTIFIER_KEYS,
   PASSWORD_HASHER,
   READ_MODEL_STORE,
+  SECRET_GENERATOR,
+  SECRET_SEALER,
   SESSION_CACHE,
   SESSION_TOKENS,
   SessionCache,
@@ -22,7 +24,9 @@ import { SESSION_ACTIVITY_INTERVAL } from '@tangle/application';
 import { READ_YOUR_WRITES_TIMEOUT } from '@tangle/application';
 import { openEventStore } from '@tangle/event-store';
 import {
+  AesGcmSecretSealer,
   Argon2PasswordHasher,
+  CryptoSecretGenerator,
   HmacIdentifierKeys,
   MmdbGeoLocator,
   NoGeoLocator,
@@ -30,6 +34,7 @@ import {
   SnowflakeIdGenerator,
   SystemClock,
   loadOrCreateKeyFile,
+  type ServerKeys,
 } from '@tangle/platform';
 import { openReadModelStore } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
@@ -62,7 +67,18 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     },
     { provide: PASSWORD_HASHER, useValue: new Argon2PasswordHasher(config.argon2) },
     { provide: SESSION_TOKENS, useValue: new OpaqueSessionTokens() },
-    { provide: IDENTIFIER_KEYS, useFactory: () => new HmacIdentifierKeys(identifierKey(config)) },
+    { provide: SERVER_KEYS, useFactory: () => serverKeys(config) },
+    {
+      provide: IDENTIFIER_KEYS,
+      useFactory: (keys: ServerKeys) => new HmacIdentifierKeys(keys.identifierKey),
+      inject: [SERVER_KEYS],
+    },
+    {
+      provide: SECRET_SEALER,
+      useFactory: (keys: ServerKeys) => new AesGcmSecretSealer(keys.mailKey),
+      inject: [SERVER_KEYS],
+    },
+    { provide: SECRET_GENERATOR, useValue: new CryptoSecretGenerator() },
     { provide: CLOCK, useValue: new SystemClock() },
     {
       provide: ID_GENERATOR,
@@ -89,14 +105,22 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
   ];
 }
 
-function identifierKey(config: AuthServiceConfig): Buffer {
-  if (config.identifierKey) return config.identifierKey;
+const SERVER_KEYS = Symbol('ServerKeys');
+
+/** Keys from the environment (production), else from DATA_DIR/keys.json (embedded). */
+function serverKeys(config: AuthServiceConfig): ServerKeys {
+  if (config.identifierKey && config.mailKey) {
+    return { identifierKey: config.identifierKey, mailKey: config.mailKey };
+  }
   const file = join(config.dataDir, 'keys.json');
   const { keys, created } = loadOrCreateKeyFile(file);
-  if (created) {
+  if (created.length > 0) {
     new Logger('Keys').warn(
-      `generated a new identifier key in ${file}; keep it with the data, and set IDENTIFIER_KEY in production`,
+      `generated ${created.join(' and ')} in ${file}; keep it with the data, and set IDENTIFIER_KEY and MAIL_KEY in production`,
     );
   }
-  return keys.identifierKey;
+  return {
+    identifierKey: config.identifierKey ?? keys.identifierKey,
+    mailKey: config.mailKey ?? keys.mailKey,
+  };
 }

@@ -65,7 +65,9 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
         this.logger.warn(`password rehash failed for ${userId}: ${String(error)}`),
       );
     }
-    const session = await this.sessions.start(userId, 'password', command.device, command.context);
+    const session = await this.sessions.start(userId, 'password', command.device, command.context, {
+      verifiedPasswordHash: account.passwordHash,
+    });
     return {
       token: session.token,
       user: { userId, name: account.name },

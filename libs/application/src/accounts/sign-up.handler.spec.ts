@@ -14,7 +14,13 @@ describe('SignUp', () => {
     );
     expect(result.user).toEqual({ userId: expect.any(String), name: 'Ada' });
     const types = app.store.all.map((e) => e.type);
-    expect(types).toEqual([EmailReserved, AccountRegistered, 'session.started.v1']);
+    expect(types).toEqual([
+      EmailReserved,
+      AccountRegistered,
+      'account.email-verification-requested.v1',
+      'account.session-linked.v1',
+      'session.started.v1',
+    ]);
     const registered = app.store.all[1].data as { email: string; passwordHash: string };
     expect(registered.email).toBe('Ada@Example.com');
     expect(registered.passwordHash).not.toContain('Correct-Horse-1');

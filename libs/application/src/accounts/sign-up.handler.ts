@@ -25,6 +25,7 @@ import { assertValid } from '../shared/validate';
 import { SessionStarter } from '../sessions/session-starter';
 import { ACCOUNT_CACHE, type AccountCache } from './account-cache';
 import { EmailReservations } from './email-reservations';
+import { DEFAULT_LOCALE, EmailVerification } from './email-verification';
 import { SignUpCommand } from './sign-up.command';
 
 @CommandHandler(SignUpCommand)
@@ -37,6 +38,7 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, Authorizati
     @Inject(ACCOUNT_CACHE) private readonly accounts: AccountCache,
     private readonly emails: EmailReservations,
     private readonly sessions: SessionStarter,
+    private readonly verification: EmailVerification,
   ) {}
 
   async execute(command: SignUpCommand): Promise<AuthorizationResult> {
@@ -68,6 +70,12 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, Authorizati
       metadata,
     );
     for (const event of registration.recorded) this.accounts.apply(event);
+    if (email) {
+      await this.verification.request(userId, DEFAULT_LOCALE, {
+        ...command.context,
+        actorUserId: userId,
+      });
+    }
 
     const session = await this.sessions.start(userId, 'sign-up', command.device, command.context);
     return {

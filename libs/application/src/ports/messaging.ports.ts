@@ -34,7 +34,11 @@ export interface InboundMessage {
  * crash redelivers at most what was in flight.
  */
 export interface MessageConsumer {
-  run(topic: string, group: string, handler: (message: InboundMessage) => Promise<void>): Promise<void>;
+  run(
+    topic: string,
+    group: string,
+    handler: (message: InboundMessage) => Promise<void>,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 export const MESSAGE_CONSUMER = Symbol('MessageConsumer');

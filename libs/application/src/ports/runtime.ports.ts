@@ -20,3 +20,13 @@ export interface GeoLocator {
   locate(ip: string | null): GeoLocation;
 }
 export const GEO_LOCATOR = Symbol('GeoLocator');
+
+/** Randomness for secrets, from a CSPRNG. */
+export interface SecretGenerator {
+  /** A string of `digits` decimal digits, uniformly drawn. */
+  numericCode(digits: number): string;
+  /** `bytes` random bytes as base64url. */
+  urlToken(bytes: number): string;
+  uuid(): string;
+}
+export const SECRET_GENERATOR = Symbol('SecretGenerator');

@@ -36,5 +36,7 @@ export const SESSION_TOKENS = Symbol('SessionTokens');
 export interface IdentifierKeys {
   emailKey(emailNormalized: string): string;
   usernameKey(usernameNormalized: string): string;
+  /** Keyed hash of a short secret (a code or link token) for one purpose and subject. */
+  secretHash(purpose: string, subject: string, secret: string): string;
 }
 export const IDENTIFIER_KEYS = Symbol('IdentifierKeys');

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Streams, type SessionMethod } from '@tangle/contracts';
-import { sessionDecider } from '@tangle/domain';
+import { accountDecider, sessionDecider } from '@tangle/domain';
 import {
   CLOCK,
   EVENT_STORE,
@@ -16,6 +16,7 @@ import {
 } from '../ports';
 import { metadataFor, type ClientDevice, type RequestContext } from '../shared/request-context';
 import { decideAndAppend } from '../shared/stream-decision';
+import { ACCOUNT_CACHE, type AccountCache } from '../accounts/account-cache';
 import { SESSION_CACHE, type SessionCache } from './session-cache';
 
 export interface StartedSession {
@@ -34,18 +35,42 @@ export class SessionStarter {
     @Inject(GEO_LOCATOR) private readonly geo: GeoLocator,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SESSION_CACHE) private readonly sessions: SessionCache,
+    @Inject(ACCOUNT_CACHE) private readonly accounts: AccountCache,
   ) {}
 
+  /**
+   * Links the session to the account first (refused if the password changed since
+   * `verifiedPasswordHash` was checked), then starts it: a password reset reads
+   * the account's links and so finds every session, even one being opened.
+   */
   async start(
     userId: string,
     method: SessionMethod,
     device: ClientDevice,
     context: RequestContext,
+    options: { verifiedPasswordHash?: string | null; sessionId?: string } = {},
   ): Promise<StartedSession> {
-    const sessionId = this.ids.nextId();
+    const sessionId = options.sessionId ?? this.ids.nextId();
     const { token, tokenHash } = this.tokens.mint(sessionId);
     const where = device.geo ?? this.geo.locate(device.ip);
     const now = this.clock.now();
+    const metadata = metadataFor(
+      { ...context, actorUserId: userId, actorSessionId: sessionId },
+      now,
+    );
+    const link = await decideAndAppend(
+      this.store,
+      Streams.account(userId),
+      accountDecider,
+      () => ({
+        kind: 'link-session' as const,
+        sessionId,
+        verifiedPasswordHash: options.verifiedPasswordHash ?? null,
+        at: now,
+      }),
+      metadata,
+    );
+    for (const event of link.recorded) this.accounts.apply(event);
     const decision = await decideAndAppend(
       this.store,
       Streams.session(sessionId),
@@ -65,7 +90,7 @@ export class SessionStarter {
         country: where.country,
         region: where.region,
       }),
-      metadataFor({ ...context, actorUserId: userId, actorSessionId: sessionId }, now),
+      metadata,
     );
     for (const event of decision.recorded) this.sessions.apply(event);
     return { sessionId, token, position: decision.appended!.position };

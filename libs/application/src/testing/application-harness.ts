@@ -1,8 +1,26 @@
 import { AccountCache } from '../accounts/account-cache';
 import { EmailReservations } from '../accounts/email-reservations';
+import { EmailVerification } from '../accounts/email-verification';
+import { OneTimeCodes } from '../accounts/one-time-codes';
+import { ResendEmailVerificationHandler } from '../accounts/resend-email-verification.handler';
+import { ResetPasswordHandler } from '../accounts/reset-password.handler';
+import { VerifyEmailHandler } from '../accounts/verify-email.handler';
+import {
+  AnswerEmailLinkHandler,
+  CollectEmailLinkSessionHandler,
+  StartEmailLinkLoginHandler,
+} from '../login/email-link-login.handlers';
+import { RegisterHandler } from '../login/register.handler';
 import { SignInHandler } from '../accounts/sign-in.handler';
 import { SignUpHandler } from '../accounts/sign-up.handler';
-import type { GeoLocator, IdentifierKeys, PasswordHasher, SessionTokens } from '../ports';
+import type {
+  GeoLocator,
+  IdentifierKeys,
+  PasswordHasher,
+  SecretGenerator,
+  SecretSealer,
+  SessionTokens,
+} from '../ports';
 import type { ClientDevice, RequestContext } from '../shared/request-context';
 import { ActivityRecorder } from '../sessions/activity-recorder';
 import { AuthorizeHandler } from '../sessions/authorize.handler';
@@ -50,8 +68,30 @@ const fakeTokens: SessionTokens = {
   matches: (a, b) => a === b,
 };
 
-const plainKeys: IdentifierKeys = { emailKey: (e) => `k:${e}`, usernameKey: (u) => `k:${u}` };
+const plainKeys: IdentifierKeys = {
+  emailKey: (e) => `k:${e}`,
+  usernameKey: (u) => `k:${u}`,
+  secretHash: (purpose, subject, secret) => `h(${purpose}:${subject}:${secret})`,
+};
 const noGeo: GeoLocator = { locate: () => ({ country: null, region: null }) };
+
+/** Sealing that tests can read back: `sealed(<plaintext reversed>)`. */
+export const readableSealer: SecretSealer = {
+  seal: (plaintext) => `sealed(${[...plaintext].reverse().join('')})`,
+  open: (sealed) => [...sealed.slice(7, -1)].reverse().join(''),
+};
+
+/** Predictable secrets: codes count up from 100000, tokens and uuids likewise. */
+export function countingSecrets(): SecretGenerator & { lastCode: () => string } {
+  let n = 100_000;
+  let last = '';
+  return {
+    numericCode: () => (last = String(++n)),
+    urlToken: () => `token${++n}`,
+    uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
+    lastCode: () => last,
+  };
+}
 
 export const DEVICE: ClientDevice = {
   clientId: 3,
@@ -78,7 +118,10 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
   const sessions = new SessionCache(store);
   const accounts = new AccountCache(store);
   const emails = new EmailReservations(store, plainKeys);
-  const starter = new SessionStarter(store, ids, fakeTokens, noGeo, clock, sessions);
+  const secrets = countingSecrets();
+  const codes = new OneTimeCodes(secrets, plainKeys, readableSealer);
+  const verification = new EmailVerification(store, clock, accounts, codes);
+  const starter = new SessionStarter(store, ids, fakeTokens, noGeo, clock, sessions, accounts);
   const activity = new ActivityRecorder(
     store,
     clock,
@@ -98,7 +141,33 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
     sessions,
     accounts,
     clock: { advance: (ms: number) => (now += ms), now: () => now },
-    signUp: new SignUpHandler(store, hasher, ids, clock, accounts, emails, starter),
+    signUp: new SignUpHandler(store, hasher, ids, clock, accounts, emails, starter, verification),
+    secrets,
+    verifyEmail: new VerifyEmailHandler(store, clock, accounts, emails, codes),
+    resend: new ResendEmailVerificationHandler(accounts, emails, verification),
+    resetPassword: new ResetPasswordHandler(
+      store,
+      clock,
+      hasher,
+      accounts,
+      sessions,
+      emails,
+      codes,
+      0,
+    ),
+    register: new RegisterHandler(
+      store,
+      ids,
+      clock,
+      plainKeys,
+      accounts,
+      emails,
+      verification,
+      starter,
+    ),
+    startLogin: new StartEmailLinkLoginHandler(store, clock, plainKeys, secrets, readableSealer, 0),
+    answerLink: new AnswerEmailLinkHandler(store, clock, plainKeys),
+    collectSession: new CollectEmailLinkSessionHandler(store, clock, ids, starter),
     signIn: new SignInHandler(store, hasher, clock, accounts, emails, starter),
     authorize: new AuthorizeHandler(fakeTokens, sessions, accounts, activity),
     revoke: new RevokeSessionsHandler(store, clock, sessions),

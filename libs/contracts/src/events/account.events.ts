@@ -62,6 +62,17 @@ export interface PasswordResetFailedData {
   at: number;
 }
 
+/**
+ * A session opened for this account. Recorded on the account stream before the
+ * session's own stream, so a password reset can find (and revoke) every session.
+ */
+export const AccountSessionLinked = 'account.session-linked.v1';
+export interface AccountSessionLinkedData {
+  userId: string;
+  sessionId: string;
+  at: number;
+}
+
 export type AccountEvent =
   | { type: typeof AccountRegistered; data: AccountRegisteredData }
   | { type: typeof PasswordChanged; data: PasswordChangedData }
@@ -69,4 +80,5 @@ export type AccountEvent =
   | { type: typeof EmailVerificationFailed; data: EmailVerificationFailedData }
   | { type: typeof EmailVerified; data: EmailVerifiedData }
   | { type: typeof PasswordResetRequested; data: PasswordResetRequestedData }
-  | { type: typeof PasswordResetFailed; data: PasswordResetFailedData };
+  | { type: typeof PasswordResetFailed; data: PasswordResetFailedData }
+  | { type: typeof AccountSessionLinked; data: AccountSessionLinkedData };

@@ -4,6 +4,7 @@ export const Streams = {
   email: (emailKey: string) => `email-${emailKey}`,
   session: (sessionId: string) => `session-${sessionId}`,
   username: (usernameKey: string) => `username-${usernameKey}`,
+  login: (authId: string) => `login-${authId}`,
 } as const;
 
 export type StreamCategory = 'account' | 'email' | 'session' | 'username' | 'invite' | 'login';

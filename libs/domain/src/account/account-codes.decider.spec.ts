@@ -1,5 +1,6 @@
 import {
   AccountRegistered,
+  AccountSessionLinked,
   EmailVerificationFailed,
   EmailVerificationRequested,
   EmailVerified,
@@ -205,5 +206,37 @@ describe('account decider: password reset', () => {
     given(accountDecider, [registered])
       .when({ kind: 'confirm-password-reset', codeHash: 'h(654321)', passwordHash: '$new', at: T })
       .thenFails('INVALID_CODE');
+  });
+});
+
+describe('account decider: sessions', () => {
+  const withPassword: AccountEvent = {
+    type: AccountRegistered,
+    data: {
+      userId: 'u1',
+      name: 'Ada',
+      email: 'ada@example.com',
+      passwordHash: '$old',
+      registeredAt: 0,
+    },
+  };
+
+  it('given an account, when a session is linked, then account.session-linked and the id is remembered', () => {
+    const state = given(accountDecider, [withPassword])
+      .when({ kind: 'link-session', sessionId: 's1', verifiedPasswordHash: '$old', at: 5 })
+      .then([{ type: AccountSessionLinked, data: { userId: 'u1', sessionId: 's1', at: 5 } }]);
+    expect(state).toMatchObject({ sessionIds: ['s1'] });
+  });
+
+  it('given the password changed after it was verified, when a session is linked, then INVALID_CREDENTIALS', () => {
+    given(accountDecider, [
+      withPassword,
+      {
+        type: PasswordChanged,
+        data: { userId: 'u1', passwordHash: '$new', reason: 'reset', changedAt: 3 },
+      },
+    ])
+      .when({ kind: 'link-session', sessionId: 's1', verifiedPasswordHash: '$old', at: 5 })
+      .thenFails('INVALID_CREDENTIALS');
   });
 });

@@ -1,5 +1,6 @@
 import {
   AccountRegistered,
+  AccountSessionLinked,
   AuthError,
   EmailVerificationFailed,
   EmailVerificationRequested,
@@ -33,6 +34,8 @@ export interface RegisteredAccount {
   registeredAt: number;
   verification: CodeHistory;
   reset: CodeHistory;
+  /** Every session ever opened for the account, oldest first (revoked ones included). */
+  sessionIds: string[];
 }
 
 export type AccountState = { status: 'none' } | RegisteredAccount;
@@ -65,7 +68,17 @@ export type AccountCommand =
   | { kind: 'verify-email'; codeHash: string; at: number }
   /** Silent when refused (no email, cooldown, cap): the answer must not reveal the account. */
   | ({ kind: 'request-password-reset' } & IssuedCode)
-  | { kind: 'confirm-password-reset'; codeHash: string; passwordHash: string; at: number };
+  | { kind: 'confirm-password-reset'; codeHash: string; passwordHash: string; at: number }
+  | {
+      kind: 'link-session';
+      sessionId: string;
+      /**
+       * The hash the caller verified the password against, when a password opened
+       * the session: if the password changed meanwhile, the sign-in is refused.
+       */
+      verifiedPasswordHash: string | null;
+      at: number;
+    };
 
 export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
   initialState: { status: 'none' },
@@ -94,6 +107,21 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
     const { userId } = state;
 
     switch (command.kind) {
+      case 'link-session':
+        if (
+          command.verifiedPasswordHash !== null &&
+          command.verifiedPasswordHash !== state.passwordHash
+        ) {
+          throw new AuthError('INVALID_CREDENTIALS');
+        }
+        if (state.sessionIds.includes(command.sessionId)) return [];
+        return [
+          {
+            type: AccountSessionLinked,
+            data: { userId, sessionId: command.sessionId, at: command.at },
+          },
+        ];
+
       case 'change-password-hash':
         if (state.passwordHash === command.passwordHash) return [];
         return [
@@ -178,6 +206,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         registeredAt: event.data.registeredAt,
         verification: NO_CODES,
         reset: NO_CODES,
+        sessionIds: [],
       };
     }
     if (state.status !== 'registered') return state;
@@ -214,6 +243,8 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         };
       case PasswordResetFailed:
         return { ...state, reset: codeFailed(state.reset) };
+      case AccountSessionLinked:
+        return { ...state, sessionIds: [...state.sessionIds, event.data.sessionId] };
       default:
         return state;
     }

@@ -18,6 +18,10 @@ export class HmacIdentifierKeys implements IdentifierKeys {
     return this.digest('username', usernameNormalized);
   }
 
+  secretHash(purpose: string, subject: string, secret: string): string {
+    return this.digest(`secret:${purpose}:${subject}`, secret);
+  }
+
   private digest(kind: string, value: string): string {
     return createHmac('sha256', this.key).update(`${kind}:${value}`).digest('hex');
   }

@@ -4,6 +4,9 @@ import {
   ActivityRecorder,
   AuthorizeCommand,
   GetSessionsQuery,
+  ResendEmailVerificationCommand,
+  ResetPasswordCommand,
+  VerifyEmailCommand,
   RevokeSessionsCommand,
   SignInCommand,
   SignUpCommand,
@@ -68,6 +71,12 @@ export class RpcRouter {
       'auth.authorize': { signedIn: false, run: (c, p, id) => this.authorize(c, p, id) },
       'auth.getSessions': { signedIn: true, run: (c, _p, id) => this.getSessions(c, id) },
       'auth.revokeSessions': { signedIn: true, run: (c, p, id) => this.revokeSessions(c, p, id) },
+      'auth.verifyEmail': { signedIn: false, run: (c, p, id) => this.verifyEmail(c, p, id) },
+      'auth.resendEmailVerification': {
+        signedIn: false,
+        run: (c, p, id) => this.resendEmailVerification(c, p, id),
+      },
+      'auth.resetPassword': { signedIn: false, run: (c, p, id) => this.resetPassword(c, p, id) },
     };
   }
 
@@ -165,6 +174,51 @@ export class RpcRouter {
     const ids = (payload.sessionIds ?? []).map((id) => longToDecimal(id));
     await this.commands.execute<RevokeSessionsCommand, RevokeSessionsResult>(
       new RevokeSessionsCommand(ids, userId, sessionId, connection.context()),
+    );
+    return encodeEmptyResult(reqId);
+  }
+
+  private async verifyEmail(
+    connection: OsmiumConnection,
+    payload: auth.IVerifyEmail,
+    reqId: number,
+  ): Promise<Uint8Array> {
+    await this.commands.execute(
+      new VerifyEmailCommand(payload.email ?? '', payload.code ?? '', connection.context()),
+    );
+    return encodeEmptyResult(reqId);
+  }
+
+  private async resendEmailVerification(
+    connection: OsmiumConnection,
+    payload: auth.IResendEmailVerification,
+    reqId: number,
+  ): Promise<Uint8Array> {
+    await this.commands.execute(
+      new ResendEmailVerificationCommand(
+        payload.email,
+        connection.signedIn?.userId ?? null,
+        this.config.defaultLocale,
+        connection.context(),
+      ),
+    );
+    return encodeEmptyResult(reqId);
+  }
+
+  private async resetPassword(
+    connection: OsmiumConnection,
+    payload: auth.IResetPassword,
+    reqId: number,
+  ): Promise<Uint8Array> {
+    const confirm = payload.confirm
+      ? { code: payload.confirm.code, newPassword: payload.confirm.newPassword }
+      : null;
+    await this.commands.execute(
+      new ResetPasswordCommand(
+        { email: payload.email ?? '', confirm },
+        this.config.defaultLocale,
+        connection.context(),
+      ),
     );
     return encodeEmptyResult(reqId);
   }

@@ -1,0 +1,21 @@
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+
+/** POST /auth/registration (seed 003). */
+export class RegistrationDto {
+  @IsString() @MaxLength(256) username!: string;
+  @IsOptional() @IsString() @MaxLength(1024) email?: string;
+  @IsOptional() @IsString() @MaxLength(128) session_platform?: string;
+}
+
+/** POST /auth/login (seed 003). */
+export class EmailLinkLoginDto {
+  @IsString() @MaxLength(256) username!: string;
+  @IsString() @MaxLength(1024) email!: string;
+  @IsOptional() @IsString() @MaxLength(128) session_platform?: string;
+}
+
+/** The confirmation page's form. */
+export class LinkAnswerDto {
+  @IsString() @MaxLength(128) token!: string;
+  @IsIn(['confirm', 'deny']) answer!: 'confirm' | 'deny';
+}

@@ -1,0 +1,54 @@
+import { Inject, Logger } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AuthError, isAuthError } from '@tangle/contracts';
+import { parseEmailAddress } from '@tangle/domain';
+import { assertValid } from '../shared/validate';
+import { ACCOUNT_CACHE, type AccountCache } from './account-cache';
+import { EmailReservations } from './email-reservations';
+import { EmailVerification } from './email-verification';
+import { ResendEmailVerificationCommand } from './resend-email-verification.command';
+
+/**
+ * A new code replaces the old one (cooldown and daily cap apply). For the
+ * signed-in user's own address the caller hears why a code was refused; for an
+ * address given without a session the answer is always `()`, so it cannot be
+ * used to learn which addresses have accounts.
+ */
+@CommandHandler(ResendEmailVerificationCommand)
+export class ResendEmailVerificationHandler implements ICommandHandler<
+  ResendEmailVerificationCommand,
+  void
+> {
+  private readonly logger = new Logger('EmailVerification');
+
+  constructor(
+    @Inject(ACCOUNT_CACHE) private readonly accounts: AccountCache,
+    private readonly emails: EmailReservations,
+    private readonly verification: EmailVerification,
+  ) {}
+
+  async execute(command: ResendEmailVerificationCommand): Promise<void> {
+    assertValid(command);
+    if (command.email === null) {
+      if (!command.userId)
+        throw new AuthError('UNAUTHORIZED', 'sign in, or give the email address');
+      await this.verification.request(command.userId, command.locale, command.context);
+      return;
+    }
+    const email = parseEmailAddress(command.email);
+    const holder = await this.emails.holderOf(email);
+    if (holder !== null && holder === command.userId) {
+      await this.verification.request(holder, command.locale, command.context);
+      return;
+    }
+    if (holder === null) return;
+    const account = await this.accounts.get(holder);
+    if (account.status !== 'registered' || account.emailVerified) return;
+    try {
+      await this.verification.request(holder, command.locale, command.context);
+    } catch (error) {
+      if (!isAuthError(error)) throw error;
+      this.logger.debug(`verification code for ${holder} not issued: ${error.message}`);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import type { ClientDevice, RequestContext } from '../shared/request-context';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** POST /auth/login: mail a confirmation link to the account's address. */
+export class StartEmailLinkLoginCommand {
+  @IsString()
+  @MaxLength(256)
+  readonly username: string;
+
+  @IsString()
+  @MaxLength(1024)
+  readonly email: string;
+
+  constructor(
+    fields: { username: string; email: string },
+    readonly device: ClientDevice,
+    readonly locale: string,
+    readonly context: RequestContext,
+  ) {
+    this.username = fields.username;
+    this.email = fields.email;
+  }
+}
+
+export interface EmailLinkLoginStarted {
+  authId: string;
+  expiresAt: number;
+}
+
+/** The link's page: confirm or deny the login. */
+export class AnswerEmailLinkCommand {
+  @Matches(UUID, { message: 'not a login id' })
+  readonly authId: string;
+
+  @IsString()
+  @MaxLength(128)
+  readonly token: string;
+
+  @IsIn(['confirm', 'deny'])
+  readonly answer: 'confirm' | 'deny';
+
+  constructor(
+    authId: string,
+    token: string,
+    answer: 'confirm' | 'deny',
+    readonly context: RequestContext,
+  ) {
+    this.authId = authId;
+    this.token = token;
+    this.answer = answer;
+  }
+}
+
+/** GET /auth/session/<authId>: the asking device collects its session, once. */
+export class CollectEmailLinkSessionCommand {
+  @Matches(UUID, { message: 'not a login id' })
+  readonly authId: string;
+
+  constructor(
+    authId: string,
+    /** Where the polling device is: the session's geo. */
+    readonly address: Pick<ClientDevice, 'ip' | 'geo'>,
+    readonly context: RequestContext,
+  ) {
+    this.authId = authId;
+  }
+}
+
+/** What the link's page shows before the user answers. */
+export class DescribeEmailLinkQuery {
+  constructor(
+    readonly authId: string,
+    readonly token: string,
+  ) {}
+}
+
+export type EmailLinkDescription = { usable: true; device: string } | { usable: false };

@@ -1,0 +1,216 @@
+import { performance } from 'node:perf_hooks';
+import { Inject, Optional } from '@nestjs/common';
+import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { AuthError, Streams } from '@tangle/contracts';
+import {
+  accountDecider,
+  emailLinkLoginDecider,
+  LOGIN_LINK_TTL_MS,
+  parseEmailAddress,
+  parseUsername,
+  usernameReservationDecider,
+} from '@tangle/domain';
+import {
+  CLOCK,
+  EVENT_STORE,
+  ID_GENERATOR,
+  IDENTIFIER_KEYS,
+  SECRET_GENERATOR,
+  SECRET_SEALER,
+  type Clock,
+  type EventStore,
+  type IdentifierKeys,
+  type IdGenerator,
+  type SecretGenerator,
+  type SecretSealer,
+} from '../ports';
+import type { AuthorizationResult } from '../shared/authorization';
+import { metadataFor } from '../shared/request-context';
+import { decideAndAppend, loadStream } from '../shared/stream-decision';
+import { assertValid } from '../shared/validate';
+import { SessionStarter } from '../sessions/session-starter';
+import {
+  AnswerEmailLinkCommand,
+  CollectEmailLinkSessionCommand,
+  DescribeEmailLinkQuery,
+  StartEmailLinkLoginCommand,
+  type EmailLinkDescription,
+  type EmailLinkLoginStarted,
+} from './email-link-login.commands';
+
+/** The start answers no sooner than this, account or not: its timing tells nothing. */
+export const LOGIN_START_FLOOR_MS = Symbol('LoginStartFloorMs');
+const DEFAULT_FLOOR_MS = 250;
+const LINK_TOKEN_BYTES = 32;
+export const NOT_YET_AUTHORIZED = 'The auth id is invalid, expired, or not yet authorized';
+
+/**
+ * Starts an email-link login: when the username's account has this email, a
+ * link is mailed (through the relay); either way the answer is a fresh auth id
+ * and an expiry, in the same time.
+ */
+@CommandHandler(StartEmailLinkLoginCommand)
+export class StartEmailLinkLoginHandler implements ICommandHandler<
+  StartEmailLinkLoginCommand,
+  EmailLinkLoginStarted
+> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(IDENTIFIER_KEYS) private readonly keys: IdentifierKeys,
+    @Inject(SECRET_GENERATOR) private readonly secrets: SecretGenerator,
+    @Inject(SECRET_SEALER) private readonly sealer: SecretSealer,
+    @Optional() @Inject(LOGIN_START_FLOOR_MS) private readonly floorMs: number = DEFAULT_FLOOR_MS,
+  ) {}
+
+  async execute(command: StartEmailLinkLoginCommand): Promise<EmailLinkLoginStarted> {
+    assertValid(command);
+    const started = performance.now();
+    const username = parseUsername(command.username);
+    const email = parseEmailAddress(command.email);
+    const authId = this.secrets.uuid();
+    const now = this.clock.now();
+    try {
+      const { state: holder } = await loadStream(
+        this.store,
+        Streams.username(this.keys.usernameKey(username.normalized)),
+        usernameReservationDecider,
+      );
+      if (holder.status === 'reserved') {
+        const { state: account } = await loadStream(
+          this.store,
+          Streams.account(holder.userId),
+          accountDecider,
+        );
+        if (account.status === 'registered' && account.email?.toLowerCase() === email.normalized) {
+          const token = this.secrets.urlToken(LINK_TOKEN_BYTES);
+          await decideAndAppend(
+            this.store,
+            Streams.login(authId),
+            emailLinkLoginDecider,
+            () => ({
+              kind: 'request' as const,
+              authId,
+              userId: holder.userId,
+              email: account.email!,
+              linkTokenHash: this.keys.secretHash('login-link', authId, token),
+              sealedLinkToken: this.sealer.seal(token),
+              device: command.device,
+              locale: command.locale,
+              at: now,
+            }),
+            metadataFor(command.context, now),
+          );
+        }
+      }
+    } finally {
+      const left = this.floorMs - (performance.now() - started);
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    }
+    return { authId, expiresAt: now + LOGIN_LINK_TTL_MS };
+  }
+}
+
+/** The mailed link's answer: confirm or deny, once, before it expires. */
+@CommandHandler(AnswerEmailLinkCommand)
+export class AnswerEmailLinkHandler implements ICommandHandler<AnswerEmailLinkCommand, void> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(IDENTIFIER_KEYS) private readonly keys: IdentifierKeys,
+  ) {}
+
+  async execute(command: AnswerEmailLinkCommand): Promise<void> {
+    assertValid(command);
+    const now = this.clock.now();
+    const linkTokenHash = this.keys.secretHash('login-link', command.authId, command.token);
+    await decideAndAppend(
+      this.store,
+      Streams.login(command.authId),
+      emailLinkLoginDecider,
+      (state) => {
+        if (state.status === 'none') throw new AuthError('INVALID_TOKEN', 'the link is not valid');
+        return { kind: command.answer, linkTokenHash, at: now };
+      },
+      metadataFor(command.context, now),
+    );
+  }
+}
+
+/** The polling device's collection: a session for a confirmed login, exactly once. */
+@CommandHandler(CollectEmailLinkSessionCommand)
+export class CollectEmailLinkSessionHandler implements ICommandHandler<
+  CollectEmailLinkSessionCommand,
+  AuthorizationResult
+> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+    private readonly sessions: SessionStarter,
+  ) {}
+
+  async execute(command: CollectEmailLinkSessionCommand): Promise<AuthorizationResult> {
+    try {
+      assertValid(command);
+    } catch {
+      throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
+    }
+    const now = this.clock.now();
+    const sessionId = this.ids.nextId();
+    const completion = await decideAndAppend(
+      this.store,
+      Streams.login(command.authId),
+      emailLinkLoginDecider,
+      (state) => {
+        if (state.status === 'none') throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
+        return { kind: 'complete' as const, sessionId, at: now };
+      },
+      metadataFor(command.context, now),
+    ).catch((error: unknown) => {
+      if (error instanceof AuthError) throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
+      throw error;
+    });
+    if (completion.state.status === 'none')
+      throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
+    const { userId, device } = completion.state;
+    const session = await this.sessions.start(
+      userId,
+      'email-link',
+      { ...device, ...command.address },
+      { ...command.context, actorUserId: userId },
+      { sessionId },
+    );
+    const account = await loadStream(this.store, Streams.account(userId), accountDecider);
+    const name = account.state.status === 'registered' ? account.state.name : '';
+    return { token: session.token, user: { userId, name }, sessionId, position: session.position };
+  }
+}
+
+/**
+ * Whether a link can still be answered, and which device asks. It reads the
+ * login's own stream: a login attempt has no read model, and the page must not
+ * offer buttons for a link that is expired, used or not ours.
+ */
+@QueryHandler(DescribeEmailLinkQuery)
+export class DescribeEmailLinkHandler implements IQueryHandler<DescribeEmailLinkQuery, EmailLinkDescription> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(IDENTIFIER_KEYS) private readonly keys: IdentifierKeys,
+  ) {}
+
+  async execute(query: DescribeEmailLinkQuery): Promise<EmailLinkDescription> {
+    if (!/^[0-9a-f-]{36}$/.test(query.authId) || query.token.length > 128) return { usable: false };
+    const { state } = await loadStream(this.store, Streams.login(query.authId), emailLinkLoginDecider);
+    if (
+      state.status !== 'requested' ||
+      this.clock.now() >= state.expiresAt ||
+      state.linkTokenHash !== this.keys.secretHash('login-link', query.authId, query.token)
+    ) {
+      return { usable: false };
+    }
+    const { deviceType, deviceVersion } = state.device;
+    return { usable: true, device: [deviceType, deviceVersion].filter(Boolean).join(' ') };
+  }
+}
