@@ -33,9 +33,9 @@ import {
   OpaqueSessionTokens,
   SnowflakeIdGenerator,
   SystemClock,
-  loadOrCreateKeyFile,
-  type ServerKeys,
+  loadOrCreateKey,
 } from '@tangle/platform';
+import { IDENTIFIER_KEY_FILE, MAIL_KEY_FILE } from '@tangle/platform';
 import { openReadModelStore } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from './tokens';
@@ -107,20 +107,25 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
 
 const SERVER_KEYS = Symbol('ServerKeys');
 
-/** Keys from the environment (production), else from DATA_DIR/keys.json (embedded). */
+interface ServerKeys {
+  identifierKey: Buffer;
+  mailKey: Buffer;
+}
+
+/** Keys from the environment (production), else from key files beside the data (embedded). */
 function serverKeys(config: AuthServiceConfig): ServerKeys {
-  if (config.identifierKey && config.mailKey) {
-    return { identifierKey: config.identifierKey, mailKey: config.mailKey };
-  }
-  const file = join(config.dataDir, 'keys.json');
-  const { keys, created } = loadOrCreateKeyFile(file);
-  if (created.length > 0) {
-    new Logger('Keys').warn(
-      `generated ${created.join(' and ')} in ${file}; keep it with the data, and set IDENTIFIER_KEY and MAIL_KEY in production`,
-    );
-  }
+  const fromFile = (name: string): Buffer => {
+    const file = join(config.dataDir, name);
+    const { key, created } = loadOrCreateKey(file);
+    if (created) {
+      new Logger('Keys').warn(
+        `generated ${file}; keep it with the data, and set the key in the environment in production`,
+      );
+    }
+    return key;
+  };
   return {
-    identifierKey: config.identifierKey ?? keys.identifierKey,
-    mailKey: config.mailKey ?? keys.mailKey,
+    identifierKey: config.identifierKey ?? fromFile(IDENTIFIER_KEY_FILE),
+    mailKey: config.mailKey ?? fromFile(MAIL_KEY_FILE),
   };
 }

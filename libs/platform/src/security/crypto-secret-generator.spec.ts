@@ -13,7 +13,9 @@ describe('secret generator', () => {
 
   it('makes url-safe tokens and uuids', () => {
     expect(secrets.urlToken(32)).toMatch(/^[\w-]{43}$/);
-    expect(secrets.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(secrets.uuid()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });
 
@@ -25,7 +27,9 @@ describe('keyed secret hashes', () => {
     expect(base).toMatch(/^[0-9a-f]{64}$/);
     expect(keys.secretHash('password-reset', 'u1', '123456')).not.toBe(base);
     expect(keys.secretHash('email-verification', 'u2', '123456')).not.toBe(base);
-    expect(new HmacIdentifierKeys(Buffer.alloc(32, 8)).secretHash('email-verification', 'u1', '123456')).not.toBe(base);
+    expect(
+      new HmacIdentifierKeys(Buffer.alloc(32, 8)).secretHash('email-verification', 'u1', '123456'),
+    ).not.toBe(base);
     expect(keys.secretHash('email-verification', 'u1', '123456')).toBe(base);
   });
 });

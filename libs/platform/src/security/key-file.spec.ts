@@ -1,28 +1,32 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadOrCreateKeyFile } from './key-file';
+import { loadOrCreateKey } from './key-file';
 
 describe('key file', () => {
-  it('creates both keys once (mode 0600) and reads the same keys back', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'keys-')), 'keys.json');
-    const first = loadOrCreateKeyFile(file);
-    expect(first.created).toEqual(['identifierKey', 'mailKey']);
-    expect(first.keys.identifierKey).toHaveLength(32);
+  const dir = () => mkdtempSync(join(tmpdir(), 'keys-'));
+
+  it('creates a key once (mode 0600) and reads the same key back', () => {
+    const file = join(dir(), 'nested', 'identifier.key');
+    const first = loadOrCreateKey(file);
+    expect(first).toMatchObject({ created: true });
+    expect(first.key).toHaveLength(32);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const again = loadOrCreateKeyFile(file);
-    expect(again.created).toEqual([]);
-    expect(again.keys.identifierKey.equals(first.keys.identifierKey)).toBe(true);
-    expect(again.keys.mailKey.equals(first.keys.mailKey)).toBe(true);
+    const again = loadOrCreateKey(file);
+    expect(again.created).toBe(false);
+    expect(again.key.equals(first.key)).toBe(true);
   });
 
-  it('adds a key an older file lacks, keeping the others', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'keys-')), 'keys.json');
-    const identifierKey = Buffer.alloc(32, 3).toString('base64');
-    writeFileSync(file, JSON.stringify({ identifierKey }));
-    const loaded = loadOrCreateKeyFile(file);
-    expect(loaded.created).toEqual(['mailKey']);
-    expect(loaded.keys.identifierKey.toString('base64')).toBe(identifierKey);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ identifierKey, mailKey: expect.any(String) });
+  it('agrees on one key when many callers race', () => {
+    const file = join(dir(), 'mail.key');
+    const keys = Array.from({ length: 20 }, () => loadOrCreateKey(file));
+    expect(keys.filter((k) => k.created)).toHaveLength(1);
+    expect(new Set(keys.map((k) => k.key.toString('hex'))).size).toBe(1);
+  });
+
+  it('refuses a file that does not hold a 32-byte key', () => {
+    const file = join(dir(), 'bad.key');
+    writeFileSync(file, 'c2hvcnQ=\n');
+    expect(() => loadOrCreateKey(file)).toThrow(/32-byte/);
   });
 });

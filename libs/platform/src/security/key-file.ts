@@ -1,39 +1,31 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export interface ServerKeys {
-  /** Keys the HMAC that turns emails and usernames into stream names, and hashes codes. */
-  identifierKey: Buffer;
-  /** Seals codes and link tokens for the mailer (AES-256-GCM). */
-  mailKey: Buffer;
-}
-
-type StoredKeys = Partial<Record<keyof ServerKeys, string>>;
+/** Embedded mode's key files, in DATA_DIR. */
+export const IDENTIFIER_KEY_FILE = 'identifier.key';
+export const MAIL_KEY_FILE = 'mail.key';
 
 /**
- * Embedded mode keeps its keys in a file it creates on first start (mode 0600);
- * a key missing from an older file is added. Losing the file means emails can no
- * longer be found, so it lives with the data. `created` names the keys made now.
+ * A 32-byte key kept in a file (base64, mode 0600), made on first use. Embedded
+ * mode keeps its keys beside its data: losing them loses every email lookup and
+ * every sealed code. The new key is written aside and hard-linked into place, so
+ * two processes starting together agree on one key and never read half a file.
  */
-export function loadOrCreateKeyFile(file: string): { keys: ServerKeys; created: (keyof ServerKeys)[] } {
-  const stored: StoredKeys = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StoredKeys) : {};
-  const created: (keyof ServerKeys)[] = [];
-  const keys = {} as ServerKeys;
-  for (const name of ['identifierKey', 'mailKey'] as const) {
-    if (stored[name]) {
-      keys[name] = Buffer.from(stored[name], 'base64');
-    } else {
-      keys[name] = randomBytes(32);
-      stored[name] = keys[name].toString('base64');
-      created.push(name);
-    }
+export function loadOrCreateKey(file: string): { key: Buffer; created: boolean } {
+  mkdirSync(dirname(file), { recursive: true });
+  const key = randomBytes(32);
+  const pending = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(pending, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    linkSync(pending, file);
+    return { key, created: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(pending);
   }
-  if (created.length > 0) {
-    mkdirSync(dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(stored), { mode: 0o600 });
-    renameSync(temporary, file);
-  }
-  return { keys, created };
+  const stored = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  if (stored.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+  return { key: stored, created: false };
 }

@@ -1,0 +1,106 @@
+import mongoose, { type Connection, type ConnectOptions, type Model } from 'mongoose';
+import {
+  DEFAULT_CLAIM_LEASE_MS,
+  DEFAULT_SENT_RETENTION_MS,
+  type ClaimResult,
+  type SentMailLog,
+  type SentMailLogOptions,
+} from './sent-mail-log';
+import { SENT_MAIL_COLLECTION, sentMailSchema, type SentMailRecord } from './sent-mail.schema';
+
+const DUPLICATE_KEY = 11000;
+/** Rounds of insert / take over / read before a contended claim is reported in flight. */
+const CLAIM_ROUNDS = 5;
+
+/** The sent-mail log in MongoDB, on a connection of its own; the unique eventId index arbitrates. */
+export class MongoSentMailLog implements SentMailLog {
+  readonly leaseMs: number;
+  private readonly retentionMs: number;
+  private readonly now: () => number;
+
+  private constructor(
+    private readonly connection: Connection,
+    private readonly entries: Model<SentMailRecord>,
+    options: SentMailLogOptions,
+  ) {
+    this.leaseMs = options.leaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+    this.retentionMs = options.retentionMs ?? DEFAULT_SENT_RETENTION_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Connects to `url` (its database, or `connect.dbName`) and creates the collection and indexes. */
+  static async open(
+    url: string,
+    options: SentMailLogOptions & { connect?: ConnectOptions } = {},
+  ): Promise<MongoSentMailLog> {
+    const connection = mongoose.createConnection(url, {
+      autoIndex: false,
+      autoCreate: false,
+      ...options.connect,
+    });
+    try {
+      await connection.asPromise();
+      const entries = connection.model<SentMailRecord>(
+        SENT_MAIL_COLLECTION,
+        sentMailSchema,
+        SENT_MAIL_COLLECTION,
+      );
+      await entries.createCollection();
+      await entries.createIndexes();
+      return new MongoSentMailLog(connection, entries, options);
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+  }
+
+  async claim(eventId: string): Promise<ClaimResult> {
+    const now = this.now();
+    const expireAt = new Date(now + this.retentionMs);
+    for (let round = 0; round < CLAIM_ROUNDS; round += 1) {
+      try {
+        await this.entries.create({ eventId, claimedAt: now, sentAt: null, expireAt });
+        return 'new';
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+      }
+      const takenOver = await this.entries
+        .findOneAndUpdate(
+          { eventId, sentAt: null, claimedAt: { $lte: now - this.leaseMs } },
+          { $set: { claimedAt: now, expireAt } },
+        )
+        .lean();
+      if (takenOver !== null) return 'new';
+      const existing = await this.entries.findOne({ eventId }).lean();
+      if (existing === null) continue; // released in between: try to insert again
+      if (existing.sentAt !== null) return 'sent';
+      if (now - existing.claimedAt < this.leaseMs) return 'in-flight';
+    }
+    return 'in-flight';
+  }
+
+  async markSent(eventId: string): Promise<void> {
+    const now = this.now();
+    try {
+      await this.entries.updateOne(
+        { eventId, sentAt: null },
+        {
+          $set: { sentAt: now, expireAt: new Date(now + this.retentionMs) },
+          $setOnInsert: { claimedAt: now },
+        },
+        { upsert: true },
+      );
+    } catch (error) {
+      // Already marked: the upsert collided with the sent entry, which is what we wanted.
+      if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+    }
+  }
+
+  async release(eventId: string): Promise<void> {
+    await this.entries.deleteOne({ eventId, sentAt: null });
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}

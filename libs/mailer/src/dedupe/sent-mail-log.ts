@@ -1,0 +1,32 @@
+/**
+ * - `new`: nobody has this mail; the caller now holds it and must `markSent` or `release` it.
+ * - `sent`: it went out already.
+ * - `in-flight`: someone holds it and their lease has not run out.
+ */
+export type ClaimResult = 'new' | 'sent' | 'in-flight';
+
+/**
+ * Which mails went out, by event id, so a redelivered request is not sent again. A claim that is
+ * never marked (the holder crashed mid-send) lapses after `leaseMs` and the mail may be claimed
+ * again: at most the one mail that was in flight is sent twice, none is lost.
+ */
+export interface SentMailLog {
+  readonly leaseMs: number;
+  claim(eventId: string): Promise<ClaimResult>;
+  markSent(eventId: string): Promise<void>;
+  /** Gives up a claim (the send failed); a mail already marked sent stays sent. */
+  release(eventId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SentMailLogOptions {
+  /** How long a claim protects a send in progress; default 60 s. */
+  leaseMs?: number;
+  /** How long a sent entry is remembered; default 30 days. */
+  retentionMs?: number;
+  /** unix ms; defaults to Date.now. */
+  now?: () => number;
+}
+
+export const DEFAULT_CLAIM_LEASE_MS = 60_000;
+export const DEFAULT_SENT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;

@@ -1,0 +1,113 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  DEFAULT_CLAIM_LEASE_MS,
+  DEFAULT_SENT_RETENTION_MS,
+  type ClaimResult,
+  type SentMailLog,
+  type SentMailLogOptions,
+} from './sent-mail-log';
+
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
+interface Row {
+  claimed_at: number;
+  sent_at: number | null;
+}
+
+/** The sent-mail log in a SQLite file (WAL), shared safely by processes on one machine. */
+export class SqliteSentMailLog implements SentMailLog {
+  readonly leaseMs: number;
+  private readonly retentionMs: number;
+  private readonly now: () => number;
+  private readonly claimTx: (eventId: string) => ClaimResult;
+  private readonly markSentStmt: Database.Statement<[string, number, number]>;
+  private readonly releaseStmt: Database.Statement<[string]>;
+  private readonly pruneStmt: Database.Statement<[number]>;
+  private lastPrune = Number.NEGATIVE_INFINITY;
+
+  private constructor(
+    private readonly db: Database.Database,
+    options: SentMailLogOptions,
+  ) {
+    this.leaseMs = options.leaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+    this.retentionMs = options.retentionMs ?? DEFAULT_SENT_RETENTION_MS;
+    this.now = options.now ?? Date.now;
+    const select = db.prepare<[string], Row>(
+      'SELECT claimed_at, sent_at FROM sent_mail WHERE event_id = ?',
+    );
+    const insert = db.prepare('INSERT INTO sent_mail (event_id, claimed_at) VALUES (?, ?)');
+    const reclaim = db.prepare('UPDATE sent_mail SET claimed_at = ? WHERE event_id = ?');
+    const transaction = db.transaction((eventId: string): ClaimResult => {
+      const now = this.now();
+      const row = select.get(eventId);
+      if (row === undefined) {
+        insert.run(eventId, now);
+        return 'new';
+      }
+      if (row.sent_at !== null) return 'sent';
+      if (now - row.claimed_at < this.leaseMs) return 'in-flight';
+      reclaim.run(now, eventId);
+      return 'new';
+    });
+    this.markSentStmt = db.prepare(
+      `INSERT INTO sent_mail (event_id, claimed_at, sent_at) VALUES (?, ?, ?)
+       ON CONFLICT (event_id) DO UPDATE SET sent_at = excluded.sent_at
+       WHERE sent_mail.sent_at IS NULL`,
+    );
+    this.releaseStmt = db.prepare('DELETE FROM sent_mail WHERE event_id = ? AND sent_at IS NULL');
+    // Sent entries past retention, and claims that lapsed that long ago and were never retried.
+    this.pruneStmt = db.prepare('DELETE FROM sent_mail WHERE coalesce(sent_at, claimed_at) < ?');
+    // IMMEDIATE: the read and the write happen under one write lock, across processes too.
+    this.claimTx = (eventId) => transaction.immediate(eventId);
+  }
+
+  /** Opens (creating if needed) the file and its directory; `:memory:` works too. */
+  static async open(file: string, options: SentMailLogOptions = {}): Promise<SqliteSentMailLog> {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      // A lost "sent" mark after a power cut means a duplicate mail, so commits are durable.
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 5000');
+      db.exec(
+        `CREATE TABLE IF NOT EXISTS sent_mail (
+          event_id TEXT PRIMARY KEY,
+          claimed_at INTEGER NOT NULL,
+          sent_at INTEGER
+        ) WITHOUT ROWID`,
+      );
+      return new SqliteSentMailLog(db, options);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  async claim(eventId: string): Promise<ClaimResult> {
+    this.pruneNowAndThen();
+    return this.claimTx(eventId);
+  }
+
+  async markSent(eventId: string): Promise<void> {
+    const now = this.now();
+    this.markSentStmt.run(eventId, now, now);
+  }
+
+  async release(eventId: string): Promise<void> {
+    this.releaseStmt.run(eventId);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private pruneNowAndThen(): void {
+    const now = this.now();
+    if (now - this.lastPrune < PRUNE_INTERVAL_MS) return;
+    this.lastPrune = now;
+    this.pruneStmt.run(now - this.retentionMs);
+  }
+}

@@ -1,0 +1,35 @@
+import type { MailStrings } from './mail-strings';
+
+export const en: MailStrings = {
+  common: {
+    greeting: 'Hello,',
+    signOff: (product) => `The ${product} team`,
+    expiresIn: (minutes) =>
+      minutes === 1 ? 'It expires in 1 minute.' : `It expires in ${minutes} minutes.`,
+  },
+  'email-verification': {
+    subject: (product) => `Verify your email address for ${product}`,
+    intro: (product) => `Enter this code in ${product} to verify your email address:`,
+  },
+  'password-reset': {
+    subject: (product) => `Reset your ${product} password`,
+    intro: (product) => `Enter this code in ${product} to choose a new password:`,
+    ignore:
+      "If this wasn't you, ignore this email: your password stays as it is, and nobody can use the code without access to your inbox.",
+  },
+  'login-link': {
+    subject: (product) => `Sign in to ${product}`,
+    intro: (product, device) =>
+      device
+        ? `A sign-in to ${product} was requested from ${device}. Confirm it with this link:`
+        : `A sign-in to ${product} was requested. Confirm it with this link:`,
+    action: 'Confirm sign-in',
+    copy: 'If the button does not work, open this address:',
+    ignore: "If this wasn't you, ignore this email: nobody is signed in until the link is opened.",
+  },
+  'password-changed': {
+    subject: (product) => `Your ${product} password was changed`,
+    notice: (product, when) => `The password of your ${product} account was changed on ${when}.`,
+    notYou: "If this wasn't you, reset your password right away and sign out your other sessions.",
+  },
+};

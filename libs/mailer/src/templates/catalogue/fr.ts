@@ -1,0 +1,32 @@
+import type { PartialMailStrings } from './mail-strings';
+
+export const fr: PartialMailStrings = {
+  common: {
+    greeting: 'Bonjour,',
+    signOff: (product) => `L’équipe ${product}`,
+    expiresIn: (minutes) =>
+      minutes === 1 ? 'Il expire dans 1 minute.' : `Il expire dans ${minutes} minutes.`,
+  },
+  'email-verification': {
+    subject: (product) => `Vérifiez votre adresse e-mail pour ${product}`,
+    intro: (product) => `Saisissez ce code dans ${product} pour vérifier votre adresse e-mail :`,
+  },
+  'password-reset': {
+    subject: (product) => `Réinitialisez votre mot de passe ${product}`,
+    intro: (product) => `Saisissez ce code dans ${product} pour choisir un nouveau mot de passe :`,
+    ignore:
+      'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : votre mot de passe reste inchangé.',
+  },
+  'login-link': {
+    subject: (product) => `Connexion à ${product}`,
+    intro: (product, device) =>
+      device
+        ? `Une connexion à ${product} a été demandée depuis ${device}. Confirmez-la avec ce lien :`
+        : `Une connexion à ${product} a été demandée. Confirmez-la avec ce lien :`,
+    action: 'Confirmer la connexion',
+    copy: 'Si le bouton ne fonctionne pas, ouvrez cette adresse :',
+    ignore:
+      'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : personne n’est connecté tant que le lien n’est pas ouvert.',
+  },
+  // 'password-changed' is not translated yet: it falls back to English.
+};

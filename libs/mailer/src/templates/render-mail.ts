@@ -1,0 +1,73 @@
+import type { MailTemplate } from '@tangle/contracts';
+import { stringsFor } from './catalogue/catalogue';
+import { emailVerificationTemplate } from './email-verification.template';
+import { loginLinkTemplate } from './login-link.template';
+import { renderHtml, renderText } from './mail-blocks';
+import { MalformedMailError } from './malformed-mail-error';
+import { passwordChangedTemplate } from './password-changed.template';
+import { passwordResetTemplate } from './password-reset.template';
+import type { MailTemplateFunction } from './template-context';
+
+const TEMPLATES: Readonly<Record<MailTemplate, MailTemplateFunction>> = {
+  'email-verification': emailVerificationTemplate,
+  'password-reset': passwordResetTemplate,
+  'login-link': loginLinkTemplate,
+  'password-changed': passwordChangedTemplate,
+};
+
+export interface MailContent {
+  template: MailTemplate;
+  locale: string;
+  /** The opened code or link token; null for notices. */
+  secret: string | null;
+  authId: string | null;
+  device: string | null;
+  expiresAt: number | null;
+  occurredAt: number;
+}
+
+export interface TemplateSettings {
+  productName: string;
+  publicBaseUrl: string;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+  /** The code or link, for the file transport's developer line only; null for notices. */
+  action: string | null;
+}
+
+/** Renders one mail; throws MalformedMailError when the content cannot make one. */
+export function renderMail(
+  content: MailContent,
+  settings: TemplateSettings,
+  now: number,
+): RenderedMail {
+  const template = Object.prototype.hasOwnProperty.call(TEMPLATES, content.template)
+    ? TEMPLATES[content.template]
+    : undefined;
+  if (!template) throw new MalformedMailError(`unknown mail template ${content.template}`);
+  const { locale, strings } = stringsFor(content.locale);
+  const output = template({
+    strings,
+    locale,
+    productName: settings.productName,
+    publicBaseUrl: settings.publicBaseUrl,
+    secret: content.secret,
+    authId: content.authId,
+    device: content.device,
+    expiresInMinutes:
+      content.expiresAt === null
+        ? null
+        : Math.max(1, Math.round((content.expiresAt - now) / 60_000)),
+    occurredAt: content.occurredAt,
+  });
+  return {
+    subject: output.subject,
+    text: renderText(output.blocks),
+    html: renderHtml(output, locale),
+    action: output.action,
+  };
+}
