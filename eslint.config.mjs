@@ -34,6 +34,7 @@ export default tseslint.config(
       'var/',
       'coverage/',
       'libs/protocol/src/generated/',
+      'libs/messaging/src/generated/',
       '**/*.js',
       '**/*.mjs',
     ],

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * tsc does not emit the generated protobufjs module (plain .js): copy it, with its declarations,
- * next to the compiled libs/protocol so `require('./generated/tangle')` resolves in dist/.
+ * tsc does not emit the generated protobufjs modules (plain .js): copy them, with their
+ * declarations, next to the compiled libs so `require('./generated/…')` resolves in dist/.
  */
 'use strict';
 
@@ -9,20 +9,25 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const FROM = path.join(ROOT, 'libs', 'protocol', 'src', 'generated');
-const TO = path.join(ROOT, 'dist', 'libs', 'protocol', 'src', 'generated');
-const FILES = ['tangle.js', 'tangle.d.ts'];
+const MODULES = [
+  { lib: 'protocol', files: ['tangle.js', 'tangle.d.ts'] },
+  { lib: 'messaging', files: ['events.js', 'events.d.ts'] },
+];
 
 try {
-  fs.mkdirSync(TO, { recursive: true });
-  for (const file of FILES) {
-    const source = path.join(FROM, file);
-    if (!fs.existsSync(source)) {
-      throw new Error(`${path.relative(ROOT, source)} is missing: run \`npm run proto\` first`);
+  for (const { lib, files } of MODULES) {
+    const from = path.join(ROOT, 'libs', lib, 'src', 'generated');
+    const to = path.join(ROOT, 'dist', 'libs', lib, 'src', 'generated');
+    fs.mkdirSync(to, { recursive: true });
+    for (const file of files) {
+      const source = path.join(from, file);
+      if (!fs.existsSync(source)) {
+        throw new Error(`${path.relative(ROOT, source)} is missing: run \`npm run proto\` first`);
+      }
+      fs.copyFileSync(source, path.join(to, file));
     }
-    fs.copyFileSync(source, path.join(TO, file));
+    console.log(`copied ${files.join(', ')} to ${path.relative(ROOT, to)}`);
   }
-  console.log(`copied ${FILES.join(', ')} to ${path.relative(ROOT, TO)}`);
 } catch (err) {
   console.error(`copy-generated: ${err && err.message ? err.message : err}`);
   process.exit(1);

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 /**
- * Generates libs/protocol/src/generated/tangle.{js,d.ts} from proto/**\/*.proto with protobufjs-cli.
+ * Generates static protobufjs modules with protobufjs-cli, one per target:
+ *   proto/tangle/client/**\/*.proto      -> libs/protocol/src/generated/tangle.{js,d.ts}
+ *   proto/tangle/auth/events/**\/*.proto -> libs/messaging/src/generated/events.{js,d.ts}
  *
- * The output is git-ignored. A stamp file records a hash of the proto sources, this script and the
- * generator versions; when it matches, generation is skipped so `npm test` stays fast.
- * Any failure exits non-zero and leaves no stamp behind, so the next run regenerates.
+ * Each target has its own protobuf.roots name: two static modules on one root would overwrite
+ * each other's `tangle` namespace.
+ *
+ * The output is git-ignored. A stamp file per target records a hash of its proto sources, this
+ * script and the generator versions; when it matches, generation is skipped so `npm test` stays
+ * fast. Any failure exits non-zero and leaves no stamp behind, so the next run regenerates.
  */
 'use strict';
 
@@ -14,10 +19,24 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const PROTO_DIR = path.join(ROOT, 'proto');
-const OUT_DIR = path.join(ROOT, 'libs', 'protocol', 'src', 'generated');
-const OUT_JS = path.join(OUT_DIR, 'tangle.js');
-const OUT_DTS = path.join(OUT_DIR, 'tangle.d.ts');
-const STAMP = path.join(OUT_DIR, '.stamp');
+
+const TARGETS = [
+  {
+    sources: path.join(PROTO_DIR, 'tangle', 'client'),
+    outDir: path.join(ROOT, 'libs', 'protocol', 'src', 'generated'),
+    name: 'tangle',
+    root: 'default',
+    dtsBanner: '',
+  },
+  {
+    sources: path.join(PROTO_DIR, 'tangle', 'auth', 'events'),
+    outDir: path.join(ROOT, 'libs', 'messaging', 'src', 'generated'),
+    name: 'events',
+    root: 'tangleAuthEvents',
+    // ESLint covers libs/messaging; generated declarations are not ours to lint.
+    dtsBanner: '/* eslint-disable */\n',
+  },
+];
 
 const PBJS_ARGS = [
   '--target',
@@ -31,6 +50,7 @@ const PBJS_ARGS = [
 ];
 
 function listProtoFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
   const found = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
@@ -56,12 +76,21 @@ function sourceHash(files) {
   return hash.digest('hex');
 }
 
-function isUpToDate(hash) {
+function outputsOf(target) {
+  return {
+    js: path.join(target.outDir, `${target.name}.js`),
+    dts: path.join(target.outDir, `${target.name}.d.ts`),
+    stamp: path.join(target.outDir, '.stamp'),
+  };
+}
+
+function isUpToDate(target, hash) {
+  const out = outputsOf(target);
   try {
     return (
-      fs.readFileSync(STAMP, 'utf8').trim() === hash &&
-      fs.existsSync(OUT_JS) &&
-      fs.existsSync(OUT_DTS)
+      fs.readFileSync(out.stamp, 'utf8').trim() === hash &&
+      fs.existsSync(out.js) &&
+      fs.existsSync(out.dts)
     );
   } catch {
     return false;
@@ -78,41 +107,53 @@ function run(main, args) {
   });
 }
 
-async function generate(files) {
+async function generate(target, files) {
   const { pbjs, pbts } = require(require.resolve('protobufjs-cli', { paths: [ROOT] }));
-  fs.mkdirSync(OUT_DIR, { recursive: true });
-  fs.rmSync(STAMP, { force: true });
+  const out = outputsOf(target);
+  fs.mkdirSync(target.outDir, { recursive: true });
+  fs.rmSync(out.stamp, { force: true });
 
-  const tmpJs = `${OUT_JS}.tmp.js`;
-  const tmpDts = `${OUT_DTS}.tmp`;
+  const tmpJs = `${out.js}.tmp.js`;
+  const tmpDts = `${out.dts}.tmp`;
   try {
-    await run(pbjs.main, [...PBJS_ARGS, '--out', tmpJs, ...files]);
+    await run(pbjs.main, [...PBJS_ARGS, '--root', target.root, '--out', tmpJs, ...files]);
     await run(pbts.main, ['--out', tmpDts, tmpJs]);
     if (!fs.statSync(tmpJs).size || !fs.statSync(tmpDts).size) {
       throw new Error('protobufjs-cli produced an empty output');
     }
-    fs.renameSync(tmpJs, OUT_JS);
-    fs.renameSync(tmpDts, OUT_DTS);
+    if (target.dtsBanner) {
+      fs.writeFileSync(tmpDts, target.dtsBanner + fs.readFileSync(tmpDts, 'utf8'));
+    }
+    fs.renameSync(tmpJs, out.js);
+    fs.renameSync(tmpDts, out.dts);
   } finally {
     fs.rmSync(tmpJs, { force: true });
     fs.rmSync(tmpDts, { force: true });
   }
 }
 
-async function main() {
-  const files = listProtoFiles(PROTO_DIR);
-  if (files.length === 0) throw new Error(`no .proto files under ${PROTO_DIR}`);
+async function generateTarget(target) {
+  const files = listProtoFiles(target.sources);
+  if (files.length === 0) throw new Error(`no .proto files under ${target.sources}`);
+  const out = outputsOf(target);
 
   const hash = sourceHash(files);
-  if (isUpToDate(hash)) {
-    console.log('proto: generated code is up to date');
+  if (isUpToDate(target, hash)) {
+    console.log(`proto: ${path.relative(ROOT, out.js)} is up to date`);
     return;
   }
-  await generate(files.map((file) => path.relative(process.cwd(), file)));
-  fs.writeFileSync(STAMP, `${hash}\n`);
-  console.log(
-    `proto: generated ${path.relative(ROOT, OUT_JS)} and tangle.d.ts from ${files.length} files`,
+  await generate(
+    target,
+    files.map((file) => path.relative(process.cwd(), file)),
   );
+  fs.writeFileSync(out.stamp, `${hash}\n`);
+  console.log(
+    `proto: generated ${path.relative(ROOT, out.js)} and ${target.name}.d.ts from ${files.length} files`,
+  );
+}
+
+async function main() {
+  for (const target of TARGETS) await generateTarget(target);
 }
 
 main().catch((err) => {

@@ -1,0 +1,152 @@
+import { ms, percent, rate } from './format';
+import { TABLE_HEADER, tableCells } from './report';
+import type { BenchResults, ProfileResult } from './results';
+
+const seconds = (ms: number) => `${ms / 1000} s`;
+const escape = (text: string) => text.replace(/\|/g, '\\|');
+
+function table(header: string[], lines: string[][], numeric: number[] = []): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map((_, i) => (numeric.includes(i) ? '---:' : '---')).join(' | ')} |`,
+    ...lines.map((cells) => `| ${cells.map(escape).join(' | ')} |`),
+  ];
+}
+
+/** docs/benchmarks.md, regenerated in full by every `npm run bench`. */
+export function renderBenchmarksDoc(results: BenchResults): string {
+  const { machine, plan } = results;
+  const byId = (id: string) => results.rows.find((row) => row.id === id);
+  const authorize = byId('authorize');
+  const budget = byId('authorize-budget');
+
+  return [
+    '# Benchmarks',
+    '',
+    '`npm run bench` builds the service, runs every benchmark below (about two minutes),',
+    'prints the table, saves `bench/results/latest.json` and rewrites this file. The figures below',
+    'are those of the latest run; to change the text, edit `bench/src/benchmarks-doc.ts`.',
+    '',
+    '## Latest run',
+    '',
+    `- Date: ${results.date}`,
+    `- Machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, ${machine.os}`,
+    `- Node.js ${machine.node}; temporary files (SQLite, server data) on ${machine.tmpFilesystem}`,
+    `- Wall time of the run (build excluded): ${Math.round(results.wallSeconds)} s`,
+    '',
+    ...table(
+      TABLE_HEADER,
+      results.rows.map((row) => tableCells(row, results.rows)),
+      [1, 2, 3, 4],
+    ),
+    '',
+    'Throughput is per second over the measured windows. A ratio compares a row with its reference,',
+    'both measured in this run: where they ran in alternating rounds it is the median of the',
+    'per-round ratios (each round against the reference slices next to it), otherwise throughput',
+    'divided by throughput. Peak RSS is the VmHWM of the process named.',
+    '',
+    ...results.rows.flatMap((row) => {
+      const notes = [...row.notes];
+      if (row.rounds && row.rounds.length > 1) {
+        notes.push(`per round: ${row.rounds.map(rate).join(' / ')} ${row.unit}`);
+      }
+      if (row.ratioMethod === 'paired') notes.push('ratio: median of the per-round ratios');
+      return notes.length > 0 ? [`- ${row.name}: ${notes.join('; ')}.`] : [];
+    }),
+    ...(authorize ? ['', ...authorizeNotes(results, authorize.name, budget?.name)] : []),
+    '',
+    '## Where the time goes',
+    '',
+    ...(results.profile ? profileSection(results.profile) : ['Not profiled in this run.']),
+    '',
+    '## Method',
+    '',
+    'The machine is shared and has two cores, so absolute figures move by tens of percent from',
+    'one run to the next. Every row therefore has a reference measured in the same run, and',
+    'reference and measurement are interleaved so that drift hits both: argon2id reference slices',
+    'alternate with SignIn rounds, Authorize and the echo reference alternate in rounds (A B B A),',
+    'the raw SQLite reference runs first and last, readAll and replay alternate. Compare ratios',
+    'across runs, not absolute throughput.',
+    '',
+    '`bench/src/run.ts` forks every case into a fresh Node.js process (its own heap, JIT state and',
+    'peak RSS) and waits. End-to-end cases start the built server as a child process',
+    '(`node dist/apps/auth-service/src/main.js` with `PORT` free, `HOST=127.0.0.1`, a fresh',
+    '`DATA_DIR`, `LOG_LEVEL=warn`, every other setting at its default: SQLite with synchronous FULL,',
+    'embedded projections, argon2id at m=19456 KiB, t=2, p=1). The load generator is the case',
+    'process itself, a separate process from the server, so on two cores server and client each',
+    'get about one; nothing else runs in the bench while a load is on. The client uses `ws` and the',
+    'generated protobuf code (`core.ClientMessage.encode`, `core.ServerMessage.decode`); every',
+    'connection sends `core.Initialize` first. Loads are closed loops: each reply sends the next',
+    'request on its connection. Completions are counted by arrival within the measured window',
+    '(after a warm-up); latency is send to decoded reply of each request. Traffic is to',
+    '127.0.0.1 only.',
+    '',
+    'Peak RSS is read from `/proc/<pid>/status` (VmHWM) and reset through `/proc/<pid>/clear_refs`',
+    'after the untimed setup, so it covers the measured phase: the server’s for end-to-end rows',
+    '(the echo server’s for the echo reference), the bench process’s (after a forced GC) otherwise.',
+    '',
+    `1. **argon2id reference**: raw \`argon2.verify\` of an OWASP-parameter hash, ${plan.signIn.connections} verifications in flight (libuv’s default 4 threads stay busy), in ${plan.signIn.rounds + 1} slices of ${seconds(plan.signIn.referenceSliceMs)} before, between and after SignIn’s rounds, in the client process while the server has no load; warm-up and counting as for SignIn.`,
+    `2. **SignIn end to end**: ${plan.signIn.connections} accounts signed up first (untimed), then ${plan.signIn.connections} connections each signing in to its own account, one request at a time, ${plan.signIn.rounds} rounds of ${seconds(plan.signIn.roundMs)}, each after ${seconds(plan.signIn.warmupMs)} of warm-up. Every SignIn verifies the password and starts a session (one appended event). Goal: at least 0.9 × the argon2id reference.`,
+    `3. **Authorize end to end**: ${plan.authorize.accounts} accounts signed up (untimed); each connection sends \`auth.authorize\` with one of their tokens, ${plan.authorize.sweep[0].depth} requests in flight per connection. A sweep over ${plan.authorize.sweep.map((s) => s.connections).join(', ')} connections (${seconds(plan.authorize.probeMs)} each) picks the setting with the best throughput (the one with fewer requests in flight when within 5 % of the best: closer than that is noise here); that setting is measured for ${plan.authorize.rounds} rounds of ${seconds(plan.authorize.roundMs)}, alternating with the **WebSocket echo reference**: the same client and frames against a bare \`ws\` server (own process) that sends each frame back, the transport’s own ceiling. If that setting’s p99 comes out at ${plan.authorize.p99BudgetMs} ms or more, the fastest setting with fewer requests in flight whose probe stayed under ${plan.authorize.p99BudgetMs} ms is measured the same way. Goal: 20,000/s with p99 under 5 ms.`,
+    `4. **SQLite appends through the port**: \`SqliteEventStore\` with synchronous FULL, a fresh file per row, every event a session.started payload with full metadata (built inside the timed loop): (a) one single-event append at a time, awaited, ${seconds(plan.sqliteAppend.sequentialMs)}; (b) ${plan.sqliteAppend.inFlight.toLocaleString('en-US')} single-event appends in flight (the adapter group-commits per event-loop turn), ${seconds(plan.sqliteAppend.concurrentMs)}; (c) ${plan.sqliteAppend.batchSize}-event appends, one call at a time, ${seconds(plan.sqliteAppend.batchMs)}. Reference: raw better-sqlite3 inserts of the same rows into the same schema (WAL, FULL), ${plan.sqliteAppend.rowsPerTransaction.toLocaleString('en-US')} rows per transaction, ${seconds(plan.sqliteAppend.referenceSliceMs)} first and last. Goal for (b) and (c): 50,000 events/s. Row (a) is bound by one commit, so one fsync, per append: its p50 is about the disk’s fsync latency.`,
+    `5. **Sessions projection replay**: ${(plan.projectionReplay.sessions * plan.projectionReplay.eventsPerSession).toLocaleString('en-US')} events (${plan.projectionReplay.sessions.toLocaleString('en-US')} sessions of ${plan.projectionReplay.users.toLocaleString('en-US')} users, each started, seen ${plan.projectionReplay.eventsPerSession - 2} times and revoked, interleaved across sessions) written once into a \`SqliteEventStore\`, then \`ProjectionRunner.replay()\` into a fresh \`SqliteReadModelStore\` (pages and batches of ${plan.projectionReplay.batchSize}), timed whole, reading included, ${plan.projectionReplay.repeats} times. Reference: \`readAll\` of the same log in the same page size. Goal: 50,000 events/s.`,
+    `6. **Where the time goes**: the path furthest from its goal (closest to missing it when all are met) is run once more for ${seconds(plan.profileMs)} under the V8 sampling profiler: the server under \`node --cpu-prof\` for end-to-end paths, the measured phase of the bench process otherwise. Self time is summed per function (name and script) and shown against busy (non-idle) time. \`npm run bench -- --no-profile\` skips it; \`--profile=<row id>\` picks the path.`,
+    '',
+    '## Goals',
+    '',
+    '- SignIn: at least 0.9 × raw argon2id verification at the same concurrency (the hash is the cost).',
+    '- Authorize: at least 20,000 per second with p99 under 5 ms.',
+    '- Event store: at least 50,000 events/s for batched appends.',
+    '- Sessions projection replay: at least 50,000 events/s.',
+    '',
+  ].join('\n');
+}
+
+function authorizeNotes(results: BenchResults, mainName: string, budgetName?: string): string[] {
+  const { plan } = results;
+  const lines = [
+    '### Authorize: concurrency sweep',
+    '',
+    `Each setting ran ${seconds(plan.authorize.probeMs)} after ${seconds(plan.authorize.warmupMs)} of warm-up; the best (see Method) was measured in full (“${mainName}”)${budgetName ? `, and, its p99 being over ${plan.authorize.p99BudgetMs} ms, the fastest under it too (“${budgetName}”)` : ''}. In a closed loop latency follows from the requests in flight (Little’s law), so the p99 goal holds only at the lower settings.`,
+    '',
+    ...table(
+      ['Connections × in flight', 'Authorize/s', 'p50 ms', 'p99 ms', 'Errors'],
+      results.authorizeSweep.map((point) => [
+        `${point.connections} × ${point.depth}`,
+        rate(point.throughput),
+        ms(point.p50Ms),
+        ms(point.p99Ms),
+        String(point.errors),
+      ]),
+      [1, 2, 3, 4],
+    ),
+  ];
+  return lines;
+}
+
+function profileSection(profile: ProfileResult): string[] {
+  const { summary } = profile;
+  return [
+    `Profiled: **${profile.rowName}**, ${profile.reason}. CPU of ${profile.process}; ${Math.round(summary.totalMs).toLocaleString('en-US')} ms sampled, ${percent(1 - summary.idleShare)} of it busy${profile.throughputUnderProfiler === null ? '' : `, ${rate(profile.throughputUnderProfiler)}/s under the profiler`}. Shares are of busy time. The profiler samples the main thread only: work on libuv’s pool (argon2id) does not show; a native call that blocks (an fsync inside a commit) counts as busy.`,
+    '',
+    ...table(
+      ['#', 'Function (self time)', 'Where', 'Self ms', 'Share'],
+      summary.top.map((entry, i) => [
+        String(i + 1),
+        `\`${entry.name}\``,
+        entry.location,
+        Math.round(entry.selfMs).toLocaleString('en-US'),
+        percent(entry.share),
+      ]),
+      [0, 3, 4],
+    ),
+    '',
+    'By package or library (self time):',
+    '',
+    ...table(
+      ['Area', 'Share'],
+      summary.byArea.slice(0, 12).map((area) => [area.area, percent(area.share)]),
+      [1],
+    ),
+  ];
+}

@@ -1,0 +1,19 @@
+import { authorizeBench, authorizeProfile } from './authorize.bench';
+import { projectionReplayBench, projectionReplayProfile } from './projection-replay.bench';
+import type { CaseOutput } from './rows';
+import { signInBench } from './sign-in.bench';
+import { sqliteAppendBench, sqliteAppendProfile } from './sqlite-append.bench';
+
+/** Every bench case by name; each runs in a child process of its own (see case-process.ts). */
+export const CASES = {
+  'sign-in': signInBench,
+  authorize: authorizeBench,
+  'authorize-profile': authorizeProfile,
+  'sqlite-append': sqliteAppendBench,
+  'sqlite-append-profile': sqliteAppendProfile,
+  'projection-replay': projectionReplayBench,
+  'projection-replay-profile': projectionReplayProfile,
+} satisfies Record<string, (params: never) => Promise<CaseOutput>>;
+
+export type CaseName = keyof typeof CASES;
+export type CaseParams<N extends CaseName> = Parameters<(typeof CASES)[N]>[0];

@@ -1,0 +1,89 @@
+import type { BenchRow, Measured } from './rows';
+import { pairedRatio, ratio } from './stats';
+
+export const AUTHORIZE_MIN_PER_S = 20_000;
+export const AUTHORIZE_P99_MS = 5;
+const SIGN_IN_MIN_RATIO = 0.9;
+const BATCHED_APPENDS_MIN = 50_000;
+const REPLAY_MIN = 50_000;
+
+interface GoalSpec {
+  text: string;
+  /** Achieved ÷ required on the tightest condition: ≥ 1 is met, lower misses by that much. */
+  margin(row: Measured, ratioToReference: number | null): number | null;
+}
+
+const atLeast = (value: number | null, required: number) =>
+  value === null ? null : value / required;
+
+const GOALS: Record<string, GoalSpec> = {
+  'sign-in': {
+    text: `≥ ${SIGN_IN_MIN_RATIO} × argon2id reference`,
+    margin: (_row, r) => atLeast(r, SIGN_IN_MIN_RATIO),
+  },
+  authorize: {
+    text: `≥ 20,000/s with p99 < ${AUTHORIZE_P99_MS} ms`,
+    margin: (row) =>
+      row.p99Ms === null
+        ? null
+        : Math.min(row.throughput / AUTHORIZE_MIN_PER_S, AUTHORIZE_P99_MS / row.p99Ms),
+  },
+  'sqlite-append-concurrent': {
+    text: '≥ 50,000 events/s (batched)',
+    margin: (row) => atLeast(row.throughput, BATCHED_APPENDS_MIN),
+  },
+  'sqlite-append-batch': {
+    text: '≥ 50,000 events/s (batched)',
+    margin: (row) => atLeast(row.throughput, BATCHED_APPENDS_MIN),
+  },
+  'sessions-replay': {
+    text: '≥ 50,000 events/s',
+    margin: (row) => atLeast(row.throughput, REPLAY_MIN),
+  },
+};
+GOALS['authorize-budget'] = GOALS.authorize;
+
+export interface FinishedRow extends BenchRow {
+  /** 'paired': median of per-round ratios (see pairedRatio); 'totals': throughput ÷ throughput. */
+  ratioMethod: 'paired' | 'totals' | null;
+  /** See GoalSpec.margin; null without a goal. */
+  margin: number | null;
+}
+
+/** Ratios to each row's reference (measured in the same run) and the goals, met or not. */
+export function finishRows(rows: Measured[]): FinishedRow[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return rows.map((row) => {
+    const reference = row.referenceId ? byId.get(row.referenceId) : undefined;
+    const paired = pairedRatio(row.rounds, reference?.rounds);
+    const r = paired ?? ratio(row.throughput, reference?.throughput ?? null);
+    const spec = GOALS[row.id];
+    const margin = spec ? spec.margin(row, r) : null;
+    return {
+      ...row,
+      ratio: r,
+      ratioMethod: r === null ? null : paired !== null ? 'paired' : 'totals',
+      goal: spec ? { text: spec.text, met: margin !== null && margin >= 1 } : null,
+      margin,
+    };
+  });
+}
+
+/**
+ * The path furthest from its goal (or closest to missing it when all are met), as the row that
+ * does best on it: Authorize measured at two settings meets its goal if either does.
+ */
+export function furthestFromGoal(rows: FinishedRow[]): FinishedRow | null {
+  const bestByPath = new Map<string, FinishedRow>();
+  for (const row of rows) {
+    if (row.margin === null) continue;
+    const path = row.id.replace(/-budget$/, '');
+    const best = bestByPath.get(path);
+    if (!best || row.margin > best.margin!) bestByPath.set(path, row);
+  }
+  let worst: FinishedRow | null = null;
+  for (const row of bestByPath.values()) {
+    if (worst === null || row.margin! < worst.margin!) worst = row;
+  }
+  return worst;
+}

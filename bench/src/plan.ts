@@ -1,0 +1,41 @@
+import type { CaseParams } from './cases';
+
+/** Bench parameters: counts and durations; everything is bounded by them. */
+export const PLAN = {
+  signIn: {
+    connections: 32,
+    warmupMs: 500,
+    rounds: 4,
+    roundMs: 2_500,
+    referenceSliceMs: 1_500,
+  } satisfies CaseParams<'sign-in'>,
+  authorize: {
+    accounts: 32,
+    sweep: [4, 8, 16, 32, 64].map((connections) => ({ connections, depth: 8 })),
+    probeMs: 2_000,
+    warmupMs: 300,
+    rounds: 4,
+    roundMs: 2_500,
+    p99BudgetMs: 5,
+  } satisfies CaseParams<'authorize'>,
+  sqliteAppend: {
+    sequentialMs: 3_000,
+    concurrentMs: 3_000,
+    batchMs: 3_000,
+    referenceSliceMs: 1_500,
+    inFlight: 1_000,
+    batchSize: 100,
+    rowsPerTransaction: 1_000,
+  } satisfies CaseParams<'sqlite-append'>,
+  projectionReplay: {
+    sessions: 10_000,
+    eventsPerSession: 10,
+    users: 2_500,
+    batchSize: 500,
+    repeats: 2,
+  } satisfies CaseParams<'projection-replay'>,
+  /** How long the profiled re-run of the path furthest from its goal lasts. */
+  profileMs: 6_000,
+};
+
+export type Plan = typeof PLAN;

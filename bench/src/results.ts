@@ -1,0 +1,28 @@
+import type { ProfileSummary } from './cpu-profile';
+import type { FinishedRow } from './goals';
+import type { Machine } from './machine';
+import type { Plan } from './plan';
+import type { SweepPoint } from './rows';
+
+/** Everything one `npm run bench` found: what bench/results/latest.json holds. */
+export interface BenchResults {
+  date: string;
+  machine: Machine;
+  wallSeconds: number;
+  plan: Plan;
+  rows: FinishedRow[];
+  authorizeSweep: SweepPoint[];
+  profile: ProfileResult | null;
+}
+
+export interface ProfileResult {
+  /** The row whose path was profiled, and why that one. */
+  rowId: string;
+  rowName: string;
+  reason: string;
+  /** Whose CPU: the server process, or the bench process around the measured phase. */
+  process: string;
+  /** Throughput while profiled (the profiler costs some). */
+  throughputUnderProfiler: number | null;
+  summary: ProfileSummary;
+}

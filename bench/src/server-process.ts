@@ -1,0 +1,142 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { peakRssMb, resetPeakRss } from './proc-memory';
+
+/** The repository root, from dist/bench/src. */
+export const ROOT = resolve(__dirname, '../../..');
+
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface ServerProcess {
+  readonly pid: number;
+  readonly url: string;
+  peakRssMb(): number | null;
+  /** Starts the peak RSS reading afresh (e.g. after the untimed setup). */
+  resetPeakRss(): boolean;
+  /** SIGTERM, then SIGKILL if it lingers; removes its data directory. */
+  stop(): Promise<void>;
+  /** After stop(): the .cpuprofile the process wrote, when it ran under --cpu-prof. */
+  cpuProfile(): string | undefined;
+}
+
+export interface AuthServiceOptions {
+  /** Runs the server under --cpu-prof, writing into this directory when it exits. */
+  cpuProfileDir?: string;
+  env?: Record<string, string>;
+}
+
+/** The built auth service on 127.0.0.1, a free port and a fresh data directory. */
+export async function startAuthService(options: AuthServiceOptions = {}): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tangle-bench-data-'));
+  const port = await freePort();
+  const script = join(ROOT, 'dist/apps/auth-service/src/main.js');
+  const profile = options.cpuProfileDir;
+  const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  return spawnServer([...nodeArgs, script], port, dataDir, profile, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  });
+}
+
+/** The trivial WebSocket echo server that the transport reference runs against. */
+export async function startEchoServer(): Promise<ServerProcess> {
+  const port = await freePort();
+  return spawnServer([join(__dirname, 'echo-server.js')], port, null, undefined, {
+    PORT: String(port),
+  });
+}
+
+async function spawnServer(
+  args: string[],
+  port: number,
+  dataDir: string | null,
+  profileDir: string | undefined,
+  env: Record<string, string>,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const cleanUp = () => {
+    if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForHealth(port, child, exited, () => output);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    cleanUp();
+    throw error;
+  }
+
+  const pid = child.pid!;
+  return {
+    pid,
+    url: `ws://127.0.0.1:${port}/`,
+    peakRssMb: () => peakRssMb(pid),
+    resetPeakRss: () => resetPeakRss(pid),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+      cleanUp();
+    },
+    cpuProfile: () => {
+      if (profileDir === undefined) return undefined;
+      const written = readdirSync(profileDir).find(
+        (name) => name.endsWith('.cpuprofile') && name.includes(`.${pid}.`),
+      );
+      return written === undefined ? undefined : join(profileDir, written);
+    },
+  };
+}
+
+async function waitForHealth(
+  port: number,
+  child: ChildProcess,
+  exited: Promise<void>,
+  output: () => string,
+): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let gone = false;
+  void exited.then(() => (gone = true));
+  while (Date.now() < deadline) {
+    if (gone) throw new Error(`server exited (${child.exitCode}) before listening:\n${output()}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error(`server did not listen within ${START_TIMEOUT_MS} ms:\n${output()}`);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}

@@ -1,0 +1,147 @@
+import type { InboundMessage, MessageConsumer } from '@tangle/application';
+import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
+import { consoleLogger, errorText, type MessagingLogger } from '../logger';
+import { createKafka, type KafkaMessagingConfig } from './kafka-client';
+
+type Handler = (message: InboundMessage) => Promise<void>;
+
+export interface KafkaConsumerOptions {
+  /** First delay before a failed message is handled again; doubles up to the maximum. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /** Where a group with no committed offset starts. Default true: nothing is missed. */
+  fromBeginning?: boolean;
+}
+
+/**
+ * Consumes Kafka topics, one kafkajs consumer per (topic, group). Offsets are committed by
+ * hand, one message at a time, only after its handler resolved; a crash redelivers what was in
+ * flight. A handler that throws gets the same message again (with backoff, heartbeating in
+ * between) until it succeeds or the consumer stops, and nothing after it in that partition is
+ * delivered meanwhile.
+ */
+export class KafkaConsumer implements MessageConsumer {
+  private readonly kafka: Kafka;
+  private readonly logger: MessagingLogger;
+  private readonly consumers = new Map<string, Consumer>();
+  private readonly sleepers = new Set<() => void>();
+  private stopping = false;
+
+  constructor(
+    config: KafkaMessagingConfig,
+    private readonly options: KafkaConsumerOptions = {},
+    kafka?: Kafka,
+  ) {
+    this.kafka = kafka ?? createKafka(config);
+    this.logger = config.logger ?? consoleLogger;
+  }
+
+  /** Resolves once the consumer has joined its group and runs. */
+  async run(topic: string, group: string, handler: Handler): Promise<void> {
+    if (this.stopping) throw new Error('KafkaConsumer: run after stop');
+    const id = `${topic}\u0000${group}`;
+    if (this.consumers.has(id)) {
+      throw new Error(`KafkaConsumer: group ${group} already consumes ${topic}`);
+    }
+    const consumer = this.kafka.consumer({ groupId: group, allowAutoTopicCreation: false });
+    this.consumers.set(id, consumer);
+    try {
+      await consumer.connect();
+      await consumer.subscribe({
+        topics: [topic],
+        fromBeginning: this.options.fromBeginning ?? true,
+      });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: (payload) => this.handle(consumer, group, handler, payload),
+      });
+    } catch (error) {
+      this.consumers.delete(id);
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Stops every consumer (the message in flight is not committed) and disconnects. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const wake of [...this.sleepers]) wake();
+    const consumers = [...this.consumers.values()];
+    this.consumers.clear();
+    await Promise.all(consumers.map((consumer) => consumer.disconnect()));
+  }
+
+  private async handle(
+    consumer: Consumer,
+    group: string,
+    handler: Handler,
+    { topic, partition, message, heartbeat }: EachMessagePayload,
+  ): Promise<void> {
+    const inbound: InboundMessage = {
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString('utf8') ?? '',
+      value: message.value ?? new Uint8Array(0),
+      headers: headersOf(message.headers),
+    };
+    for (let attempt = 1; ; attempt += 1) {
+      // Returning without a commit leaves the message to the next run of the group.
+      if (this.stopping) return;
+      try {
+        await handler(inbound);
+        break;
+      } catch (error) {
+        if (this.stopping) return;
+        const retryInMs = this.backoff(attempt);
+        this.logger.error(
+          {
+            topic,
+            partition,
+            offset: message.offset,
+            group,
+            attempt,
+            retryInMs,
+            err: errorText(error),
+          },
+          'message handler failed; handling the message again',
+        );
+        await this.sleep(retryInMs);
+        // Keeps the group membership while the message waits; throws when a rebalance took the
+        // partition away, and kafkajs then rejoins and the new owner gets the message.
+        if (!this.stopping) await heartbeat();
+      }
+    }
+    await consumer.commitOffsets([
+      { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+    ]);
+  }
+
+  private backoff(attempt: number): number {
+    const first = this.options.retryDelayMs ?? 200;
+    const max = this.options.maxRetryDelayMs ?? 10_000;
+    return Math.min(first * 2 ** Math.min(attempt - 1, 20), max);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+}
+
+function headersOf(headers: IHeaders | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) result[name] = last.toString();
+  }
+  return result;
+}

@@ -1,0 +1,98 @@
+import type { RecordedEvent } from '@tangle/application';
+import {
+  EmailVerificationRequested,
+  LoginLinkRequested,
+  PasswordChanged,
+  PasswordResetRequested,
+  type EmailVerificationRequestedData,
+  type LoginLinkRequestedData,
+  type MailRequest,
+  type PasswordChangedData,
+  type PasswordResetRequestedData,
+} from '@tangle/contracts';
+import type { AccountContact } from './account-contact';
+
+/** Domain event types that may ask for a mail. */
+export const MAIL_EVENT_TYPES: readonly string[] = [
+  EmailVerificationRequested,
+  PasswordResetRequested,
+  LoginLinkRequested,
+  PasswordChanged,
+];
+
+export const DEFAULT_LOCALE = 'en';
+
+/**
+ * Whether the mail for this event needs the account's contact, which the event does not carry
+ * (a password-changed notice goes to the account's address).
+ */
+export function needsAccountContact(event: RecordedEvent): boolean {
+  if (event.type !== PasswordChanged) return false;
+  const { reason } = event.data as PasswordChangedData;
+  return reason === 'change' || reason === 'reset';
+}
+
+/**
+ * The mail a domain event asks for, or null. Secrets stay sealed as the event holds them.
+ * `contact` is needed when needsAccountContact(event); without an address there is no mail.
+ */
+export function toMailRequest(
+  event: RecordedEvent,
+  contact: AccountContact | null,
+  defaultLocale = DEFAULT_LOCALE,
+): MailRequest | null {
+  const common = {
+    eventId: event.eventId,
+    occurredAt: event.metadata.serverTime,
+    correlationId: event.metadata.correlationId,
+  };
+  switch (event.type) {
+    case EmailVerificationRequested:
+    case PasswordResetRequested: {
+      const data = event.data as EmailVerificationRequestedData | PasswordResetRequestedData;
+      return {
+        ...common,
+        template:
+          event.type === EmailVerificationRequested ? 'email-verification' : 'password-reset',
+        userId: data.userId,
+        to: data.email,
+        locale: data.locale,
+        sealedSecret: data.sealedCode,
+        authId: null,
+        device: null,
+        expiresAt: data.expiresAt,
+      };
+    }
+    case LoginLinkRequested: {
+      const data = event.data as LoginLinkRequestedData;
+      return {
+        ...common,
+        template: 'login-link',
+        userId: data.userId,
+        to: data.email,
+        locale: data.locale,
+        sealedSecret: data.sealedLinkToken,
+        authId: data.authId,
+        device: `${data.device.deviceType} ${data.device.deviceVersion}`.trim(),
+        expiresAt: data.expiresAt,
+      };
+    }
+    case PasswordChanged: {
+      if (!needsAccountContact(event) || !contact?.email) return null;
+      const data = event.data as PasswordChangedData;
+      return {
+        ...common,
+        template: 'password-changed',
+        userId: data.userId,
+        to: contact.email,
+        locale: contact.locale ?? defaultLocale,
+        sealedSecret: null,
+        authId: null,
+        device: null,
+        expiresAt: null,
+      };
+    }
+    default:
+      return null;
+  }
+}
