@@ -1,6 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Optional } from '@nestjs/common';
-import { CommandHandler, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  CommandHandler,
+  QueryHandler,
+  type ICommandHandler,
+  type IQueryHandler,
+} from '@nestjs/cqrs';
 import { AuthError, Streams } from '@tangle/contracts';
 import {
   accountDecider,
@@ -193,7 +198,10 @@ export class CollectEmailLinkSessionHandler implements ICommandHandler<
  * offer buttons for a link that is expired, used or not ours.
  */
 @QueryHandler(DescribeEmailLinkQuery)
-export class DescribeEmailLinkHandler implements IQueryHandler<DescribeEmailLinkQuery, EmailLinkDescription> {
+export class DescribeEmailLinkHandler implements IQueryHandler<
+  DescribeEmailLinkQuery,
+  EmailLinkDescription
+> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -202,7 +210,11 @@ export class DescribeEmailLinkHandler implements IQueryHandler<DescribeEmailLink
 
   async execute(query: DescribeEmailLinkQuery): Promise<EmailLinkDescription> {
     if (!/^[0-9a-f-]{36}$/.test(query.authId) || query.token.length > 128) return { usable: false };
-    const { state } = await loadStream(this.store, Streams.login(query.authId), emailLinkLoginDecider);
+    const { state } = await loadStream(
+      this.store,
+      Streams.login(query.authId),
+      emailLinkLoginDecider,
+    );
     if (
       state.status !== 'requested' ||
       this.clock.now() >= state.expiresAt ||

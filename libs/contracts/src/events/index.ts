@@ -12,8 +12,4 @@ import type { LoginEvent } from './login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
 
 export type DomainEvent =
-  | AccountEvent
-  | EmailReservationEvent
-  | SessionEvent
-  | LoginEvent
-  | UsernameReservationEvent;
+  AccountEvent | EmailReservationEvent | SessionEvent | LoginEvent | UsernameReservationEvent;

@@ -7,4 +7,7 @@ export interface UsernameReservedData {
   reservedAt: number;
 }
 
-export type UsernameReservationEvent = { type: typeof UsernameReserved; data: UsernameReservedData };
+export type UsernameReservationEvent = {
+  type: typeof UsernameReserved;
+  data: UsernameReservedData;
+};

@@ -3,7 +3,8 @@
  * The secret (a code or a link token) is still sealed: only the mailer, holding
  * the mail key, opens it, so no broker or log ever sees it in plain text.
  */
-export type MailTemplate = 'email-verification' | 'password-reset' | 'login-link' | 'password-changed';
+export type MailTemplate =
+  'email-verification' | 'password-reset' | 'login-link' | 'password-changed';
 
 export interface MailRequest {
   /** The domain event's id: the mailer's deduplication key. */
