@@ -12,6 +12,7 @@ import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 import { RpcRouter } from './transports/ws/rpc-router';
 import { portProviders } from './wiring/port-providers';
+import { MailPipeline } from './wiring/mail-pipeline';
 import { ServiceRuntime } from './wiring/service-runtime';
 
 @Module({})
@@ -25,6 +26,7 @@ export class AuthServiceModule {
         ...portProviders(config),
         ...APPLICATION_PROVIDERS,
         ServiceRuntime,
+        MailPipeline,
         { provide: READ_MODEL_PROGRESS, useExisting: ServiceRuntime },
         ConnectionRegistry,
         RpcRouter,

@@ -1,18 +1,24 @@
-import { join } from 'node:path';
 import { ConsoleLogger } from '@nestjs/common';
 import {
-  MAIL_KEY_FILE,
-  MailerConfigError,
+  createMailWorker,
   describeMailTransport,
   loadMailerConfig,
+  MailerConfigError,
 } from '@tangle/mailer';
+import {
+  decodeMailRequest,
+  ensureKafkaTopics,
+  KafkaConsumer,
+  KafkaPublisher,
+} from '@tangle/messaging';
 
 /**
- * The mailer worker. It loads its configuration and says how it will run; consuming the mail
- * topic arrives with the Kafka consumer of libs/messaging (createMailWorker from @tangle/mailer,
- * given that consumer, then `worker.start()`). Until then it waits for a signal.
+ * The mailer worker on its own: consumes the mail topic from Kafka in a consumer
+ * group, dedupes by event id, sends (SMTP or .eml files), retries with backoff,
+ * dead-letters after the last attempt; an offset is committed after its mail is
+ * handled. Embedded mode runs the same worker inside the auth service instead.
  */
-function main(): void {
+async function main(): Promise<void> {
   const logger = new ConsoleLogger('mailer', { json: process.env.LOG_FORMAT === 'json' });
   let config;
   try {
@@ -22,24 +28,54 @@ function main(): void {
     logger.error(error.message);
     process.exit(78);
   }
+  const brokers = (process.env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  if (brokers.length === 0) {
+    logger.error(
+      'KAFKA_BROKERS is not set: in embedded mode the auth service runs the mailer itself',
+    );
+    process.exit(78);
+  }
+  const kafka = { brokers, clientId: 'tangle-auth-mailer' };
+  await ensureKafkaTopics(kafka, [config.topic, config.deadLetterTopic]);
+  const consumer = new KafkaConsumer(kafka);
+  const deadLetters = new KafkaPublisher(kafka);
+  const runtime = await createMailWorker({
+    config,
+    consumer,
+    decode: (message) => decodeMailRequest(message.value),
+    deadLetter: (message, error) =>
+      deadLetters.publish([
+        {
+          topic: config.deadLetterTopic,
+          key: message.key,
+          value: message.value,
+          headers: { ...message.headers, 'dead-letter-reason': error.message.slice(0, 500) },
+        },
+      ]),
+    logger,
+  });
+  await runtime.worker.start();
   logger.log(
-    [
-      `would consume ${config.topic} as ${config.group}`,
-      `dead letters to ${config.deadLetterTopic}`,
-      `mail via ${describeMailTransport(config)}`,
-      `sent-mail log in ${config.mongoUrl ? 'MongoDB' : config.sentLogFile}`,
-      `mail key from ${config.mailKey ? 'MAIL_KEY' : join(config.dataDir, MAIL_KEY_FILE)}`,
-      `up to ${config.maxAttempts} attempts per mail`,
-    ].join('; '),
+    `consuming ${config.topic} as ${config.group}; mail via ${describeMailTransport(config)}`,
   );
-  logger.log('no Kafka consumer is wired yet; waiting for SIGTERM');
-  const keepAlive = setInterval(() => undefined, 1 << 30);
-  const stop = () => {
-    clearInterval(keepAlive);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await runtime.close();
+    await consumer.stop();
+    await deadLetters.close();
     process.exit(0);
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
 }
 
-main();
+main().catch((error: unknown) => {
+  process.stderr.write(`mailer failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

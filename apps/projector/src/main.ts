@@ -1,22 +1,46 @@
 import { join } from 'node:path';
 import { ConsoleLogger } from '@nestjs/common';
 import { openEventStore } from '@tangle/event-store';
+import {
+  DEFAULT_TOPICS,
+  ensureKafkaTopics,
+  INTEGRATION_RELAY,
+  IntegrationRelay,
+  KafkaPublisher,
+  openCheckpointStore,
+  RELAY_ORIGIN,
+} from '@tangle/messaging';
 import { openReadModelStore, ProjectionRunner } from '@tangle/read-models';
 import { loadProjectorConfig } from './projector.config';
 
+const COMMANDS = ['run', 'replay', 'relay-reset'];
+
 /**
  * The projector on its own: follows $all into the read models (MongoDB in
- * production). `projector replay` rebuilds the read models from the first event
- * into fresh tables or collections, swaps them in, then keeps following.
+ * production) and, with KAFKA_BROKERS, relays integration events and mail
+ * requests to Kafka. `replay` rebuilds the read models from the first event into
+ * fresh tables or collections, swaps them in, then keeps following.
+ * `relay-reset` moves the relay's checkpoint back to the first event (consumers
+ * dedupe by event id, so nothing is mailed twice) and exits.
  */
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'run';
-  if (command !== 'run' && command !== 'replay') {
-    process.stderr.write('usage: projector [run|replay]\n');
+  if (!COMMANDS.includes(command)) {
+    process.stderr.write(`usage: projector [${COMMANDS.join('|')}]\n`);
     process.exit(64);
   }
   const logger = new ConsoleLogger('projector', { json: process.env.LOG_FORMAT === 'json' });
   const config = loadProjectorConfig();
+  const checkpoints = await openCheckpointStore({
+    mongoUrl: config.mongoUrl ?? undefined,
+    sqliteFile: join(config.dataDir, 'relay.sqlite'),
+  });
+  if (command === 'relay-reset') {
+    await checkpoints.save(INTEGRATION_RELAY, RELAY_ORIGIN);
+    await checkpoints.close();
+    logger.log('relay checkpoint reset: everything is published again at the next start');
+    return;
+  }
   const store = await openEventStore({
     eventstoreUrl: config.eventStoreUrl ?? undefined,
     sqliteFile: join(config.dataDir, 'events.sqlite'),
@@ -39,7 +63,24 @@ async function main(argv: string[]): Promise<void> {
     logger.log('following $all');
   }
 
+  let relay: IntegrationRelay | null = null;
+  let publisher: KafkaPublisher | null = null;
+  if (config.kafkaBrokers.length > 0) {
+    const kafka = { brokers: config.kafkaBrokers, clientId: 'tangle-auth-projector' };
+    await ensureKafkaTopics(kafka, [DEFAULT_TOPICS.events, DEFAULT_TOPICS.mail]);
+    publisher = new KafkaPublisher(kafka);
+    relay = new IntegrationRelay(store, publisher, checkpoints, {
+      name: INTEGRATION_RELAY,
+      logger: { error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`) },
+    });
+    await relay.start();
+    logger.log('relaying integration events and mail requests to Kafka');
+  }
+
   const stop = async () => {
+    await relay?.stop();
+    await publisher?.close();
+    await checkpoints.close();
     await runner.stop();
     await readModels.close();
     await store.close();

@@ -4,6 +4,7 @@ export interface ProjectorConfig {
   dataDir: string;
   eventStoreUrl: string | null;
   mongoUrl: string | null;
+  kafkaBrokers: string[];
   batchSize: number;
 }
 
@@ -18,6 +19,10 @@ export function loadProjectorConfig(
     dataDir: resolve(env.DATA_DIR || 'var'),
     eventStoreUrl: env.EVENTSTORE_URL || null,
     mongoUrl: env.MONGO_URL || null,
+    kafkaBrokers: (env.KAFKA_BROKERS ?? '')
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     batchSize,
   };
 }

@@ -27,6 +27,7 @@ export {
 export { AccountEmails } from './relay/account-emails';
 export {
   IntegrationRelay,
+  INTEGRATION_RELAY,
   RELAY_ORIGIN,
   type IntegrationRelayOptions,
 } from './relay/integration-relay';

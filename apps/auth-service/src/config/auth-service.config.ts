@@ -15,6 +15,7 @@ export interface AuthServiceConfig {
   logLevel: string;
   eventStoreUrl: string | null;
   mongoUrl: string | null;
+  kafkaBrokers: string[];
   sqliteSynchronous: 'full' | 'normal';
   /** 'embedded': this process runs the projections; 'external': apps/projector does. */
   projector: 'embedded' | 'external';
@@ -27,6 +28,7 @@ export interface AuthServiceConfig {
   defaultAppName: string;
   appNamesByClientId: Map<number, string>;
   sessionActivityIntervalMs: number;
+  codeResendCooldownMs: number;
   readYourWritesTimeoutMs: number;
   maxFrameBytes: number;
   maxInFlightPerConnection: number;
@@ -74,6 +76,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     logLevel: env.LOG_LEVEL || 'info',
     eventStoreUrl,
     mongoUrl,
+    kafkaBrokers: list(env.KAFKA_BROKERS),
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
     projector: oneOf(env, 'PROJECTOR', ['embedded', 'external'] as const, 'embedded'),
     identifierKey,
@@ -86,6 +89,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     defaultAppName: env.APP_NAME || 'Tangle',
     appNamesByClientId: parseAppNames(env.CLIENT_APP_NAMES || ''),
     sessionActivityIntervalMs: int(env, 'SESSION_ACTIVITY_INTERVAL_MS', 60_000, 0, 86_400_000),
+    codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     maxInFlightPerConnection: int(env, 'MAX_IN_FLIGHT_PER_CONNECTION', 32, 1, 10_000),

@@ -3,6 +3,7 @@ import { Logger, type Provider } from '@nestjs/common';
 import {
   ACCOUNT_CACHE,
   AccountCache,
+  CODE_COOLDOWN,
   CLOCK,
   EVENT_STORE,
   GEO_LOCATOR,
@@ -102,6 +103,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     },
     { provide: SESSION_ACTIVITY_INTERVAL, useValue: config.sessionActivityIntervalMs },
     { provide: READ_YOUR_WRITES_TIMEOUT, useValue: config.readYourWritesTimeoutMs },
+    { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
   ];
 }
 

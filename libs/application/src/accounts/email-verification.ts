@@ -33,6 +33,7 @@ export class EmailVerification {
           sealedCode,
           locale,
           at: now,
+          cooldownMs: this.codes.cooldownMs,
         };
       },
       metadataFor({ ...context, actorUserId: context.actorUserId ?? userId }, now),

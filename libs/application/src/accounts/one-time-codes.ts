@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CODE_DIGITS } from '@tangle/domain';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CODE_COOLDOWN_MS, CODE_DIGITS } from '@tangle/domain';
 import {
   IDENTIFIER_KEYS,
   SECRET_GENERATOR,
@@ -8,6 +8,9 @@ import {
   type SecretGenerator,
   type SecretSealer,
 } from '../ports';
+
+/** The wait between two codes for one purpose (CODE_RESEND_COOLDOWN_MS); the domain's default otherwise. */
+export const CODE_COOLDOWN = Symbol('CodeCooldownMs');
 
 export type CodePurpose = 'email-verification' | 'password-reset';
 
@@ -25,6 +28,7 @@ export class OneTimeCodes {
     @Inject(SECRET_GENERATOR) private readonly secrets: SecretGenerator,
     @Inject(IDENTIFIER_KEYS) private readonly keys: IdentifierKeys,
     @Inject(SECRET_SEALER) private readonly sealer: SecretSealer,
+    @Optional() @Inject(CODE_COOLDOWN) readonly cooldownMs: number = CODE_COOLDOWN_MS,
   ) {}
 
   issue(purpose: CodePurpose, userId: string): IssuedCode {

@@ -70,6 +70,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
               sealedCode,
               locale: command.locale,
               at: now,
+              cooldownMs: this.codes.cooldownMs,
             };
           },
           metadataFor(command.context, now),

@@ -46,6 +46,8 @@ interface IssuedCode {
   sealedCode: string;
   locale: string;
   at: number;
+  /** The wait between two codes; the domain's default when left out. */
+  cooldownMs?: number;
 }
 
 export type AccountCommand =
@@ -141,7 +143,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           throw new AuthError('INVALID_ARGUMENT', 'the account has no email address');
         if (state.emailVerified)
           throw new AuthError('INVALID_ARGUMENT', 'the email address is already verified');
-        const refusal = issueRefusal(state.verification, command.at);
+        const refusal = issueRefusal(state.verification, command.at, command.cooldownMs);
         if (refusal) {
           throw new AuthError(
             'RATE_LIMIT_EXCEEDED',
@@ -167,7 +169,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         break;
 
       case 'request-password-reset':
-        if (!state.email || issueRefusal(state.reset, command.at)) return [];
+        if (!state.email || issueRefusal(state.reset, command.at, command.cooldownMs)) return [];
         return [{ type: PasswordResetRequested, data: mailedCode(userId, state.email, command) }];
 
       case 'confirm-password-reset':

@@ -39,9 +39,13 @@ export function checkCode(history: CodeHistory, codeHash: string, at: number): C
 }
 
 /** Why a new code may not be issued now, or null when it may. */
-export function issueRefusal(history: CodeHistory, at: number): 'cooldown' | 'daily-cap' | null {
+export function issueRefusal(
+  history: CodeHistory,
+  at: number,
+  cooldownMs: number = CODE_COOLDOWN_MS,
+): 'cooldown' | 'daily-cap' | null {
   const recent = history.issuedAt.filter((t) => at - t < DAY_MS);
-  if (recent.length > 0 && at - recent[recent.length - 1] < CODE_COOLDOWN_MS) return 'cooldown';
+  if (recent.length > 0 && at - recent[recent.length - 1] < cooldownMs) return 'cooldown';
   if (recent.length >= CODE_DAILY_CAP) return 'daily-cap';
   return null;
 }

@@ -14,6 +14,9 @@ import { needsAccountContact } from '../mail-requests';
 import { DEFAULT_TOPICS, type IntegrationTopics } from '../topics';
 import { AccountEmails } from './account-emails';
 
+/** The checkpoint name of the one relay a deployment runs. */
+export const INTEGRATION_RELAY = 'integration-relay';
+
 export interface IntegrationRelayOptions {
   /** The checkpoint's name; one running relay per name. */
   name: string;

@@ -1,0 +1,111 @@
+import { join } from 'node:path';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { EVENT_STORE, type CheckpointStore, type EventStore } from '@tangle/application';
+import {
+  createMailWorker,
+  describeMailTransport,
+  loadMailerConfig,
+  type MailerRuntime,
+} from '@tangle/mailer';
+import {
+  decodeMailRequest,
+  INTEGRATION_RELAY,
+  IntegrationRelay,
+  openCheckpointStore,
+  openMessaging,
+  type Messaging,
+  type MessagingLogger,
+} from '@tangle/messaging';
+import type { AuthServiceConfig } from '../config/auth-service.config';
+import { AUTH_SERVICE_CONFIG } from './tokens';
+
+export /**
+ * Events out of the service. In embedded mode this process runs the relay
+ * ($all → integration events and mail requests) and, with no Kafka, the mailer
+ * on the in-process bus: a relay checkpoint advances only after the mailer has
+ * handled the mail. With PROJECTOR=external the projector app runs the relay and
+ * the mailer app consumes Kafka.
+ */
+@Injectable()
+class MailPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Relay');
+  private messaging: Messaging | null = null;
+  private checkpoints: CheckpointStore | null = null;
+  private relay: IntegrationRelay | null = null;
+  private mailer: MailerRuntime | null = null;
+
+  constructor(
+    @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.projector !== 'embedded') return;
+    const log = messagingLogger(this.logger);
+    this.messaging = openMessaging({
+      kafkaBrokers: this.config.kafkaBrokers.length > 0 ? this.config.kafkaBrokers : undefined,
+      clientId: 'tangle-auth-service',
+      logger: log,
+    });
+    if (this.config.kafkaBrokers.length === 0) await this.startMailer(this.messaging);
+    this.checkpoints = await openCheckpointStore({
+      mongoUrl: this.config.mongoUrl ?? undefined,
+      sqliteFile: join(this.config.dataDir, 'relay.sqlite'),
+    });
+    this.relay = new IntegrationRelay(this.store, this.messaging.publisher, this.checkpoints, {
+      name: INTEGRATION_RELAY,
+      logger: log,
+      defaultLocale: this.config.defaultLocale,
+    });
+    await this.relay.start();
+  }
+
+  /** The mailer must consume before the relay publishes: the in-process bus drops unconsumed topics. */
+  private async startMailer(messaging: Messaging): Promise<void> {
+    const mailLogger = new Logger('Mailer');
+    const config = loadMailerConfig(process.env);
+    this.mailer = await createMailWorker({
+      config,
+      consumer: messaging.consumer,
+      decode: (message) => decodeMailRequest(message.value),
+      deadLetter: async (message, error) => {
+        mailLogger.error(
+          `mail ${message.headers['event-id'] ?? message.key} dead-lettered: ${error.message}`,
+        );
+        await messaging.publisher.publish([
+          {
+            topic: config.deadLetterTopic,
+            key: message.key,
+            value: message.value,
+            headers: message.headers,
+          },
+        ]);
+      },
+      logger: mailLogger,
+    });
+    await this.mailer.worker.start();
+    mailLogger.log(`mail goes to ${describeMailTransport(config)}`);
+  }
+
+  /** Before the stores close: the relay and the mailer still use them. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.mailer?.close();
+    await this.messaging?.publisher.close();
+    await this.checkpoints?.close();
+  }
+}
+
+function messagingLogger(logger: Logger): MessagingLogger {
+  return {
+    error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`),
+    warn: (obj, msg) => logger.warn(`${msg} ${JSON.stringify(obj)}`),
+    info: (obj, msg) => logger.log(`${msg} ${JSON.stringify(obj)}`),
+  };
+}
