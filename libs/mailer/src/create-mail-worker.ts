@@ -40,7 +40,11 @@ export async function createMailWorker(deps: MailWorkerDependencies): Promise<Ma
   const transport = createMailTransport(config, deps.devLog ?? ((line) => logger.log(line)));
   let log: SentMailLog;
   try {
-    log = await openSentMailLog({ mongoUrl: config.mongoUrl, sqliteFile: config.sentLogFile });
+    log = await openSentMailLog({
+      mongoUrl: config.mongoUrl,
+      sqliteFile: config.sentLogFile,
+      leaseMs: config.claimLeaseMs,
+    });
   } catch (error) {
     await transport.close();
     throw error;

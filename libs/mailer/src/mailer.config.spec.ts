@@ -19,6 +19,7 @@ describe('loadMailerConfig', () => {
       maxAttempts: 5,
       retryDelayMs: 200,
       retryMaxDelayMs: 10_000,
+      claimLeaseMs: 60_000,
       topic: 'tangle.auth.mail.v1',
       deadLetterTopic: 'tangle.auth.mail.dlq.v1',
       group: 'tangle-auth-mailer',

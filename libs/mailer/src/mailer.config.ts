@@ -18,6 +18,8 @@ export interface MailerConfig {
   /** First retry delay, doubled after each failure up to retryMaxDelayMs. */
   retryDelayMs: number;
   retryMaxDelayMs: number;
+  /** How long a claimed mail counts as in flight before another worker may send it (a crash mid-send). */
+  claimLeaseMs: number;
   topic: string;
   deadLetterTopic: string;
   group: string;
@@ -45,6 +47,7 @@ export function loadMailerConfig(env: Env = process.env): MailerConfig {
     maxAttempts: int(env, 'MAILER_MAX_ATTEMPTS', 5, 1, 100),
     retryDelayMs,
     retryMaxDelayMs: int(env, 'MAILER_RETRY_MAX_DELAY_MS', 10_000, retryDelayMs, 600_000),
+    claimLeaseMs: int(env, 'MAILER_CLAIM_LEASE_MS', 60_000, 100, 3_600_000),
     topic: env.MAIL_TOPIC || 'tangle.auth.mail.v1',
     deadLetterTopic: env.MAIL_DEAD_LETTER_TOPIC || 'tangle.auth.mail.dlq.v1',
     group: env.MAILER_GROUP || 'tangle-auth-mailer',

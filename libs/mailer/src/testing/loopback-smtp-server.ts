@@ -13,6 +13,11 @@ export interface LoopbackSmtpServerOptions {
   auth?: { user: string; pass: string };
   /** Answers every DATA with this SMTP error code (e.g. 451) instead of accepting. */
   failWith?: number;
+  /**
+   * Runs after a mail is recorded and before the server answers DATA: the mail has
+   * arrived, but the sender has not heard so (e.g. to kill the sender mid-send).
+   */
+  beforeAnswer?: (mail: ReceivedMail) => Promise<void>;
 }
 
 /** What arrived, and who waits for more. */
@@ -68,8 +73,10 @@ export class LoopbackSmtpServer {
           const raw = Buffer.concat(chunks);
           const envelopeTo = session.envelope.rcptTo.map((rcpt) => rcpt.address);
           simpleParser(raw).then(
-            (parsed) => {
-              inbox.record({ envelopeTo, raw, parsed });
+            async (parsed) => {
+              const mail = { envelopeTo, raw, parsed };
+              inbox.record(mail);
+              await options.beforeAnswer?.(mail);
               callback(null, 'queued as loopback');
             },
             (error: Error) => callback(error),
