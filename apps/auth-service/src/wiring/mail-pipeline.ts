@@ -69,7 +69,8 @@ class MailPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown 
   /** The mailer must consume before the relay publishes: the in-process bus drops unconsumed topics. */
   private async startMailer(messaging: Messaging): Promise<void> {
     const mailLogger = new Logger('Mailer');
-    const config = loadMailerConfig(process.env);
+    // The links must point where this service says it is, whatever PORT it chose.
+    const config = loadMailerConfig({ ...process.env, PUBLIC_BASE_URL: this.config.publicBaseUrl });
     this.mailer = await createMailWorker({
       config,
       consumer: messaging.consumer,
