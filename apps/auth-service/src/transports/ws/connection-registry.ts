@@ -21,6 +21,7 @@ export class ConnectionRegistry {
   }
 
   signIn(connection: OsmiumConnection, userId: string, sessionId: string): void {
+    if (connection.signedIn?.sessionId === sessionId) return; // re-authorizing the same session
     this.forget(connection);
     connection.signedIn = { userId, sessionId };
     let connections = this.bySession.get(sessionId);

@@ -13,6 +13,8 @@ export class OsmiumConnection {
   device: ClientDevice | null = null;
   signedIn: SignedIn | null = null;
   inFlight = 0;
+  /** Whether the socket is corked until the next tick (see OsmiumGateway.send). */
+  corked = false;
 
   constructor(
     readonly socket: WebSocket,
