@@ -1,6 +1,7 @@
 import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthError } from '@tangle/contracts';
+import { ClientAddressResolver } from '@tangle/platform';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APPLICATION_PROVIDERS, READ_MODEL_PROGRESS } from '@tangle/application';
 import type { AuthServiceConfig } from './config/auth-service.config';
@@ -28,6 +29,14 @@ export class AuthServiceModule {
         ServiceRuntime,
         MailPipeline,
         { provide: READ_MODEL_PROGRESS, useExisting: ServiceRuntime },
+        {
+          provide: ClientAddressResolver,
+          useValue: new ClientAddressResolver({
+            trustedProxies: config.trustedProxies,
+            countryHeader: config.geoCountryHeader,
+            regionHeader: config.geoRegionHeader,
+          }),
+        },
         ConnectionRegistry,
         RpcRouter,
         OsmiumGateway,

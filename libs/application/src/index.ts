@@ -34,3 +34,4 @@ export * from './sessions/revoke-sessions.handler';
 export * from './sessions/get-sessions.query';
 export * from './sessions/get-sessions.handler';
 export * from './application-providers';
+export * from './shared/retry-backoff';

@@ -3,18 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  WrongExpectedRevisionError,
   comparePositions,
-  type AllSubscription,
-  type AllSubscriptionOptions,
-  type AppendResult,
   type EventStore,
   type EventToAppend,
-  type ExpectedRevision,
   type GlobalPosition,
-  type ReadAllOptions,
   type ReadModelStore,
-  type ReadStreamOptions,
   type RecordedEvent,
 } from '@tangle/application';
 import {
@@ -32,100 +25,7 @@ import {
 import { ProjectionRunner, type ProjectionRunnerLogger } from './projection-runner';
 import { SqliteReadModelStore } from './sqlite/sqlite-read-model-store';
 
-/** The EventStore port in memory: positions are 1, 2, 3…; subscriptions catch up, then go live. */
-class InMemoryEventStore implements EventStore {
-  private readonly all: RecordedEvent[] = [];
-  private readonly streams = new Map<string, RecordedEvent[]>();
-  private readonly wakers = new Set<() => void>();
-
-  async append(
-    streamId: string,
-    events: readonly EventToAppend[],
-    expected: ExpectedRevision,
-  ): Promise<AppendResult> {
-    const stream = this.streams.get(streamId) ?? [];
-    const actual = stream.length === 0 ? 'no_stream' : BigInt(stream.length - 1);
-    if (expected !== 'any' && expected !== actual) {
-      throw new WrongExpectedRevisionError(streamId, expected, actual);
-    }
-    for (const event of events) {
-      const at = BigInt(this.all.length + 1);
-      const recorded: RecordedEvent = {
-        streamId,
-        revision: BigInt(stream.length),
-        position: { commit: at, prepare: at },
-        eventId: event.eventId,
-        type: event.type,
-        data: event.data,
-        metadata: event.metadata,
-        createdAt: T0,
-      };
-      stream.push(recorded);
-      this.all.push(recorded);
-    }
-    this.streams.set(streamId, stream);
-    for (const wake of [...this.wakers]) wake();
-    return {
-      nextExpectedRevision: BigInt(stream.length - 1),
-      position: this.all[this.all.length - 1].position,
-    };
-  }
-
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const from = options.fromRevision ?? 0n;
-    const events = (this.streams.get(streamId) ?? []).filter((e) => e.revision >= from);
-    return events.slice(0, options.maxCount ?? events.length);
-  }
-
-  async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.after(after).slice(0, maxCount);
-  }
-
-  subscribeToAll({ after, onEvent, onCaughtUp, onError }: AllSubscriptionOptions): AllSubscription {
-    let stopped = false;
-    let wake: (() => void) | undefined;
-    const waker = () => wake?.();
-    this.wakers.add(waker);
-    const done = (async () => {
-      await Promise.resolve();
-      let next = this.all.length - this.after(after).length;
-      let caughtUp = false;
-      try {
-        while (!stopped) {
-          if (next < this.all.length) {
-            await onEvent(this.all[next]);
-            next += 1;
-            continue;
-          }
-          if (!caughtUp) {
-            caughtUp = true;
-            onCaughtUp?.();
-          }
-          await new Promise<void>((resolve) => (wake = resolve));
-        }
-      } catch (error) {
-        onError?.(error instanceof Error ? error : new Error(String(error)));
-      } finally {
-        this.wakers.delete(waker);
-      }
-    })();
-    return {
-      stop: async () => {
-        stopped = true;
-        wake?.();
-        await done;
-      },
-    };
-  }
-
-  async close(): Promise<void> {}
-
-  private after(position: GlobalPosition | undefined): RecordedEvent[] {
-    return position === undefined
-      ? this.all
-      : this.all.filter((e) => comparePositions(e.position, position) > 0);
-  }
-}
+import { InMemoryEventStore } from '../../application/src/testing/in-memory-event-store';
 
 const toAppend = ({ type, data }: FixtureEvent): EventToAppend => ({
   eventId: randomUUID(),

@@ -1,4 +1,5 @@
 import {
+  RetryBackoff,
   comparePositions,
   type AllSubscription,
   type EventStore,
@@ -39,8 +40,7 @@ const consoleLogger: ProjectionRunnerLogger = {
 export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly logger: ProjectionRunnerLogger;
-  private readonly retryDelayMs: number;
-  private readonly maxRetryDelayMs: number;
+  private readonly retries: RetryBackoff;
 
   /** Whether start() was asked for (and stop() not since). */
   private wanted = false;
@@ -56,7 +56,6 @@ export class ProjectionRunner {
   private draining: Promise<void> | null = null;
   private scheduled: NodeJS.Immediate | null = null;
   private readonly waiters = new Set<Waiter>();
-  private readonly sleepers = new Set<() => void>();
 
   constructor(
     private readonly eventStore: EventStore,
@@ -65,8 +64,7 @@ export class ProjectionRunner {
   ) {
     this.batchSize = Math.max(1, options.batchSize ?? 500);
     this.logger = options.logger ?? consoleLogger;
-    this.retryDelayMs = options.retryDelayMs ?? 100;
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
+    this.retries = new RetryBackoff(options.retryDelayMs ?? 100, options.maxRetryDelayMs ?? 5_000);
   }
 
   /** Position of the last event applied to the read models (null before the first). */
@@ -202,7 +200,7 @@ export class ProjectionRunner {
         return;
       } catch (error) {
         if (!this.running) return;
-        const retryInMs = this.backoff(attempt);
+        const retryInMs = this.retries.delayFor(attempt);
         this.logger.error(
           {
             err: errorText(error),
@@ -214,7 +212,7 @@ export class ProjectionRunner {
           },
           'read-model projection failed to apply a batch; retrying',
         );
-        await this.sleep(retryInMs);
+        await this.retries.sleep(retryInMs);
       }
     }
   }
@@ -223,13 +221,13 @@ export class ProjectionRunner {
     this.subscription = null;
     if (!this.running) return;
     this.subscriptionFailures += 1;
-    const retryInMs = this.backoff(this.subscriptionFailures);
+    const retryInMs = this.retries.delayFor(this.subscriptionFailures);
     this.logger.error(
       { err: errorText(error), after: this.received ? format(this.received) : null, retryInMs },
       'read-model subscription to $all failed; resubscribing',
     );
     const generation = this.generation;
-    void this.sleep(retryInMs).then(() => {
+    void this.retries.sleep(retryInMs).then(() => {
       if (this.running && generation === this.generation) this.subscribe();
     });
   }
@@ -242,7 +240,7 @@ export class ProjectionRunner {
       clearImmediate(this.scheduled);
       this.scheduled = null;
     }
-    for (const wake of [...this.sleepers]) wake();
+    this.retries.wakeAll();
     const subscription = this.subscription;
     this.subscription = null;
     await subscription?.stop();
@@ -260,23 +258,6 @@ export class ProjectionRunner {
 
   private reached(position: GlobalPosition): boolean {
     return this.applied !== null && comparePositions(this.applied, position) >= 0;
-  }
-
-  private backoff(attempt: number): number {
-    return Math.min(this.retryDelayMs * 2 ** Math.min(attempt - 1, 20), this.maxRetryDelayMs);
-  }
-
-  /** A delay that stop() (and replay) cut short. */
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
   }
 }
 

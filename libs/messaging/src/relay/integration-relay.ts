@@ -1,4 +1,5 @@
 import {
+  RetryBackoff,
   comparePositions,
   type AllSubscription,
   type CheckpointStore,
@@ -58,8 +59,7 @@ export class IntegrationRelay {
   private readonly topics: IntegrationTopics;
   private readonly batchSize: number;
   private readonly logger: MessagingLogger;
-  private readonly retryDelayMs: number;
-  private readonly maxRetryDelayMs: number;
+  private readonly retries: RetryBackoff;
   private readonly stopTimeoutMs: number;
   private readonly defaultLocale: string | undefined;
   private readonly accountEmails: AccountEmails;
@@ -81,7 +81,6 @@ export class IntegrationRelay {
   private buffer: RecordedEvent[] = [];
   private draining: Promise<void> | null = null;
   private scheduled: NodeJS.Immediate | null = null;
-  private readonly sleepers = new Set<() => void>();
   private caughtUpTarget: GlobalPosition | null = null;
   private caughtUpDeferred: Deferred = deferred();
 
@@ -95,8 +94,7 @@ export class IntegrationRelay {
     this.topics = options.topics ?? DEFAULT_TOPICS;
     this.batchSize = Math.max(1, options.batchSize ?? 100);
     this.logger = options.logger ?? consoleLogger;
-    this.retryDelayMs = options.retryDelayMs ?? 100;
-    this.maxRetryDelayMs = options.maxRetryDelayMs ?? 10_000;
+    this.retries = new RetryBackoff(options.retryDelayMs ?? 100, options.maxRetryDelayMs ?? 10_000);
     this.stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
     this.defaultLocale = options.defaultLocale;
     this.accountEmails = new AccountEmails(options.accountEmailCapacity);
@@ -263,7 +261,7 @@ export class IntegrationRelay {
         return { value: await step() };
       } catch (error) {
         if (!this.running || epoch !== this.epoch) return undefined;
-        const retryInMs = this.backoff(attempt);
+        const retryInMs = this.retries.delayFor(attempt);
         this.logger.error(
           {
             relay: this.name,
@@ -276,7 +274,7 @@ export class IntegrationRelay {
           },
           `integration relay failed to ${what} a batch; retrying`,
         );
-        await this.sleep(retryInMs);
+        await this.retries.sleep(retryInMs);
       }
     }
   }
@@ -285,7 +283,7 @@ export class IntegrationRelay {
     this.subscription = null;
     if (!this.running) return;
     this.subscriptionFailures += 1;
-    const retryInMs = this.backoff(this.subscriptionFailures);
+    const retryInMs = this.retries.delayFor(this.subscriptionFailures);
     this.logger.error(
       {
         relay: this.name,
@@ -297,7 +295,7 @@ export class IntegrationRelay {
     );
     const generation = this.generation;
     // After the last buffered event: the buffer is still being published.
-    void this.sleep(retryInMs).then(() => {
+    void this.retries.sleep(retryInMs).then(() => {
       if (this.running && generation === this.generation) this.subscribe();
     });
   }
@@ -310,7 +308,7 @@ export class IntegrationRelay {
       clearImmediate(this.scheduled);
       this.scheduled = null;
     }
-    for (const wake of [...this.sleepers]) wake();
+    this.retries.wakeAll();
     const subscription = this.subscription;
     this.subscription = null;
     // A subscription's stop() may wait for the event it is delivering, which may be waiting for
@@ -345,23 +343,6 @@ export class IntegrationRelay {
 
   private reached(position: GlobalPosition): boolean {
     return this.published !== null && comparePositions(this.published, position) >= 0;
-  }
-
-  private backoff(attempt: number): number {
-    return Math.min(this.retryDelayMs * 2 ** Math.min(attempt - 1, 20), this.maxRetryDelayMs);
-  }
-
-  /** A delay that stop() cuts short. */
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.sleepers.add(wake);
-    });
   }
 }
 

@@ -26,19 +26,12 @@ import { AuthorizeDto, RevokeSessionsDto, SignInDto, SignUpDto, type DeviceDto }
  */
 @Controller('v1/auth')
 export class AuthController {
-  private readonly addresses: ClientAddressResolver;
-
   constructor(
+    private readonly addresses: ClientAddressResolver,
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-  ) {
-    this.addresses = new ClientAddressResolver({
-      trustedProxies: config.trustedProxies,
-      countryHeader: config.geoCountryHeader,
-      regionHeader: config.geoRegionHeader,
-    });
-  }
+  ) {}
 
   @Post('sign-up')
   @HttpCode(200)

@@ -42,19 +42,12 @@ const DEVICE_FIELD_MAX = 128;
  */
 @Controller('auth')
 export class EmailLinkController {
-  private readonly addresses: ClientAddressResolver;
-
   constructor(
+    private readonly addresses: ClientAddressResolver,
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-  ) {
-    this.addresses = new ClientAddressResolver({
-      trustedProxies: config.trustedProxies,
-      countryHeader: config.geoCountryHeader,
-      regionHeader: config.geoRegionHeader,
-    });
-  }
+  ) {}
 
   @Post('registration')
   @HttpCode(200)

@@ -33,9 +33,9 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 export class OsmiumGateway implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Osmium');
   private readonly wss: WebSocketServer;
-  private readonly addresses: ClientAddressResolver;
 
   constructor(
+    private readonly addresses: ClientAddressResolver,
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
     private readonly router: RpcRouter,
     private readonly registry: ConnectionRegistry,
@@ -44,11 +44,6 @@ export class OsmiumGateway implements BeforeApplicationShutdown {
       noServer: true,
       maxPayload: config.maxFrameBytes,
       perMessageDeflate: false,
-    });
-    this.addresses = new ClientAddressResolver({
-      trustedProxies: config.trustedProxies,
-      countryHeader: config.geoCountryHeader,
-      regionHeader: config.geoRegionHeader,
     });
   }
 
