@@ -1,5 +1,6 @@
 import { SignInHandler } from './accounts/sign-in.handler';
 import { SignUpHandler } from './accounts/sign-up.handler';
+import { AccountRegistration } from './accounts/account-registration';
 import { EmailReservations } from './accounts/email-reservations';
 import { EmailVerification } from './accounts/email-verification';
 import { OneTimeCodes } from './accounts/one-time-codes';
@@ -34,6 +35,7 @@ export const APPLICATION_PROVIDERS = [
   GetSessionsHandler,
   OneTimeCodes,
   EmailVerification,
+  AccountRegistration,
   ResendEmailVerificationHandler,
   VerifyEmailHandler,
   ResetPasswordHandler,

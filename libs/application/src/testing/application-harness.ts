@@ -1,4 +1,5 @@
 import { AccountCache } from '../accounts/account-cache';
+import { AccountRegistration } from '../accounts/account-registration';
 import { EmailReservations } from '../accounts/email-reservations';
 import { EmailVerification } from '../accounts/email-verification';
 import { OneTimeCodes } from '../accounts/one-time-codes';
@@ -122,6 +123,7 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
   const codes = new OneTimeCodes(secrets, plainKeys, readableSealer);
   const verification = new EmailVerification(store, clock, accounts, codes);
   const starter = new SessionStarter(store, ids, fakeTokens, noGeo, clock, sessions, accounts);
+  const registration = new AccountRegistration(store, accounts, emails, verification, starter);
   const activity = new ActivityRecorder(
     store,
     clock,
@@ -141,7 +143,7 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
     sessions,
     accounts,
     clock: { advance: (ms: number) => (now += ms), now: () => now },
-    signUp: new SignUpHandler(store, hasher, ids, clock, accounts, emails, starter, verification),
+    signUp: new SignUpHandler(hasher, ids, clock, registration),
     secrets,
     verifyEmail: new VerifyEmailHandler(store, clock, accounts, emails, codes),
     resend: new ResendEmailVerificationHandler(accounts, emails, verification),
@@ -155,16 +157,7 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
       codes,
       0,
     ),
-    register: new RegisterHandler(
-      store,
-      ids,
-      clock,
-      plainKeys,
-      accounts,
-      emails,
-      verification,
-      starter,
-    ),
+    register: new RegisterHandler(store, ids, clock, plainKeys, registration),
     startLogin: new StartEmailLinkLoginHandler(store, clock, plainKeys, secrets, readableSealer, 0),
     answerLink: new AnswerEmailLinkHandler(store, clock, plainKeys),
     collectSession: new CollectEmailLinkSessionHandler(store, clock, ids, starter),
