@@ -2,6 +2,7 @@ import type { GlobalPosition, RecordedEvent } from '@tangle/application';
 import {
   AccountRegistered,
   EmailReserved,
+  EmailVerified,
   PasswordChanged,
   SessionRevoked,
   SessionSeen,
@@ -10,6 +11,7 @@ import {
   type AccountRegisteredData,
   type EmailReservedData,
   type EventMetadata,
+  type EmailVerifiedData,
   type PasswordChangedData,
   type SessionRevokedData,
   type SessionSeenData,
@@ -123,6 +125,14 @@ export function passwordChanged(
     type: PasswordChanged,
     data: { userId, passwordHash: FIXTURE_PASSWORD_HASH, reason: 'change', changedAt },
   };
+}
+
+export function emailVerified(
+  userId: string,
+  email: string,
+  at: number,
+): FixtureEvent<EmailVerifiedData> {
+  return { streamId: Streams.account(userId), type: EmailVerified, data: { userId, email, at } };
 }
 
 export function emailReserved(userId: string, email: string): FixtureEvent<EmailReservedData> {

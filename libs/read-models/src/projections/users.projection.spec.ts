@@ -5,6 +5,7 @@ import {
   T0,
   accountRegistered,
   emailReserved,
+  emailVerified,
   passwordChanged,
   sessionStarted,
   unknownEvent,
@@ -70,6 +71,15 @@ describe('users projection', () => {
 
     expect(doc).toBe(current);
     expect(doc?.hasPassword).toBe(true);
+  });
+
+  it('given a user, when the registered address is verified, then the row says so', () => {
+    const doc = given([
+      log.record(accountRegistered('u1', { email: 'Ada@Example.org' })),
+      log.record(emailVerified('u1', 'Ada@Example.org', T0 + 5)),
+    ]);
+    expect(doc?.emailVerified).toBe(true);
+    expect(userKeyOf(log.record(emailVerified('u2', 'x@example.org', T0)))).toBe('u2');
   });
 
   it('given no user, when a password change arrives, then still no row', () => {

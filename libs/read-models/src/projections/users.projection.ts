@@ -1,10 +1,20 @@
 import type { RecordedEvent, UserView } from '@tangle/application';
-import { AccountRegistered, PasswordChanged, type AccountRegisteredData } from '@tangle/contracts';
+import {
+  AccountRegistered,
+  EmailVerified,
+  PasswordChanged,
+  type AccountRegisteredData,
+  type EmailVerifiedData,
+} from '@tangle/contracts';
 import { alreadyApplied, type Positioned, type Projection } from './projection';
 
 export interface UserDocument extends UserView, Positioned {}
 
-const USER_EVENTS: ReadonlySet<string> = new Set([AccountRegistered, PasswordChanged]);
+const USER_EVENTS: ReadonlySet<string> = new Set([
+  AccountRegistered,
+  PasswordChanged,
+  EmailVerified,
+]);
 
 export function userKeyOf(event: RecordedEvent): string | null {
   if (!USER_EVENTS.has(event.type)) return null;
@@ -27,6 +37,16 @@ export function projectUser(
       if (current === null) return null;
       // Only the fact that a password exists is kept, never the hash.
       return { ...current, hasPassword: true, lastPosition: event.position };
+    case EmailVerified: {
+      if (current === null) return null;
+      const { email } = event.data as EmailVerifiedData;
+      const verified = current.emailNormalized === normalizeEmail(email);
+      return {
+        ...current,
+        emailVerified: current.emailVerified || verified,
+        lastPosition: event.position,
+      };
+    }
     default:
       return current;
   }
