@@ -7,7 +7,14 @@ export interface UsernameReservedData {
   reservedAt: number;
 }
 
-export type UsernameReservationEvent = {
-  type: typeof UsernameReserved;
-  data: UsernameReservedData;
-};
+export const UsernameReleased = 'username.released.v1';
+export interface UsernameReleasedData {
+  userId: string;
+  /** `abandoned`: the reservation's account was never registered (a crash mid-registration). */
+  reason: 'abandoned';
+  releasedAt: number;
+}
+
+export type UsernameReservationEvent =
+  | { type: typeof UsernameReserved; data: UsernameReservedData }
+  | { type: typeof UsernameReleased; data: UsernameReleasedData };

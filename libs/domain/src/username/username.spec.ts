@@ -1,4 +1,5 @@
-import { UsernameReserved } from '@tangle/contracts';
+import { UsernameReleased, UsernameReserved } from '@tangle/contracts';
+import { ABANDONED_RESERVATION_AFTER_MS } from '../email/email-reservation.decider';
 import { given } from '../testing/given-when-then';
 import { parseUsername, usernameReservationDecider } from './username';
 
@@ -13,7 +14,7 @@ describe('usernames', () => {
 
   it('given a free name, when reserved, then username.reserved', () => {
     given(usernameReservationDecider)
-      .when({ kind: 'reserve', userId: 'u1', username: 'Ada', at: 1 })
+      .when({ kind: 'reserve', userId: 'u1', username: 'Ada', holderRegistered: false, at: 1 })
       .then([{ type: UsernameReserved, data: { userId: 'u1', username: 'Ada', reservedAt: 1 } }]);
   });
 
@@ -21,7 +22,27 @@ describe('usernames', () => {
     given(usernameReservationDecider, [
       { type: UsernameReserved, data: { userId: 'u1', username: 'Ada', reservedAt: 1 } },
     ])
-      .when({ kind: 'reserve', userId: 'u2', username: 'ADA', at: 2 })
+      .when({ kind: 'reserve', userId: 'u2', username: 'ADA', holderRegistered: true, at: 2 })
+      .thenFails('USERNAME_ALREADY_EXISTS');
+  });
+
+  it('given an old reservation whose account never registered, when reserved, then released and taken', () => {
+    const late = 1 + ABANDONED_RESERVATION_AFTER_MS;
+    given(usernameReservationDecider, [
+      { type: UsernameReserved, data: { userId: 'u1', username: 'Ada', reservedAt: 1 } },
+    ])
+      .when({ kind: 'reserve', userId: 'u2', username: 'ada', holderRegistered: false, at: late })
+      .then([
+        { type: UsernameReleased, data: { userId: 'u1', reason: 'abandoned', releasedAt: late } },
+        { type: UsernameReserved, data: { userId: 'u2', username: 'ada', reservedAt: late } },
+      ]);
+  });
+
+  it('given a recent reservation without an account, when reserved, then USERNAME_ALREADY_EXISTS', () => {
+    given(usernameReservationDecider, [
+      { type: UsernameReserved, data: { userId: 'u1', username: 'Ada', reservedAt: 1 } },
+    ])
+      .when({ kind: 'reserve', userId: 'u2', username: 'ada', holderRegistered: false, at: 2 })
       .thenFails('USERNAME_ALREADY_EXISTS');
   });
 });
