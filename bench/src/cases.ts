@@ -1,4 +1,5 @@
 import { authorizeBench, authorizeProfile } from './authorize.bench';
+import { mailBench } from './mail.bench';
 import { projectionReplayBench, projectionReplayProfile } from './projection-replay.bench';
 import type { CaseOutput } from './rows';
 import { signInBench } from './sign-in.bench';
@@ -13,6 +14,7 @@ export const CASES = {
   'sqlite-append-profile': sqliteAppendProfile,
   'projection-replay': projectionReplayBench,
   'projection-replay-profile': projectionReplayProfile,
+  mail: mailBench,
 } satisfies Record<string, (params: never) => Promise<CaseOutput>>;
 
 export type CaseName = keyof typeof CASES;

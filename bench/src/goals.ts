@@ -56,7 +56,8 @@ export function finishRows(rows: Measured[]): FinishedRow[] {
   return rows.map((row) => {
     const reference = row.referenceId ? byId.get(row.referenceId) : undefined;
     const paired = pairedRatio(row.rounds, reference?.rounds);
-    const r = paired ?? ratio(row.throughput, reference?.throughput ?? null);
+    const referenceThroughput = reference?.throughput ?? row.inlineReference?.throughput ?? null;
+    const r = paired ?? ratio(row.throughput, referenceThroughput);
     const spec = GOALS[row.id];
     const margin = spec ? spec.margin(row, r) : null;
     return {

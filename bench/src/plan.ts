@@ -34,6 +34,15 @@ export const PLAN = {
     batchSize: 500,
     repeats: 2,
   } satisfies CaseParams<'projection-replay'>,
+  mail: {
+    warmupSignUps: 20,
+    steadyPerSecond: 20,
+    steadyMs: 10_000,
+    steadyConnections: 4,
+    burstSignUps: 1_000,
+    burstConnections: 16,
+    mailTimeoutMs: 60_000,
+  } satisfies CaseParams<'mail'>,
   /** How long the profiled re-run of the path furthest from its goal lasts. */
   profileMs: 6_000,
 };

@@ -42,6 +42,10 @@ async function run(
     const params = { ...PLAN.signIn, roundMs: PLAN.profileMs, cpuProfileDir };
     return { output: await runCase('sign-in', params), process: server };
   }
+  if (row.id === 'mail-throughput') {
+    const params = { ...PLAN.mail, cpuProfileDir };
+    return { output: await runCase('mail', params), process: server };
+  }
   if (row.id.startsWith('authorize') && row.concurrency) {
     const params = {
       accounts: PLAN.authorize.accounts,

@@ -17,7 +17,6 @@ export const TABLE_HEADER = [
 
 /** The cells of one results row, shared by the console and the markdown table. */
 export function tableCells(row: FinishedRow, rows: FinishedRow[]): string[] {
-  const reference = rows.find((other) => other.id === row.referenceId);
   const goal = row.goal ? `${row.goal.text}: ${row.goal.met ? 'met' : 'not met'}` : '–';
   return [
     row.name,
@@ -25,9 +24,16 @@ export function tableCells(row: FinishedRow, rows: FinishedRow[]): string[] {
     ms(row.p50Ms),
     ms(row.p99Ms),
     `${mb(row.peakRssMb)} (${row.rssOf})`,
-    reference ? `${times(row.ratio)} ${shortName(reference)}` : row.referenceId ? '–' : 'reference',
+    ratioCell(row, rows),
     goal,
   ];
+}
+
+function ratioCell(row: FinishedRow, rows: FinishedRow[]): string {
+  const reference = rows.find((other) => other.id === row.referenceId);
+  if (reference) return `${times(row.ratio)} ${shortName(reference)}`;
+  if (row.inlineReference) return `${times(row.ratio)} ${row.inlineReference.name}`;
+  return rows.some((other) => other.referenceId === row.id) ? 'reference' : '–';
 }
 
 function shortName(row: FinishedRow): string {

@@ -4,13 +4,18 @@ export interface BenchRow {
   id: string;
   name: string;
   throughput: number;
-  unit: 'ops/s' | 'events/s';
+  unit: 'ops/s' | 'events/s' | 'mails/s';
   p50Ms: number | null;
   p99Ms: number | null;
   peakRssMb: number | null;
   /** Whose memory `peakRssMb` is. */
   rssOf: 'bench process' | 'server' | 'echo server';
   referenceId: string | null;
+  /**
+   * A reference measured within the row's own run and not shown as a row of its own (instead of
+   * `referenceId`): what the ratio divides by.
+   */
+  inlineReference?: { name: string; throughput: number };
   ratio: number | null;
   goal: Goal | null;
   /** Requests that came back as errors (they count in neither throughput nor latency). */

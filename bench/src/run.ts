@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   await step('sessions projection replay', () =>
     runCase('projection-replay', PLAN.projectionReplay),
   );
+  await step('sign-up mail to SMTP', () => runCase('mail', PLAN.mail));
 
   const finished = finishRows(rows);
   let profile: ProfileResult | null = null;

@@ -26,13 +26,15 @@ export interface ServerProcess {
 export interface AuthServiceOptions {
   /** Runs the server under --cpu-prof, writing into this directory when it exits. */
   cpuProfileDir?: string;
+  /** A port chosen beforehand, e.g. because a setting has to name it; default: a free one. */
+  port?: number;
   env?: Record<string, string>;
 }
 
 /** The built auth service on 127.0.0.1, a free port and a fresh data directory. */
 export async function startAuthService(options: AuthServiceOptions = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tangle-bench-data-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const script = join(ROOT, 'dist/apps/auth-service/src/main.js');
   const profile = options.cpuProfileDir;
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];

@@ -6,7 +6,10 @@ type Body = Omit<core.IClientMessage, 'id'>;
 
 const TIMEOUT_MS = 30_000;
 
-/** One request at a time over one connection: for the untimed setup before a run. */
+/**
+ * Requests over one connection, each answer matched by its req_id: for the untimed setup before
+ * a run, and for loads whose every request differs (sign-ups, each with an address of its own).
+ */
 export class SetupClient {
   private nextId = 1;
   private readonly pending = new Map<number, (result: core.IRPCResult) => void>();
