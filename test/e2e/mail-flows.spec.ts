@@ -92,6 +92,18 @@ describe('mail flows through a real SMTP server', () => {
     );
   });
 
+  it('lets exactly one of 20 parallel submissions of the right code verify', async () => {
+    const email = `parallel.${Date.now()}@example.com`;
+    const c = await client();
+    await c.signUp({ name: 'Parallel', email });
+    const code = codeIn(await mailTo(email));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => c.request({ authVerifyEmail: { email, code } })),
+    );
+    expect(results.filter((r) => !r.error)).toHaveLength(1);
+    expect(results.filter((r) => r.error?.errorCode === CODES.INVALID_CODE)).toHaveLength(19);
+  });
+
   it('reset mails a code; confirming it pushes every session out, swaps the password and mails a notice', async () => {
     const email = `reset.${Date.now()}@example.com`;
     const one = await client();
