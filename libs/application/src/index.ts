@@ -8,6 +8,7 @@ export * from './shared/validate';
 export * from './shared/write-watermark';
 export * from './accounts/account-cache';
 export * from './accounts/email-reservations';
+export * from './accounts/email-reservation-cache';
 export * from './accounts/account-registration';
 export * from './accounts/sign-up.command';
 export * from './accounts/sign-up.handler';

@@ -4,6 +4,8 @@ import {
   ACCOUNT_CACHE,
   AccountCache,
   CODE_COOLDOWN,
+  EMAIL_RESERVATION_CACHE,
+  EmailReservationCache,
   CLOCK,
   EVENT_STORE,
   GEO_LOCATOR,
@@ -99,6 +101,11 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     {
       provide: ACCOUNT_CACHE,
       useFactory: (store: EventStore) => new AccountCache(store),
+      inject: [EVENT_STORE],
+    },
+    {
+      provide: EMAIL_RESERVATION_CACHE,
+      useFactory: (store: EventStore) => new EmailReservationCache(store),
       inject: [EVENT_STORE],
     },
     { provide: SESSION_ACTIVITY_INTERVAL, useValue: config.sessionActivityIntervalMs },

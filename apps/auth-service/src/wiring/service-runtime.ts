@@ -7,12 +7,14 @@ import {
 } from '@nestjs/common';
 import {
   ACCOUNT_CACHE,
+  EMAIL_RESERVATION_CACHE,
   EVENT_STORE,
   READ_MODEL_STORE,
   SESSION_CACHE,
   StreamCacheFollower,
   comparePositions,
   type AccountCache,
+  type EmailReservationCache,
   type EventStore,
   type GlobalPosition,
   type ReadModelProgress,
@@ -44,10 +46,12 @@ export class ServiceRuntime
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     @Inject(SESSION_CACHE) sessions: SessionCache,
     @Inject(ACCOUNT_CACHE) accounts: AccountCache,
+    @Inject(EMAIL_RESERVATION_CACHE) holders: EmailReservationCache,
   ) {
     this.follower = new StreamCacheFollower(store)
       .route('session', sessions)
-      .route('account', accounts);
+      .route('account', accounts)
+      .route('email', holders);
   }
 
   async onApplicationBootstrap(): Promise<void> {

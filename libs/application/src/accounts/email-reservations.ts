@@ -6,7 +6,8 @@ import {
   type EmailReservationState,
 } from '@tangle/domain';
 import { EVENT_STORE, IDENTIFIER_KEYS, type EventStore, type IdentifierKeys } from '../ports';
-import { decideAndAppend, loadStream } from '../shared/stream-decision';
+import { decideAndAppend } from '../shared/stream-decision';
+import { EMAIL_RESERVATION_CACHE, type EmailReservationCache } from './email-reservation-cache';
 
 /**
  * Email uniqueness through `email-<key>` streams: the first reservation of an
@@ -18,15 +19,20 @@ export class EmailReservations {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(IDENTIFIER_KEYS) private readonly keys: IdentifierKeys,
+    @Inject(EMAIL_RESERVATION_CACHE) private readonly holders: EmailReservationCache,
   ) {}
 
   streamOf(email: EmailAddress): string {
-    return Streams.email(this.keys.emailKey(email.normalized));
+    return Streams.email(this.keyOf(email));
+  }
+
+  private keyOf(email: EmailAddress): string {
+    return this.keys.emailKey(email.normalized);
   }
 
   /** Throws EMAIL_ALREADY_EXISTS when the address belongs to another account. */
   async reserve(email: EmailAddress, userId: string, metadata: EventMetadata): Promise<void> {
-    await decideAndAppend(
+    const decision = await decideAndAppend(
       this.store,
       this.streamOf(email),
       emailReservationDecider,
@@ -43,11 +49,13 @@ export class EmailReservations {
       }),
       metadata,
     );
+    for (const event of decision.recorded) this.holders.apply(event);
   }
 
   /** The user id holding the address, if any. */
   async holderOf(email: EmailAddress): Promise<string | null> {
-    const { state } = await loadStream(this.store, this.streamOf(email), emailReservationDecider);
+    const key = this.keyOf(email);
+    const state = this.holders.peek(key) ?? (await this.holders.get(key));
     return state.status === 'reserved' ? state.userId : null;
   }
 }

@@ -1,5 +1,6 @@
 import { AccountCache } from '../accounts/account-cache';
 import { AccountRegistration } from '../accounts/account-registration';
+import { EmailReservationCache } from '../accounts/email-reservation-cache';
 import { EmailReservations } from '../accounts/email-reservations';
 import { EmailVerification } from '../accounts/email-verification';
 import { OneTimeCodes } from '../accounts/one-time-codes';
@@ -118,7 +119,8 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
   const hasher = new CountingHasher();
   const sessions = new SessionCache(store);
   const accounts = new AccountCache(store);
-  const emails = new EmailReservations(store, plainKeys);
+  const holders = new EmailReservationCache(store);
+  const emails = new EmailReservations(store, plainKeys, holders);
   const secrets = countingSecrets();
   const codes = new OneTimeCodes(secrets, plainKeys, readableSealer);
   const verification = new EmailVerification(store, clock, accounts, codes);
@@ -134,6 +136,7 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
   void new StreamCacheFollower(store)
     .route('session', sessions)
     .route('account', accounts)
+    .route('email', holders)
     .start((error) => {
       throw error;
     });

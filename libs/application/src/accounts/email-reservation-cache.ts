@@ -1,0 +1,12 @@
+import { emailReservationDecider, type EmailReservationState } from '@tangle/domain';
+import type { EventStore } from '../ports';
+import { StreamStateCache } from '../shared/stream-state-cache';
+
+/** Who holds each address: sign-in's first read, answered from memory on a hit. */
+export class EmailReservationCache extends StreamStateCache<EmailReservationState> {
+  constructor(store: EventStore) {
+    super(store, 'email', emailReservationDecider as never);
+  }
+}
+
+export const EMAIL_RESERVATION_CACHE = Symbol('EmailReservationCache');
