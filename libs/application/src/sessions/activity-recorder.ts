@@ -45,6 +45,7 @@ export class ActivityRecorder {
       sessionDecider,
       () => ({ kind: 'record-activity' as const, at: now, minIntervalMs: this.intervalMs }),
       metadataFor(context, now),
+      () => this.sessions.known(sessionId),
     );
     for (const event of decision.recorded) this.sessions.apply(event);
   }

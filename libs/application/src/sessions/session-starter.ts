@@ -69,6 +69,7 @@ export class SessionStarter {
         at: now,
       }),
       metadata,
+      () => this.accounts.known(userId),
     );
     for (const event of link.recorded) this.accounts.apply(event);
     const decision = await decideAndAppend(

@@ -44,10 +44,15 @@ export interface Decision<S, E> {
 
 const MAX_ATTEMPTS = 5;
 
+/** A state already known with its revision (e.g. from a cache), to decide on without reading the stream. */
+export type KnownState<S> = () => Promise<{ state: S; revision: ExpectedRevision }>;
+
 /**
  * Load, decide, append with the expected revision; on a concurrent write, load
  * again and decide again (a bounded number of times). `command` may look at the
- * state (and read other streams) before deciding.
+ * state (and read other streams) before deciding. With `known`, the first
+ * attempt decides on that state instead of reading the stream; the expected
+ * revision still guards it, and a retry reads the stream.
  */
 export async function decideAndAppend<C, S, E extends DomainEventShape>(
   store: EventStore,
@@ -55,9 +60,11 @@ export async function decideAndAppend<C, S, E extends DomainEventShape>(
   decider: Decider<C, S, E>,
   command: (state: S) => C | Promise<C>,
   metadata: EventMetadata,
+  known?: KnownState<S>,
 ): Promise<Decision<S, E>> {
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadStream(store, streamId, decider);
+    const loaded =
+      attempt === 1 && known ? await known() : await loadStream(store, streamId, decider);
     const events = decider.decide(await command(loaded.state), loaded.state);
     let state = loaded.state;
     for (const event of events) state = decider.evolve(state, event);

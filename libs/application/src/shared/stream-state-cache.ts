@@ -47,6 +47,12 @@ export class StreamStateCache<S> {
     return (await this.load(id)).state;
   }
 
+  /** Current state and revision, for deciding without a stream read (reads it on a miss). */
+  async known(id: string): Promise<{ state: S; revision: bigint | 'no_stream' }> {
+    const entry = this.entries.get(id) ?? (await (this.loading.get(id)?.waiting ?? this.load(id)));
+    return { state: entry.state, revision: entry.revision < 0n ? 'no_stream' : entry.revision };
+  }
+
   /** Current state when cached, without I/O. */
   peek(id: string): S | undefined {
     return this.entries.get(id)?.state;
