@@ -37,3 +37,4 @@ export * from './sessions/get-sessions.query';
 export * from './sessions/get-sessions.handler';
 export * from './application-providers';
 export * from './shared/retry-backoff';
+export * from './shared/batched-all-follower';

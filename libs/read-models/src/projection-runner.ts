@@ -1,7 +1,7 @@
 import {
-  RetryBackoff,
+  BatchedAllFollower,
   comparePositions,
-  type AllSubscription,
+  type BatchRun,
   type EventStore,
   type GlobalPosition,
   type ReadModelStore,
@@ -40,21 +40,12 @@ const consoleLogger: ProjectionRunnerLogger = {
 export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly logger: ProjectionRunnerLogger;
-  private readonly retries: RetryBackoff;
+  private readonly follower: BatchedAllFollower;
 
   /** Whether start() was asked for (and stop() not since). */
   private wanted = false;
-  private running = false;
   private replaying = false;
-  /** Bumped on every (re)subscription so callbacks of a stopped one are ignored. */
-  private generation = 0;
-  private subscription: AllSubscription | null = null;
-  private subscriptionFailures = 0;
   private applied: GlobalPosition | null = null;
-  private received: GlobalPosition | null = null;
-  private buffer: RecordedEvent[] = [];
-  private draining: Promise<void> | null = null;
-  private scheduled: NodeJS.Immediate | null = null;
   private readonly waiters = new Set<Waiter>();
 
   constructor(
@@ -64,7 +55,14 @@ export class ProjectionRunner {
   ) {
     this.batchSize = Math.max(1, options.batchSize ?? 500);
     this.logger = options.logger ?? consoleLogger;
-    this.retries = new RetryBackoff(options.retryDelayMs ?? 100, options.maxRetryDelayMs ?? 5_000);
+    this.follower = new BatchedAllFollower(eventStore, {
+      batchSize: this.batchSize,
+      handleBatch: (batch, run) => this.applyBatch(batch, run),
+      retryDelayMs: options.retryDelayMs ?? 100,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 5_000,
+      logger: this.logger,
+      log: { batches: 'read-model projection', subscription: 'read-model' },
+    });
   }
 
   /** Position of the last event applied to the read models (null before the first). */
@@ -75,18 +73,16 @@ export class ProjectionRunner {
   async start(): Promise<void> {
     this.wanted = true;
     // A replay in progress restarts the live runner itself when it is done.
-    if (this.running || this.replaying) return;
+    if (this.follower.running || this.replaying) return;
     const checkpoint = await this.store.checkpoint();
-    if (this.running || this.replaying || !this.wanted) return;
-    this.running = true;
-    this.received = checkpoint;
+    if (this.follower.running || this.replaying || !this.wanted) return;
     if (checkpoint !== null) this.advance(checkpoint);
-    this.subscribe();
+    this.follower.start(checkpoint);
   }
 
   async stop(): Promise<void> {
     this.wanted = false;
-    await this.halt();
+    await this.follower.halt();
     for (const waiter of [...this.waiters]) waiter.settle(false);
   }
 
@@ -123,7 +119,7 @@ export class ProjectionRunner {
     if (this.replaying) throw new Error('A read-model replay is already running');
     this.replaying = true;
     try {
-      await this.halt();
+      await this.follower.halt();
       const rebuild = await this.store.beginRebuild();
       try {
         let after: GlobalPosition | undefined;
@@ -148,104 +144,10 @@ export class ProjectionRunner {
     }
   }
 
-  private subscribe(): void {
-    const generation = ++this.generation;
-    this.subscription = this.eventStore.subscribeToAll({
-      after: this.received ?? undefined,
-      onEvent: (event) => (generation === this.generation ? this.receive(event) : undefined),
-      onError: (error) => {
-        if (generation === this.generation) this.resubscribeAfter(error);
-      },
-    });
-  }
-
-  private receive(event: RecordedEvent): Promise<void> | void {
-    if (!this.running) return;
-    if (this.received !== null && comparePositions(event.position, this.received) <= 0) return;
-    this.subscriptionFailures = 0;
-    this.received = event.position;
-    this.buffer.push(event);
-    // A full batch holds the subscription back until it is applied: backpressure.
-    if (this.buffer.length >= this.batchSize) return this.drain();
-    this.scheduled ??= setImmediate(() => {
-      this.scheduled = null;
-      void this.drain();
-    });
-  }
-
-  private drain(): Promise<void> {
-    if (this.draining !== null) return this.draining;
-    if (this.buffer.length === 0 || !this.running) return Promise.resolve();
-    this.draining = this.drainLoop();
-    return this.draining;
-  }
-
-  private async drainLoop(): Promise<void> {
-    try {
-      while (this.running && this.buffer.length > 0) {
-        const batch = this.buffer.splice(0, this.batchSize);
-        await this.applyWithRetry(batch);
-      }
-    } finally {
-      this.draining = null;
-    }
-  }
-
-  private async applyWithRetry(batch: RecordedEvent[]): Promise<void> {
+  private async applyBatch(batch: readonly RecordedEvent[], run: BatchRun): Promise<void> {
     const last = lastPositionOf(batch)!;
-    for (let attempt = 1; this.running; attempt += 1) {
-      try {
-        await this.store.apply(batch);
-        this.advance(last);
-        return;
-      } catch (error) {
-        if (!this.running) return;
-        const retryInMs = this.retries.delayFor(attempt);
-        this.logger.error(
-          {
-            err: errorText(error),
-            attempt,
-            from: format(batch[0].position),
-            to: format(last),
-            events: batch.length,
-            retryInMs,
-          },
-          'read-model projection failed to apply a batch; retrying',
-        );
-        await this.retries.sleep(retryInMs);
-      }
-    }
-  }
-
-  private resubscribeAfter(error: Error): void {
-    this.subscription = null;
-    if (!this.running) return;
-    this.subscriptionFailures += 1;
-    const retryInMs = this.retries.delayFor(this.subscriptionFailures);
-    this.logger.error(
-      { err: errorText(error), after: this.received ? format(this.received) : null, retryInMs },
-      'read-model subscription to $all failed; resubscribing',
-    );
-    const generation = this.generation;
-    void this.retries.sleep(retryInMs).then(() => {
-      if (this.running && generation === this.generation) this.subscribe();
-    });
-  }
-
-  /** Stops the subscription and the batching; the buffer is dropped (the checkpoint is not). */
-  private async halt(): Promise<void> {
-    this.running = false;
-    this.generation += 1;
-    if (this.scheduled !== null) {
-      clearImmediate(this.scheduled);
-      this.scheduled = null;
-    }
-    this.retries.wakeAll();
-    const subscription = this.subscription;
-    this.subscription = null;
-    await subscription?.stop();
-    await this.draining;
-    this.buffer = [];
+    // Even when halted meanwhile: the read models did take the batch.
+    if (await run.retry('apply', () => this.store.apply(batch))) this.advance(last);
   }
 
   private advance(position: GlobalPosition): void {
@@ -259,11 +161,6 @@ export class ProjectionRunner {
   private reached(position: GlobalPosition): boolean {
     return this.applied !== null && comparePositions(this.applied, position) >= 0;
   }
-}
-
-/** Log fields stay JSON-safe: positions as text, errors as their message. */
-function format(position: GlobalPosition): string {
-  return `${position.commit}/${position.prepare}`;
 }
 
 function errorText(error: unknown): string {

@@ -1,7 +1,7 @@
 import {
-  RetryBackoff,
+  BatchedAllFollower,
   comparePositions,
-  type AllSubscription,
+  type BatchRun,
   type CheckpointStore,
   type EventStore,
   type GlobalPosition,
@@ -10,7 +10,7 @@ import {
   type RecordedEvent,
 } from '@tangle/application';
 import { toIntegrationMessages } from '../integration-events';
-import { consoleLogger, errorText, type MessagingLogger } from '../logger';
+import { consoleLogger, type MessagingLogger } from '../logger';
 import { needsAccountContact } from '../mail-requests';
 import { DEFAULT_TOPICS, type IntegrationTopics } from '../topics';
 import { AccountEmails } from './account-emails';
@@ -57,30 +57,17 @@ interface Deferred {
 export class IntegrationRelay {
   private readonly name: string;
   private readonly topics: IntegrationTopics;
-  private readonly batchSize: number;
   private readonly logger: MessagingLogger;
-  private readonly retries: RetryBackoff;
   private readonly stopTimeoutMs: number;
   private readonly defaultLocale: string | undefined;
   private readonly accountEmails: AccountEmails;
+  private readonly follower: BatchedAllFollower;
 
   /** Whether start() was asked for (and stop() not since). */
   private wanted = false;
-  private running = false;
   private starting: Promise<void> | null = null;
-  /** Bumped by every halt, so the publishing of an earlier run has no effect. */
-  private epoch = 0;
-  /** Bumped by every (re)subscription, so callbacks of an earlier one are ignored. */
-  private generation = 0;
-  private subscription: AllSubscription | null = null;
-  private subscriptionFailures = 0;
   /** The checkpoint: the last event whose messages are acknowledged. */
   private published: GlobalPosition | null = null;
-  /** The last event taken from the subscription. */
-  private received: GlobalPosition | null = null;
-  private buffer: RecordedEvent[] = [];
-  private draining: Promise<void> | null = null;
-  private scheduled: NodeJS.Immediate | null = null;
   private caughtUpTarget: GlobalPosition | null = null;
   private caughtUpDeferred: Deferred = deferred();
 
@@ -92,12 +79,25 @@ export class IntegrationRelay {
   ) {
     this.name = options.name;
     this.topics = options.topics ?? DEFAULT_TOPICS;
-    this.batchSize = Math.max(1, options.batchSize ?? 100);
     this.logger = options.logger ?? consoleLogger;
-    this.retries = new RetryBackoff(options.retryDelayMs ?? 100, options.maxRetryDelayMs ?? 10_000);
     this.stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
     this.defaultLocale = options.defaultLocale;
     this.accountEmails = new AccountEmails(options.accountEmailCapacity);
+    this.follower = new BatchedAllFollower(eventStore, {
+      batchSize: Math.max(1, options.batchSize ?? 100),
+      handleBatch: (batch, run) => this.publishBatch(batch, run),
+      onCaughtUp: (received) => this.onCaughtUp(received),
+      retryDelayMs: options.retryDelayMs ?? 100,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 10_000,
+      logger: this.logger,
+      log: {
+        batches: 'integration relay',
+        subscription: 'integration relay',
+        fields: { relay: this.name },
+      },
+      // At most a batch of events is held in memory, the one being published included.
+      countBatchInFlight: true,
+    });
   }
 
   /** The checkpoint: the last event whose messages were all acknowledged (null: none yet). */
@@ -115,7 +115,7 @@ export class IntegrationRelay {
 
   async start(): Promise<void> {
     this.wanted = true;
-    if (this.running) return;
+    if (this.follower.running) return;
     this.starting ??= this.begin().finally(() => {
       this.starting = null;
     });
@@ -141,7 +141,6 @@ export class IntegrationRelay {
     await this.halt(Infinity);
     await this.checkpoints.save(this.name, to ?? RELAY_ORIGIN);
     this.published = to;
-    this.received = to;
     this.accountEmails.clear();
     this.caughtUpTarget = null;
     this.caughtUpDeferred = deferred();
@@ -151,80 +150,34 @@ export class IntegrationRelay {
 
   private async begin(): Promise<void> {
     const saved = await this.checkpoints.load(this.name);
-    if (!this.wanted || this.running) return;
+    if (!this.wanted || this.follower.running) return;
     const checkpoint = saved === null || isOrigin(saved) ? null : saved;
     this.published = checkpoint;
-    this.received = checkpoint;
-    this.running = true;
-    this.subscribe();
+    this.follower.start(checkpoint);
   }
 
-  private subscribe(): void {
-    const generation = ++this.generation;
-    this.subscription = this.eventStore.subscribeToAll({
-      after: this.received ?? undefined,
-      onEvent: (event) => (generation === this.generation ? this.receive(event) : undefined),
-      onCaughtUp: () => {
-        if (generation === this.generation) this.onCaughtUp();
-      },
-      onError: (error) => {
-        if (generation === this.generation) this.resubscribeAfter(error);
-      },
-    });
-  }
-
-  private receive(event: RecordedEvent): Promise<void> | void {
-    if (!this.running) return;
-    if (this.received !== null && comparePositions(event.position, this.received) <= 0) return;
-    this.subscriptionFailures = 0;
-    this.received = event.position;
-    this.buffer.push(event);
-    // A full batch holds the subscription back until it is published: backpressure.
-    if (this.buffer.length >= this.batchSize) return this.drain();
-    this.scheduled ??= setImmediate(() => {
-      this.scheduled = null;
-      void this.drain();
-    });
-  }
-
-  private onCaughtUp(): void {
-    if (this.received === null || this.reached(this.received)) {
+  private onCaughtUp(received: GlobalPosition | null): void {
+    if (received === null || this.reached(received)) {
       this.caughtUpDeferred.resolve();
     } else {
-      this.caughtUpTarget = this.received;
+      this.caughtUpTarget = received;
     }
   }
 
-  private drain(): Promise<void> {
-    if (this.draining !== null) return this.draining;
-    if (this.buffer.length === 0 || !this.running) return Promise.resolve();
-    const draining: Promise<void> = this.drainLoop(this.epoch).finally(() => {
-      if (this.draining === draining) this.draining = null;
-    });
-    this.draining = draining;
-    return draining;
-  }
-
-  private async drainLoop(epoch: number): Promise<void> {
-    while (this.running && epoch === this.epoch && this.buffer.length > 0) {
-      const batch = this.buffer.slice(0, this.batchSize);
-      const mapped = await this.retrying(epoch, 'map', batch, () => this.map(batch));
-      if (mapped === undefined) return;
-      const messages = mapped.value;
-      if (messages.length > 0) {
-        const sent = await this.retrying(epoch, 'publish', batch, () =>
-          this.publisher.publish(messages),
-        );
-        if (sent === undefined) return;
-      }
-      const last = batch[batch.length - 1].position;
-      const saved = await this.retrying(epoch, 'save the checkpoint of', batch, () =>
-        this.checkpoints.save(this.name, last),
-      );
-      if (saved === undefined || epoch !== this.epoch) return;
-      this.buffer.splice(0, batch.length);
-      this.advance(last);
+  private async publishBatch(batch: readonly RecordedEvent[], run: BatchRun): Promise<void> {
+    const mapped = await run.retry('map', () => this.map(batch));
+    if (mapped === undefined) return;
+    const messages = mapped.value;
+    if (messages.length > 0) {
+      const sent = await run.retry('publish', () => this.publisher.publish(messages));
+      if (sent === undefined) return;
     }
+    const last = batch[batch.length - 1].position;
+    const saved = await run.retry('save the checkpoint of', () =>
+      this.checkpoints.save(this.name, last),
+    );
+    if (saved === undefined || !run.current) return;
+    this.advance(last);
   }
 
   /** Maps a batch in $all order; the address memory follows along. */
@@ -245,91 +198,13 @@ export class IntegrationRelay {
     return messages;
   }
 
-  /**
-   * Runs `step` until it succeeds (its result, wrapped so that void counts as success) or the
-   * run it belongs to is over (undefined).
-   */
-  private async retrying<T>(
-    epoch: number,
-    what: string,
-    batch: readonly RecordedEvent[],
-    step: () => Promise<T>,
-  ): Promise<{ value: T } | undefined> {
-    for (let attempt = 1; ; attempt += 1) {
-      if (!this.running || epoch !== this.epoch) return undefined;
-      try {
-        return { value: await step() };
-      } catch (error) {
-        if (!this.running || epoch !== this.epoch) return undefined;
-        const retryInMs = this.retries.delayFor(attempt);
-        this.logger.error(
-          {
-            relay: this.name,
-            err: errorText(error),
-            attempt,
-            from: format(batch[0].position),
-            to: format(batch[batch.length - 1].position),
-            events: batch.length,
-            retryInMs,
-          },
-          `integration relay failed to ${what} a batch; retrying`,
-        );
-        await this.retries.sleep(retryInMs);
-      }
-    }
-  }
-
-  private resubscribeAfter(error: Error): void {
-    this.subscription = null;
-    if (!this.running) return;
-    this.subscriptionFailures += 1;
-    const retryInMs = this.retries.delayFor(this.subscriptionFailures);
-    this.logger.error(
-      {
-        relay: this.name,
-        err: errorText(error),
-        after: this.received ? format(this.received) : null,
-        retryInMs,
-      },
-      'integration relay subscription to $all failed; resubscribing',
-    );
-    const generation = this.generation;
-    // After the last buffered event: the buffer is still being published.
-    void this.retries.sleep(retryInMs).then(() => {
-      if (this.running && generation === this.generation) this.subscribe();
-    });
-  }
-
   private async halt(waitMs: number): Promise<void> {
-    this.running = false;
-    this.epoch += 1;
-    this.generation += 1;
-    if (this.scheduled !== null) {
-      clearImmediate(this.scheduled);
-      this.scheduled = null;
-    }
-    this.retries.wakeAll();
-    const subscription = this.subscription;
-    this.subscription = null;
-    // A subscription's stop() may wait for the event it is delivering, which may be waiting for
-    // the publish in flight: both get the same time limit.
-    const settled = Promise.all([subscription?.stop(), this.draining]).then(
-      () => false,
-      () => false,
-    );
-    const left =
-      waitMs === Infinity
-        ? await settled
-        : await Promise.race([settled, delay(waitMs).then(() => true)]);
-    if (left) {
+    if (await this.follower.halt(waitMs)) {
       this.logger.warn?.(
         { relay: this.name, waitedMs: waitMs },
         'integration relay stopped with a publish in flight; it is published again on restart',
       );
     }
-    this.draining = null;
-    this.buffer = [];
-    this.received = this.published;
   }
 
   private advance(position: GlobalPosition): void {
@@ -360,10 +235,6 @@ function deferred(): Deferred {
     resolve = done;
   });
   return { promise, resolve };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** Log fields stay JSON-safe: positions as text. */
