@@ -1,6 +1,7 @@
 import { authorizeBench, authorizeProfile } from './authorize.bench';
 import { mailBench } from './mail.bench';
 import { projectionReplayBench, projectionReplayProfile } from './projection-replay.bench';
+import { revocationBench } from './revocation.bench';
 import type { CaseOutput } from './rows';
 import { signInBench } from './sign-in.bench';
 import { sqliteAppendBench, sqliteAppendProfile } from './sqlite-append.bench';
@@ -15,6 +16,7 @@ export const CASES = {
   'projection-replay': projectionReplayBench,
   'projection-replay-profile': projectionReplayProfile,
   mail: mailBench,
+  revocation: revocationBench,
 } satisfies Record<string, (params: never) => Promise<CaseOutput>>;
 
 export type CaseName = keyof typeof CASES;

@@ -110,3 +110,8 @@ function areaOf(url: string, name: string): string {
   if (ours) return `${ours[1]}/${ours[2]}`;
   return path;
 }
+
+/** A performance.now() reading on the monotonic clock in µs, as .cpuprofile timestamps are. */
+export function monotonicUs(at: number): number {
+  return Number(process.hrtime.bigint() / 1000n) - (performance.now() - at) * 1000;
+}

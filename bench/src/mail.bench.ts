@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { monotonicUs } from './cpu-profile';
 import { count, ms, percent, rate } from './format';
 import { benchAddresses, connectClients, signUpAtRate, signUpBurst } from './email-sign-ups';
 import { cpuSeconds } from './proc-cpu';
@@ -6,7 +7,7 @@ import { measured, type CaseOutput, type Measured } from './rows';
 import { freePort, startAuthService, type ServerProcess } from './server-process';
 import type { SetupClient } from './setup-client';
 import { SmtpSink } from './smtp-sink';
-import { LatencyRecorder } from './stats';
+import { arrivalRate, LatencyRecorder } from './stats';
 
 export interface MailParams {
   /** Signed up and mailed first, untimed: the SMTP pool connects, the JIT warms up. */
@@ -174,16 +175,4 @@ async function burstRow(
     }),
     windowUs: [monotonicUs(started), monotonicUs(lastMail)],
   };
-}
-
-/** Completions per second between the first and the last of them. */
-function arrivalRate(times: number[]): number {
-  if (times.length < 2) return 0;
-  const span = Math.max(...times) - Math.min(...times);
-  return span > 0 ? ((times.length - 1) / span) * 1000 : 0;
-}
-
-/** A performance.now() reading on the monotonic clock in µs, as .cpuprofile timestamps are. */
-function monotonicUs(at: number): number {
-  return Number(process.hrtime.bigint() / 1000n) - (performance.now() - at) * 1000;
 }

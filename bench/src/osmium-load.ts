@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { core } from '@tangle/protocol';
 import { measured, type Measured } from './rows';
+import { INITIALIZE } from './setup-client';
 import { LatencyRecorder, type LatencySummary } from './stats';
 
 type Body = Omit<core.IClientMessage, 'id'>;
@@ -59,9 +60,6 @@ export class LoadTally {
   }
 }
 
-const INITIALIZE: Body = {
-  coreInitialize: { clientId: 1, deviceType: 'bench', deviceVersion: 'node', appVersion: '1.0.0' },
-};
 const CONNECT_TIMEOUT_MS = 15_000;
 const DRAIN_TIMEOUT_MS = 5_000;
 

@@ -43,6 +43,13 @@ export const PLAN = {
     burstConnections: 16,
     mailTimeoutMs: 60_000,
   } satisfies CaseParams<'mail'>,
+  revocation: {
+    users: 400,
+    warmupUsers: 20,
+    perSecond: 50,
+    pushTimeoutMs: 5_000,
+    graceMs: 300,
+  } satisfies CaseParams<'revocation'>,
   /** How long the profiled re-run of the path furthest from its goal lasts. */
   profileMs: 6_000,
 };

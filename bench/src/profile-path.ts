@@ -46,6 +46,10 @@ async function run(
     const params = { ...PLAN.mail, cpuProfileDir };
     return { output: await runCase('mail', params), process: server };
   }
+  if (row.id === 'revocation-push') {
+    const params = { ...PLAN.revocation, cpuProfileDir };
+    return { output: await runCase('revocation', params), process: server };
+  }
   if (row.id.startsWith('authorize') && row.concurrency) {
     const params = {
       accounts: PLAN.authorize.accounts,

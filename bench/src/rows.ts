@@ -4,7 +4,7 @@ export interface BenchRow {
   id: string;
   name: string;
   throughput: number;
-  unit: 'ops/s' | 'events/s' | 'mails/s';
+  unit: 'ops/s' | 'events/s' | 'mails/s' | 'revocations/s';
   p50Ms: number | null;
   p99Ms: number | null;
   peakRssMb: number | null;
@@ -13,9 +13,10 @@ export interface BenchRow {
   referenceId: string | null;
   /**
    * A reference measured within the row's own run and not shown as a row of its own (instead of
-   * `referenceId`): what the ratio divides by.
+   * `referenceId`): what the ratio divides by, its throughput or, for a row about latency, its
+   * p50 (the ratio then says how many of the reference's round trips the row's path takes).
    */
-  inlineReference?: { name: string; throughput: number };
+  inlineReference?: { name: string; throughput: number } | { name: string; p50Ms: number };
   ratio: number | null;
   goal: Goal | null;
   /** Requests that came back as errors (they count in neither throughput nor latency). */

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     runCase('projection-replay', PLAN.projectionReplay),
   );
   await step('sign-up mail to SMTP', () => runCase('mail', PLAN.mail));
+  await step('revocation push', () => runCase('revocation', PLAN.revocation));
 
   const finished = finishRows(rows);
   let profile: ProfileResult | null = null;

@@ -68,3 +68,10 @@ export function pairedRatio(rounds?: number[], referenceRounds?: number[]): numb
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
+
+/** Completions per second between the first and the last of them (times in ms). */
+export function arrivalRate(times: number[]): number {
+  if (times.length < 2) return 0;
+  const span = Math.max(...times) - Math.min(...times);
+  return span > 0 ? ((times.length - 1) / span) * 1000 : 0;
+}
