@@ -1,53 +1,29 @@
-import mongoose from 'mongoose';
+import {
+  describeWithMongo,
+  expectFailedOpenLeavesNoConnection,
+  testDatabase,
+} from '@tangle/testing/mongo-test-database';
 import { MongoSentMailLog } from './mongo-sent-mail-log';
 import { describeSentMailLogContract } from './sent-mail-log.contract';
 
-const url = process.env.MONGO_URL;
-
-// The contract suite needs a MongoDB server; without MONGO_URL it is skipped rather than failed,
-// so the default run works on a machine with no database (the SQLite suite covers the contract).
-const run = url ? describe : describe.skip;
-if (!url) {
-  console.warn('MongoSentMailLog contract suite skipped: set MONGO_URL=mongodb://localhost:27017');
-}
-
-const runId = `${process.pid}_${Date.now().toString(36)}`;
-let tests = 0;
-
-run('MongoSentMailLog on MONGO_URL', () => {
+describeWithMongo('MongoSentMailLog contract on MONGO_URL', (url) => {
   describeSentMailLogContract('mongo', async () => {
-    tests += 1;
-    const dbName = `tangle_mailer_test_${runId}_${tests}`;
+    const { dbName, drop } = testDatabase('tangle_mailer_test');
     return {
       open: (options) =>
-        MongoSentMailLog.open(url!, {
+        MongoSentMailLog.open(url, {
           ...options,
           connect: { dbName, serverSelectionTimeoutMS: 5_000 },
         }),
-      dispose: async () => {
-        const connection = await mongoose.createConnection(url!, { dbName }).asPromise();
-        try {
-          await connection.dropDatabase();
-        } finally {
-          await connection.close();
-        }
-      },
+      dispose: drop,
     };
   });
 });
 
 describe('MongoSentMailLog without a server', () => {
   it('fails to open on an unreachable server and leaves no connection open', async () => {
-    const before = mongoose.connections.length;
-
-    await expect(
-      MongoSentMailLog.open('mongodb://127.0.0.1:9', {
-        connect: { serverSelectionTimeoutMS: 200 },
-      }),
-    ).rejects.toThrow();
-
-    const opened = mongoose.connections.slice(before);
-    expect(opened).toHaveLength(1);
-    expect(opened.every((connection) => connection.readyState === 0)).toBe(true);
+    await expectFailedOpenLeavesNoConnection((unreachable) =>
+      MongoSentMailLog.open(unreachable, { connect: { serverSelectionTimeoutMS: 200 } }),
+    );
   });
 });

@@ -1,51 +1,30 @@
-import mongoose from 'mongoose';
+import {
+  describeWithMongo,
+  expectFailedOpenLeavesNoConnection,
+  expectNoMongoConnection,
+  testDatabase,
+} from '@tangle/testing/mongo-test-database';
 import { describeReadModelStoreContract } from '../contract/read-model-store.contract';
 import { MongoReadModelStore } from './mongo-read-model-store';
 
-const url = process.env.MONGO_URL;
-
-// The contract suite needs a MongoDB server; without MONGO_URL it is skipped rather than failed,
-// so the default run works on a machine with no database (the SQLite suite covers the contract).
-const run = url ? describe : describe.skip;
-if (!url) {
-  console.warn('MongoDB contract suite skipped: set MONGO_URL=mongodb://localhost:27017 to run it');
-}
-
-const runId = `${process.pid}_${Date.now().toString(36)}`;
-let tests = 0;
-
-run('MongoReadModelStore on MONGO_URL', () => {
+describeWithMongo('MongoReadModelStore contract on MONGO_URL', (url) => {
   describeReadModelStoreContract('mongo', async () => {
-    tests += 1;
-    const dbName = `tangle_read_models_test_${runId}_${tests}`;
+    const { dbName, drop } = testDatabase('tangle_read_models_test');
     return {
-      open: () => MongoReadModelStore.open(url!, { dbName, serverSelectionTimeoutMS: 5_000 }),
-      dispose: async () => {
-        const connection = await mongoose.createConnection(url!, { dbName }).asPromise();
-        try {
-          await connection.dropDatabase();
-        } finally {
-          await connection.close();
-        }
-      },
+      open: () => MongoReadModelStore.open(url, { dbName, serverSelectionTimeoutMS: 5_000 }),
+      dispose: drop,
     };
   });
 });
 
 describe('MongoReadModelStore without a server', () => {
   it('does not connect when its module is imported', () => {
-    expect(mongoose.connections.every((connection) => connection.readyState === 0)).toBe(true);
+    expectNoMongoConnection();
   });
 
   it('fails to open on an unreachable server and leaves no connection open', async () => {
-    const before = mongoose.connections.length;
-
-    await expect(
-      MongoReadModelStore.open('mongodb://127.0.0.1:9', { serverSelectionTimeoutMS: 200 }),
-    ).rejects.toThrow();
-
-    const opened = mongoose.connections.slice(before);
-    expect(opened).toHaveLength(1);
-    expect(opened.every((connection) => connection.readyState === 0)).toBe(true);
+    await expectFailedOpenLeavesNoConnection((unreachable) =>
+      MongoReadModelStore.open(unreachable, { serverSelectionTimeoutMS: 200 }),
+    );
   });
 });

@@ -1,0 +1,51 @@
+import mongoose from 'mongoose';
+
+/**
+ * The MongoDB side of the adapters' contract suites. They need a server: with
+ * MONGO_URL they run, each test in a database of its own dropped afterwards;
+ * without it they are skipped and say so, so the default run needs no database
+ * (the SQLite suites cover the same contracts).
+ */
+const url = process.env.MONGO_URL;
+const runId = `${process.pid}_${Date.now().toString(36)}`;
+let databases = 0;
+
+export function describeWithMongo(name: string, suite: (url: string) => void): void {
+  if (!url) {
+    console.warn(`${name}: skipped, set MONGO_URL=mongodb://localhost:27017 to run it`);
+    describe.skip(name, () => suite(''));
+    return;
+  }
+  describe(name, () => suite(url));
+}
+
+/** A fresh database name for one test, and how to drop it. */
+export function testDatabase(prefix: string): { dbName: string; drop: () => Promise<void> } {
+  const dbName = `${prefix}_${runId}_${++databases}`;
+  return {
+    dbName,
+    drop: async () => {
+      const connection = await mongoose.createConnection(url!, { dbName }).asPromise();
+      try {
+        await connection.dropDatabase();
+      } finally {
+        await connection.close();
+      }
+    },
+  };
+}
+
+/** Opening on an unreachable server fails and leaves no connection open. */
+export async function expectFailedOpenLeavesNoConnection(
+  open: (unreachable: string) => Promise<unknown>,
+): Promise<void> {
+  const before = mongoose.connections.length;
+  await expect(open('mongodb://127.0.0.1:9')).rejects.toThrow();
+  const opened = mongoose.connections.slice(before);
+  expect(opened).toHaveLength(1);
+  expect(opened.every((connection) => connection.readyState === 0)).toBe(true);
+}
+
+export function expectNoMongoConnection(): void {
+  expect(mongoose.connections.every((connection) => connection.readyState === 0)).toBe(true);
+}
