@@ -37,6 +37,7 @@ export class EmailVerification {
         };
       },
       metadataFor({ ...context, actorUserId: context.actorUserId ?? userId }, now),
+      () => this.accounts.known(userId),
     );
     for (const event of decision.recorded) this.accounts.apply(event);
   }

@@ -74,6 +74,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
             };
           },
           metadataFor(command.context, now),
+          () => this.accounts.known(userId),
         );
         for (const event of decision.recorded) this.accounts.apply(event);
       }
@@ -103,7 +104,8 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     }
     if (!userId) throw new AuthError('INVALID_CODE');
     const codeHash = this.codes.hash('password-reset', userId, code);
-    const { state } = await loadStream(this.store, Streams.account(userId), accountDecider);
+    const loaded = await loadStream(this.store, Streams.account(userId), accountDecider);
+    const { state } = loaded;
     if (state.status !== 'registered') throw new AuthError('INVALID_CODE');
     const check = checkCode(state.reset, codeHash, this.clock.now());
     if (check === 'unusable') throw new AuthError('INVALID_CODE');
@@ -117,6 +119,8 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
       accountDecider,
       () => ({ kind: 'confirm-password-reset' as const, codeHash, passwordHash, at: now }),
       metadata,
+      // The stream was just read to check the code; the expected revision guards the rest.
+      async () => loaded,
     );
     for (const event of decision.recorded) this.accounts.apply(event);
     if (decision.events.some((e) => e.type === PasswordResetFailed) || check !== 'valid') {

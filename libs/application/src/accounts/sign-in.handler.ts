@@ -91,6 +91,7 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
         at: now,
       }),
       metadataFor({ ...command.context, actorUserId: userId }, now),
+      () => this.accounts.known(userId),
     );
     for (const event of decision.recorded) this.accounts.apply(event);
   }

@@ -44,6 +44,7 @@ export class VerifyEmailHandler implements ICommandHandler<VerifyEmailCommand, v
       accountDecider,
       () => ({ kind: 'verify-email' as const, codeHash, at: now }),
       metadataFor({ ...command.context, actorUserId: command.context.actorUserId ?? userId }, now),
+      () => this.accounts.known(userId),
     );
     for (const event of decision.recorded) this.accounts.apply(event);
     if (decision.events.some((e) => e.type === EmailVerificationFailed))
