@@ -1,7 +1,8 @@
 import { SignInHandler } from './accounts/sign-in.handler';
 import { SignUpHandler } from './accounts/sign-up.handler';
 import { AccountRegistration } from './accounts/account-registration';
-import { EmailReservations } from './accounts/email-reservations';
+import { AccountStream } from './accounts/account-stream';
+import { Reservations } from './accounts/reservations';
 import { EmailVerification } from './accounts/email-verification';
 import { OneTimeCodes } from './accounts/one-time-codes';
 import { ResendEmailVerificationHandler } from './accounts/resend-email-verification.handler';
@@ -13,19 +14,24 @@ import {
   DescribeEmailLinkHandler,
   StartEmailLinkLoginHandler,
 } from './login/email-link-login.handlers';
+import { LoginStream } from './login/login-stream';
 import { RegisterHandler } from './login/register.handler';
 import { ActivityRecorder } from './sessions/activity-recorder';
 import { AuthorizeHandler } from './sessions/authorize.handler';
 import { GetSessionsHandler } from './sessions/get-sessions.handler';
 import { RevokeSessionsHandler } from './sessions/revoke-sessions.handler';
 import { SessionStarter } from './sessions/session-starter';
+import { SessionStream } from './sessions/session-stream';
 
 /**
  * The application's providers. Apps add these to a module that also provides
  * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, ...).
  */
 export const APPLICATION_PROVIDERS = [
-  EmailReservations,
+  AccountStream,
+  SessionStream,
+  LoginStream,
+  Reservations,
   SessionStarter,
   ActivityRecorder,
   SignUpHandler,

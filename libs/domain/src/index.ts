@@ -4,6 +4,7 @@ export * from './account/account.decider';
 export * from './account/display-name';
 export * from './account/password-policy';
 export * from './email/email-address';
+export * from './reservation/reservation.decider';
 export * from './email/email-reservation.decider';
 export * from './session/session.decider';
 export * from './account/one-time-codes';

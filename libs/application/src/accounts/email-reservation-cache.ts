@@ -1,9 +1,9 @@
-import { emailReservationDecider, type EmailReservationState } from '@tangle/domain';
+import { emailReservationDecider, type ReservationState } from '@tangle/domain';
 import type { EventStore } from '../ports';
 import { StreamStateCache } from '../shared/stream-state-cache';
 
 /** Who holds each address: sign-in's first read, answered from memory on a hit. */
-export class EmailReservationCache extends StreamStateCache<EmailReservationState> {
+export class EmailReservationCache extends StreamStateCache<ReservationState> {
   constructor(store: EventStore) {
     super(store, 'email', emailReservationDecider as never);
   }

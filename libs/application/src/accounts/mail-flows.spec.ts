@@ -17,6 +17,7 @@ async function withAccount() {
     new SignUpCommand(
       { name: 'Ada', email: 'ada@example.com', password: 'Correct-Horse-1' },
       DEVICE,
+      'en',
       context(),
     ),
   );

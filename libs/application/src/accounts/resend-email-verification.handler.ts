@@ -1,10 +1,10 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AuthError, isAuthError } from '@tangle/contracts';
 import { parseEmailAddress } from '@tangle/domain';
 import { assertValid } from '../shared/validate';
-import { ACCOUNT_CACHE, type AccountCache } from './account-cache';
-import { EmailReservations } from './email-reservations';
+import { AccountStream } from './account-stream';
+import { Reservations } from './reservations';
 import { EmailVerification } from './email-verification';
 import { ResendEmailVerificationCommand } from './resend-email-verification.command';
 
@@ -22,8 +22,8 @@ export class ResendEmailVerificationHandler implements ICommandHandler<
   private readonly logger = new Logger('EmailVerification');
 
   constructor(
-    @Inject(ACCOUNT_CACHE) private readonly accounts: AccountCache,
-    private readonly emails: EmailReservations,
+    private readonly accounts: AccountStream,
+    private readonly reservations: Reservations,
     private readonly verification: EmailVerification,
   ) {}
 
@@ -36,13 +36,13 @@ export class ResendEmailVerificationHandler implements ICommandHandler<
       return;
     }
     const email = parseEmailAddress(command.email);
-    const holder = await this.emails.holderOf(email);
+    const holder = await this.reservations.holderOfEmail(email);
     if (holder !== null && holder === command.userId) {
       await this.verification.request(holder, command.locale, command.context);
       return;
     }
     if (holder === null) return;
-    const account = await this.accounts.get(holder);
+    const account = await this.accounts.state(holder);
     if (account.status !== 'registered' || account.emailVerified) return;
     try {
       await this.verification.request(holder, command.locale, command.context);

@@ -1,30 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AuthError, PasswordResetFailed, Streams } from '@tangle/contracts';
+import { AuthError, PasswordChanged } from '@tangle/contracts';
 import {
-  accountDecider,
   assertPasswordPolicy,
-  checkCode,
   normalizePassword,
   parseEmailAddress,
-  sessionDecider,
+  type AccountCommand,
 } from '@tangle/domain';
-import {
-  CLOCK,
-  EVENT_STORE,
-  PASSWORD_HASHER,
-  type Clock,
-  type EventStore,
-  type PasswordHasher,
-} from '../ports';
+import { CLOCK, PASSWORD_HASHER, type Clock, type PasswordHasher } from '../ports';
 import { metadataFor, type RequestContext } from '../shared/request-context';
-import { decideAndAppend, loadStream } from '../shared/stream-decision';
 import { assertValid } from '../shared/validate';
-import { SESSION_CACHE, type SessionCache } from '../sessions/session-cache';
-import { ACCOUNT_CACHE, type AccountCache } from './account-cache';
-import { EmailReservations } from './email-reservations';
+import { SessionStream } from '../sessions/session-stream';
+import { AccountStream } from './account-stream';
 import { OneTimeCodes } from './one-time-codes';
+import { Reservations } from './reservations';
 import { ResetPasswordCommand } from './reset-password.command';
 
 /** The request answers no sooner than this, account or not, so its timing tells nothing. */
@@ -34,12 +24,11 @@ const DEFAULT_FLOOR_MS = 250;
 @CommandHandler(ResetPasswordCommand)
 export class ResetPasswordHandler implements ICommandHandler<ResetPasswordCommand, void> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
-    @Inject(ACCOUNT_CACHE) private readonly accounts: AccountCache,
-    @Inject(SESSION_CACHE) private readonly sessions: SessionCache,
-    private readonly emails: EmailReservations,
+    private readonly accounts: AccountStream,
+    private readonly sessions: SessionStream,
+    private readonly reservations: Reservations,
     private readonly codes: OneTimeCodes,
     @Optional() @Inject(RESET_REQUEST_FLOOR_MS) private readonly floorMs: number = DEFAULT_FLOOR_MS,
   ) {}
@@ -55,28 +44,20 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     const started = performance.now();
     const email = parseEmailAddress(command.email);
     try {
-      const userId = await this.emails.holderOf(email);
+      const userId = await this.reservations.holderOfEmail(email);
       if (userId) {
         const now = this.clock.now();
-        const decision = await decideAndAppend(
-          this.store,
-          Streams.account(userId),
-          accountDecider,
-          () => {
-            const { codeHash, sealedCode } = this.codes.issue('password-reset', userId);
-            return {
-              kind: 'request-password-reset' as const,
-              codeHash,
-              sealedCode,
-              locale: command.locale,
-              at: now,
-              cooldownMs: this.codes.cooldownMs,
-            };
-          },
+        await this.accounts.decide(
+          userId,
+          () => ({
+            kind: 'request-password-reset',
+            ...this.codes.issue('password-reset', userId),
+            locale: command.locale,
+            at: now,
+            cooldownMs: this.codes.cooldownMs,
+          }),
           metadataFor(command.context, now),
-          () => this.accounts.known(userId),
         );
-        for (const event of decision.recorded) this.accounts.apply(event);
       }
     } finally {
       const left = this.floorMs - (performance.now() - started);
@@ -96,34 +77,39 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
   ): Promise<void> {
     const password = normalizePassword(newPassword);
     assertPasswordPolicy(password);
-    let userId: string | null;
-    try {
-      userId = await this.emails.holderOf(parseEmailAddress(command.email));
-    } catch {
-      userId = null;
-    }
+    const userId = await this.reservations
+      .holderOfEmail(parseEmailAddress(command.email))
+      .catch(() => null);
     if (!userId) throw new AuthError('INVALID_CODE');
     const codeHash = this.codes.hash('password-reset', userId, code);
-    const loaded = await loadStream(this.store, Streams.account(userId), accountDecider);
-    const { state } = loaded;
-    if (state.status !== 'registered') throw new AuthError('INVALID_CODE');
-    const check = checkCode(state.reset, codeHash, this.clock.now());
-    if (check === 'unusable') throw new AuthError('INVALID_CODE');
-    // Hash only for a code that matched: a wrong guess costs no argon2 work.
-    const passwordHash = check === 'valid' ? await this.hasher.hash(password) : '';
     const now = this.clock.now();
-    const metadata = metadataFor({ ...command.context, actorUserId: userId }, now);
-    const decision = await decideAndAppend(
-      this.store,
-      Streams.account(userId),
-      accountDecider,
-      () => ({ kind: 'confirm-password-reset' as const, codeHash, passwordHash, at: now }),
-      metadata,
-      // The stream was just read to check the code; the expected revision guards the rest.
-      async () => loaded,
-    );
-    for (const event of decision.recorded) this.accounts.apply(event);
-    if (decision.events.some((e) => e.type === PasswordResetFailed) || check !== 'valid') {
+    const confirm = (passwordHash: string): AccountCommand => ({
+      kind: 'confirm-password-reset',
+      codeHash,
+      passwordHash,
+      at: now,
+    });
+    let passwordHash: string | null = null;
+    const decision = await this.accounts
+      .decide(
+        userId,
+        async (state) => {
+          // Hash only when the decider accepts the code on this state: a wrong
+          // guess costs no argon2 work.
+          const accepted = this.accounts
+            .outcome(state, confirm(''))
+            .some((event) => event.type === PasswordChanged);
+          if (accepted && passwordHash === null) passwordHash = await this.hasher.hash(password);
+          return confirm(accepted ? passwordHash! : '');
+        },
+        metadataFor({ ...command.context, actorUserId: userId }, now),
+      )
+      .catch((error: unknown) => {
+        // No such account, no pending code, an expired or dead one: all INVALID_CODE.
+        if (error instanceof AuthError) throw new AuthError('INVALID_CODE');
+        throw error;
+      });
+    if (!decision.events.some((event) => event.type === PasswordChanged)) {
       throw new AuthError('INVALID_CODE');
     }
     const sessionIds = decision.state.status === 'registered' ? decision.state.sessionIds : [];
@@ -136,25 +122,25 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     context: RequestContext,
     now: number,
   ): Promise<void> {
+    const metadata = metadataFor({ ...context, actorUserId: userId }, now);
     for (const sessionId of sessionIds) {
-      const session = await decideAndAppend(
-        this.store,
-        Streams.session(sessionId),
-        sessionDecider,
-        () => ({
-          kind: 'revoke' as const,
-          byUserId: userId,
-          bySessionId: null,
-          reason: 'password-reset' as const,
-          at: now,
-        }),
-        metadataFor({ ...context, actorUserId: userId }, now),
-      ).catch((error: unknown) => {
-        // A link whose session never started (a crash in between) has nothing to revoke.
-        if (error instanceof AuthError && error.errorName === 'NOT_FOUND') return null;
-        throw error;
-      });
-      for (const event of session?.recorded ?? []) this.sessions.apply(event);
+      await this.sessions
+        .decide(
+          sessionId,
+          {
+            kind: 'revoke',
+            byUserId: userId,
+            bySessionId: null,
+            reason: 'password-reset',
+            at: now,
+          },
+          metadata,
+        )
+        .catch((error: unknown) => {
+          // A link whose session never started (a crash in between) has nothing to revoke.
+          if (error instanceof AuthError && error.errorName === 'NOT_FOUND') return null;
+          throw error;
+        });
     }
   }
 }

@@ -9,11 +9,12 @@ async function signedUp() {
     new SignUpCommand(
       { name: 'Ada', email: 'ada@example.com', password: 'Correct-Horse-1' },
       DEVICE,
+      'en',
       context(),
     ),
   );
   await app.signUp.execute(
-    new SignUpCommand({ name: 'NoPw', email: 'nopw@example.com' }, DEVICE, context()),
+    new SignUpCommand({ name: 'NoPw', email: 'nopw@example.com' }, DEVICE, 'en', context()),
   );
   return app;
 }
@@ -68,7 +69,7 @@ describe('SignIn', () => {
   it('rehashes a hash made with old parameters after a successful sign-in', async () => {
     const app = applicationHarness();
     await app.signUp.execute(
-      new SignUpCommand({ name: 'Old', email: 'old@example.com' }, DEVICE, context()),
+      new SignUpCommand({ name: 'Old', email: 'old@example.com' }, DEVICE, 'en', context()),
     );
     const registered = app.store.all.find((e) => e.type === 'account.registered.v1')!;
     const userId = (registered.data as { userId: string }).userId;

@@ -1,27 +1,14 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AuthError, Streams } from '@tangle/contracts';
-import {
-  accountDecider,
-  normalizePassword,
-  parseEmailAddress,
-  type EmailAddress,
-} from '@tangle/domain';
-import {
-  CLOCK,
-  EVENT_STORE,
-  PASSWORD_HASHER,
-  type Clock,
-  type EventStore,
-  type PasswordHasher,
-} from '../ports';
+import { AuthError } from '@tangle/contracts';
+import { normalizePassword, parseEmailAddress, type EmailAddress } from '@tangle/domain';
+import { CLOCK, PASSWORD_HASHER, type Clock, type PasswordHasher } from '../ports';
 import type { AuthorizationResult } from '../shared/authorization';
 import { metadataFor } from '../shared/request-context';
-import { decideAndAppend } from '../shared/stream-decision';
 import { assertValid } from '../shared/validate';
 import { SessionStarter } from '../sessions/session-starter';
-import { ACCOUNT_CACHE, type AccountCache } from './account-cache';
-import { EmailReservations } from './email-reservations';
+import { AccountStream } from './account-stream';
+import { Reservations } from './reservations';
 import { SignInCommand } from './sign-in.command';
 
 /**
@@ -34,11 +21,10 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
   private readonly logger = new Logger('SignIn');
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(ACCOUNT_CACHE) private readonly accounts: AccountCache,
-    private readonly emails: EmailReservations,
+    private readonly accounts: AccountStream,
+    private readonly reservations: Reservations,
     private readonly sessions: SessionStarter,
   ) {}
 
@@ -51,8 +37,8 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
     } catch {
       email = null;
     }
-    const userId = email ? await this.emails.holderOf(email) : null;
-    const account = userId ? await this.accounts.get(userId) : null;
+    const userId = email ? await this.reservations.holderOfEmail(email) : null;
+    const account = userId ? await this.accounts.state(userId) : null;
     if (!userId || account?.status !== 'registered' || account.passwordHash === null) {
       await this.hasher.verifyAgainstDummy(password);
       throw new AuthError('INVALID_CREDENTIALS');
@@ -80,19 +66,10 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
   private async rehash(userId: string, password: string, command: SignInCommand): Promise<void> {
     const passwordHash = await this.hasher.hash(password);
     const now = this.clock.now();
-    const decision = await decideAndAppend(
-      this.store,
-      Streams.account(userId),
-      accountDecider,
-      () => ({
-        kind: 'change-password-hash' as const,
-        passwordHash,
-        reason: 'rehash' as const,
-        at: now,
-      }),
+    await this.accounts.decide(
+      userId,
+      { kind: 'change-password-hash', passwordHash, reason: 'rehash', at: now },
       metadataFor({ ...command.context, actorUserId: userId }, now),
-      () => this.accounts.known(userId),
     );
-    for (const event of decision.recorded) this.accounts.apply(event);
   }
 }

@@ -20,6 +20,8 @@ export class SignUpCommand {
   constructor(
     fields: { name: string; email?: string | null; password?: string | null },
     readonly device: ClientDevice,
+    /** The language of the verification mail (the service's default locale). */
+    readonly locale: string,
     readonly context: RequestContext,
   ) {
     this.name = fields.name;

@@ -9,6 +9,7 @@ describe('SignUp', () => {
       new SignUpCommand(
         { name: ' Ada ', email: 'Ada@Example.com', password: 'Correct-Horse-1' },
         DEVICE,
+        'en',
         context(),
       ),
     );
@@ -38,6 +39,7 @@ describe('SignUp', () => {
             password: 'Correct-Horse-1',
           },
           DEVICE,
+          'en',
           context(),
         ),
       ),
@@ -74,7 +76,7 @@ describe('SignUp', () => {
       'no_stream',
     );
     const command = () =>
-      new SignUpCommand({ name: 'Next', email: 'lost@example.com' }, DEVICE, context());
+      new SignUpCommand({ name: 'Next', email: 'lost@example.com' }, DEVICE, 'en', context());
     await expect(app.signUp.execute(command())).rejects.toMatchObject({
       errorName: 'EMAIL_ALREADY_EXISTS',
     });
@@ -89,6 +91,7 @@ describe('SignUp', () => {
         new SignUpCommand(
           { name: 'W', email: 'w@example.com', password: 'short' },
           DEVICE,
+          'en',
           context(),
         ),
       ),
@@ -100,7 +103,7 @@ describe('SignUp', () => {
   it('creates a passwordless account when email and password are left out or empty', async () => {
     const app = applicationHarness();
     await app.signUp.execute(
-      new SignUpCommand({ name: 'P', email: '', password: '' }, DEVICE, context()),
+      new SignUpCommand({ name: 'P', email: '', password: '' }, DEVICE, 'en', context()),
     );
     expect(app.store.all[0]).toMatchObject({
       type: AccountRegistered,

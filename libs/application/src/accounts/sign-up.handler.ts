@@ -18,7 +18,6 @@ import type { AuthorizationResult } from '../shared/authorization';
 import { metadataFor } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
 import { AccountRegistration } from './account-registration';
-import { DEFAULT_LOCALE } from './email-verification';
 import { SignUpCommand } from './sign-up.command';
 
 @CommandHandler(SignUpCommand)
@@ -48,7 +47,7 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, Authorizati
       passwordHash,
       method: 'sign-up',
       device: command.device,
-      locale: DEFAULT_LOCALE,
+      locale: command.locale,
       context: command.context,
       metadata: metadataFor({ ...command.context, actorUserId: userId }, this.clock.now()),
     });

@@ -6,24 +6,15 @@ import {
   type ICommandHandler,
   type IQueryHandler,
 } from '@nestjs/cqrs';
-import { AuthError, Streams } from '@tangle/contracts';
-import {
-  accountDecider,
-  emailLinkLoginDecider,
-  LOGIN_LINK_TTL_MS,
-  parseEmailAddress,
-  parseUsername,
-  usernameReservationDecider,
-} from '@tangle/domain';
+import { AuthError } from '@tangle/contracts';
+import { LOGIN_LINK_TTL_MS, parseEmailAddress, parseUsername } from '@tangle/domain';
 import {
   CLOCK,
-  EVENT_STORE,
   ID_GENERATOR,
   IDENTIFIER_KEYS,
   SECRET_GENERATOR,
   SECRET_SEALER,
   type Clock,
-  type EventStore,
   type IdentifierKeys,
   type IdGenerator,
   type SecretGenerator,
@@ -31,9 +22,11 @@ import {
 } from '../ports';
 import type { AuthorizationResult } from '../shared/authorization';
 import { metadataFor } from '../shared/request-context';
-import { decideAndAppend, loadStream } from '../shared/stream-decision';
 import { assertValid } from '../shared/validate';
+import { AccountStream } from '../accounts/account-stream';
+import { Reservations } from '../accounts/reservations';
 import { SessionStarter } from '../sessions/session-starter';
+import { LoginStream } from './login-stream';
 import {
   AnswerEmailLinkCommand,
   CollectEmailLinkSessionCommand,
@@ -60,10 +53,12 @@ export class StartEmailLinkLoginHandler implements ICommandHandler<
   EmailLinkLoginStarted
 > {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(IDENTIFIER_KEYS) private readonly keys: IdentifierKeys,
     @Inject(SECRET_GENERATOR) private readonly secrets: SecretGenerator,
+    private readonly reservations: Reservations,
+    private readonly accounts: AccountStream,
+    private readonly logins: LoginStream,
     @Inject(SECRET_SEALER) private readonly sealer: SecretSealer,
     @Optional() @Inject(LOGIN_START_FLOOR_MS) private readonly floorMs: number = DEFAULT_FLOOR_MS,
   ) {}
@@ -76,34 +71,24 @@ export class StartEmailLinkLoginHandler implements ICommandHandler<
     const authId = this.secrets.uuid();
     const now = this.clock.now();
     try {
-      const { state: holder } = await loadStream(
-        this.store,
-        Streams.username(this.keys.usernameKey(username.normalized)),
-        usernameReservationDecider,
-      );
-      if (holder.status === 'reserved') {
-        const { state: account } = await loadStream(
-          this.store,
-          Streams.account(holder.userId),
-          accountDecider,
-        );
+      const userId = await this.reservations.holderOfUsername(username);
+      if (userId) {
+        const account = await this.accounts.state(userId);
         if (account.status === 'registered' && account.email?.toLowerCase() === email.normalized) {
           const token = this.secrets.urlToken(LINK_TOKEN_BYTES);
-          await decideAndAppend(
-            this.store,
-            Streams.login(authId),
-            emailLinkLoginDecider,
-            () => ({
-              kind: 'request' as const,
+          await this.logins.decide(
+            authId,
+            {
+              kind: 'request',
               authId,
-              userId: holder.userId,
-              email: account.email!,
+              userId,
+              email: account.email,
               linkTokenHash: this.keys.secretHash('login-link', authId, token),
               sealedLinkToken: this.sealer.seal(token),
               device: command.device,
               locale: command.locale,
               at: now,
-            }),
+            },
             metadataFor(command.context, now),
           );
         }
@@ -120,23 +105,18 @@ export class StartEmailLinkLoginHandler implements ICommandHandler<
 @CommandHandler(AnswerEmailLinkCommand)
 export class AnswerEmailLinkHandler implements ICommandHandler<AnswerEmailLinkCommand, void> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(IDENTIFIER_KEYS) private readonly keys: IdentifierKeys,
+    private readonly logins: LoginStream,
   ) {}
 
   async execute(command: AnswerEmailLinkCommand): Promise<void> {
     assertValid(command);
     const now = this.clock.now();
     const linkTokenHash = this.keys.secretHash('login-link', command.authId, command.token);
-    await decideAndAppend(
-      this.store,
-      Streams.login(command.authId),
-      emailLinkLoginDecider,
-      (state) => {
-        if (state.status === 'none') throw new AuthError('INVALID_TOKEN', 'the link is not valid');
-        return { kind: command.answer, linkTokenHash, at: now };
-      },
+    await this.logins.decide(
+      command.authId,
+      { kind: command.answer, linkTokenHash, at: now },
       metadataFor(command.context, now),
     );
   }
@@ -149,10 +129,11 @@ export class CollectEmailLinkSessionHandler implements ICommandHandler<
   AuthorizationResult
 > {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     private readonly sessions: SessionStarter,
+    private readonly accounts: AccountStream,
+    private readonly logins: LoginStream,
   ) {}
 
   async execute(command: CollectEmailLinkSessionCommand): Promise<AuthorizationResult> {
@@ -163,19 +144,16 @@ export class CollectEmailLinkSessionHandler implements ICommandHandler<
     }
     const now = this.clock.now();
     const sessionId = this.ids.nextId();
-    const completion = await decideAndAppend(
-      this.store,
-      Streams.login(command.authId),
-      emailLinkLoginDecider,
-      (state) => {
-        if (state.status === 'none') throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
-        return { kind: 'complete' as const, sessionId, at: now };
-      },
-      metadataFor(command.context, now),
-    ).catch((error: unknown) => {
-      if (error instanceof AuthError) throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
-      throw error;
-    });
+    const completion = await this.logins
+      .decide(
+        command.authId,
+        { kind: 'complete', sessionId, at: now },
+        metadataFor(command.context, now),
+      )
+      .catch((error: unknown) => {
+        if (error instanceof AuthError) throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
+        throw error;
+      });
     if (completion.state.status === 'none')
       throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
     const { userId, device } = completion.state;
@@ -186,8 +164,8 @@ export class CollectEmailLinkSessionHandler implements ICommandHandler<
       { ...command.context, actorUserId: userId },
       { sessionId },
     );
-    const account = await loadStream(this.store, Streams.account(userId), accountDecider);
-    const name = account.state.status === 'registered' ? account.state.name : '';
+    const account = await this.accounts.state(userId);
+    const name = account.status === 'registered' ? account.name : '';
     return { token: session.token, user: { userId, name }, sessionId, position: session.position };
   }
 }
@@ -203,18 +181,14 @@ export class DescribeEmailLinkHandler implements IQueryHandler<
   EmailLinkDescription
 > {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(IDENTIFIER_KEYS) private readonly keys: IdentifierKeys,
+    private readonly logins: LoginStream,
   ) {}
 
   async execute(query: DescribeEmailLinkQuery): Promise<EmailLinkDescription> {
     if (!/^[0-9a-f-]{36}$/.test(query.authId) || query.token.length > 128) return { usable: false };
-    const { state } = await loadStream(
-      this.store,
-      Streams.login(query.authId),
-      emailLinkLoginDecider,
-    );
+    const { state } = await this.logins.read(query.authId);
     if (
       state.status !== 'requested' ||
       this.clock.now() >= state.expiresAt ||

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Streams } from '@tangle/contracts';
-import { sessionDecider } from '@tangle/domain';
-import { CLOCK, EVENT_STORE, type Clock, type EventStore } from '../ports';
+import { CLOCK, type Clock } from '../ports';
 import { metadataFor, type RequestContext } from '../shared/request-context';
-import { decideAndAppend } from '../shared/stream-decision';
 import { SESSION_CACHE, type SessionCache } from './session-cache';
+import { SessionStream } from './session-stream';
 
 export const SESSION_ACTIVITY_INTERVAL = Symbol('SessionActivityIntervalMs');
 
@@ -19,9 +17,9 @@ export class ActivityRecorder {
   private readonly inFlight = new Set<string>();
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SESSION_CACHE) private readonly sessions: SessionCache,
+    private readonly stream: SessionStream,
     @Inject(SESSION_ACTIVITY_INTERVAL) private readonly intervalMs: number,
   ) {}
 
@@ -39,14 +37,10 @@ export class ActivityRecorder {
   }
 
   private async record(sessionId: string, now: number, context: RequestContext): Promise<void> {
-    const decision = await decideAndAppend(
-      this.store,
-      Streams.session(sessionId),
-      sessionDecider,
-      () => ({ kind: 'record-activity' as const, at: now, minIntervalMs: this.intervalMs }),
+    await this.stream.decide(
+      sessionId,
+      { kind: 'record-activity', at: now, minIntervalMs: this.intervalMs },
       metadataFor(context, now),
-      () => this.sessions.known(sessionId),
     );
-    for (const event of decision.recorded) this.sessions.apply(event);
   }
 }

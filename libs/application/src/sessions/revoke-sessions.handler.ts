@@ -1,14 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AuthError, Streams } from '@tangle/contracts';
-import { sessionDecider } from '@tangle/domain';
-import { CLOCK, EVENT_STORE, type Clock, type EventStore, type GlobalPosition } from '../ports';
-import { comparePositions } from '../ports';
+import { AuthError } from '@tangle/contracts';
+import type { SessionCommand } from '@tangle/domain';
+import { CLOCK, comparePositions, type Clock, type GlobalPosition } from '../ports';
 import { metadataFor } from '../shared/request-context';
-import { decideAndAppend, loadStream } from '../shared/stream-decision';
 import { assertValid } from '../shared/validate';
 import { RevokeSessionsCommand } from './revoke-sessions.command';
-import { SESSION_CACHE, type SessionCache } from './session-cache';
+import { SessionStream } from './session-stream';
 
 export interface RevokeSessionsResult {
   revoked: string[];
@@ -16,9 +14,10 @@ export interface RevokeSessionsResult {
 }
 
 /**
- * Checks every id first (unknown → NOT_FOUND, another user's → PERMISSION_DENIED)
- * so a request naming one bad id revokes nothing; then revokes each session.
- * Revoking an already revoked session of one's own is a no-op.
+ * All or nothing: the decider is asked about every id first (an unknown id and
+ * another user's session are both NOT_FOUND), then each session is revoked on
+ * the state it was asked on. Revoking an already revoked session of one's own
+ * is a no-op.
  */
 @CommandHandler(RevokeSessionsCommand)
 export class RevokeSessionsHandler implements ICommandHandler<
@@ -26,41 +25,35 @@ export class RevokeSessionsHandler implements ICommandHandler<
   RevokeSessionsResult
 > {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(SESSION_CACHE) private readonly sessions: SessionCache,
+    private readonly sessions: SessionStream,
   ) {}
 
   async execute(command: RevokeSessionsCommand): Promise<RevokeSessionsResult> {
     assertValid(command);
     const ids = [...new Set(command.sessionIds)];
     if (ids.length === 0) throw new AuthError('INVALID_ARGUMENT', 'session_ids is empty');
-    for (const id of ids) {
-      const { state } = await loadStream(this.store, Streams.session(id), sessionDecider);
-      if (state.status === 'none') throw new AuthError('NOT_FOUND', `no session ${id}`);
-      if (state.userId !== command.userId) {
-        throw new AuthError('PERMISSION_DENIED', `session ${id} is not yours`);
-      }
-    }
     const now = this.clock.now();
+    const revoke: SessionCommand = {
+      kind: 'revoke',
+      byUserId: command.userId,
+      bySessionId: command.sessionId,
+      reason: 'revoked-by-user',
+      at: now,
+    };
+    const checked = [];
+    for (const id of ids) {
+      const preview = await this.sessions.preview(id, revoke).catch((error: unknown) => {
+        if (error instanceof AuthError) throw new AuthError(error.errorName, `no session ${id}`);
+        throw error;
+      });
+      checked.push({ id, preview });
+    }
     const metadata = metadataFor(command.context, now);
     const revoked: string[] = [];
     let position: GlobalPosition | null = null;
-    for (const id of ids) {
-      const decision = await decideAndAppend(
-        this.store,
-        Streams.session(id),
-        sessionDecider,
-        () => ({
-          kind: 'revoke' as const,
-          byUserId: command.userId,
-          bySessionId: command.sessionId,
-          reason: 'revoked-by-user' as const,
-          at: now,
-        }),
-        metadata,
-      );
-      for (const event of decision.recorded) this.sessions.apply(event);
+    for (const { id, preview } of checked) {
+      const decision = await this.sessions.decide(id, revoke, metadata, preview);
       if (decision.appended) {
         revoked.push(id);
         if (!position || comparePositions(decision.appended.position, position) > 0) {

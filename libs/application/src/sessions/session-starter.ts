@@ -1,23 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Streams, type SessionMethod } from '@tangle/contracts';
-import { accountDecider, sessionDecider } from '@tangle/domain';
+import type { SessionMethod } from '@tangle/contracts';
 import {
   CLOCK,
-  EVENT_STORE,
   GEO_LOCATOR,
   ID_GENERATOR,
   SESSION_TOKENS,
   type Clock,
-  type EventStore,
   type GeoLocator,
   type GlobalPosition,
   type IdGenerator,
   type SessionTokens,
 } from '../ports';
 import { metadataFor, type ClientDevice, type RequestContext } from '../shared/request-context';
-import { decideAndAppend } from '../shared/stream-decision';
-import { ACCOUNT_CACHE, type AccountCache } from '../accounts/account-cache';
-import { SESSION_CACHE, type SessionCache } from './session-cache';
+import { AccountStream } from '../accounts/account-stream';
+import { SessionStream } from './session-stream';
 
 export interface StartedSession {
   sessionId: string;
@@ -29,13 +25,12 @@ export interface StartedSession {
 @Injectable()
 export class SessionStarter {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(SESSION_TOKENS) private readonly tokens: SessionTokens,
     @Inject(GEO_LOCATOR) private readonly geo: GeoLocator,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(SESSION_CACHE) private readonly sessions: SessionCache,
-    @Inject(ACCOUNT_CACHE) private readonly accounts: AccountCache,
+    private readonly accounts: AccountStream,
+    private readonly sessions: SessionStream,
   ) {}
 
   /**
@@ -58,26 +53,20 @@ export class SessionStarter {
       { ...context, actorUserId: userId, actorSessionId: sessionId },
       now,
     );
-    const link = await decideAndAppend(
-      this.store,
-      Streams.account(userId),
-      accountDecider,
-      () => ({
-        kind: 'link-session' as const,
+    await this.accounts.decide(
+      userId,
+      {
+        kind: 'link-session',
         sessionId,
         verifiedPasswordHash: options.verifiedPasswordHash ?? null,
         at: now,
-      }),
+      },
       metadata,
-      () => this.accounts.known(userId),
     );
-    for (const event of link.recorded) this.accounts.apply(event);
-    const decision = await decideAndAppend(
-      this.store,
-      Streams.session(sessionId),
-      sessionDecider,
-      () => ({
-        kind: 'start' as const,
+    const decision = await this.sessions.decide(
+      sessionId,
+      {
+        kind: 'start',
         sessionId,
         userId,
         tokenHash,
@@ -90,10 +79,9 @@ export class SessionStarter {
         appVersion: device.appVersion,
         country: where.country,
         region: where.region,
-      }),
+      },
       metadata,
     );
-    for (const event of decision.recorded) this.sessions.apply(event);
     return { sessionId, token, position: decision.appended!.position };
   }
 }

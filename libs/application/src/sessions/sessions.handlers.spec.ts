@@ -6,8 +6,8 @@ import { RevokeSessionsCommand } from './revoke-sessions.command';
 
 async function withUser(activityIntervalMs?: number) {
   const app = applicationHarness({ activityIntervalMs });
-  const ada = await app.signUp.execute(new SignUpCommand({ name: 'Ada' }, DEVICE, context()));
-  const bob = await app.signUp.execute(new SignUpCommand({ name: 'Bob' }, DEVICE, context()));
+  const ada = await app.signUp.execute(new SignUpCommand({ name: 'Ada' }, DEVICE, 'en', context()));
+  const bob = await app.signUp.execute(new SignUpCommand({ name: 'Bob' }, DEVICE, 'en', context()));
   return { app, ada, bob };
 }
 
@@ -88,7 +88,7 @@ describe('RevokeSessions', () => {
         ),
       )
       .catch((e: AuthError) => e);
-    expect(error).toMatchObject({ errorName: 'PERMISSION_DENIED' });
+    expect(error).toMatchObject({ errorName: 'NOT_FOUND' });
     expect(app.sessions.peek(ada.sessionId)).toMatchObject({ status: 'active' });
   });
 

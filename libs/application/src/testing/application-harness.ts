@@ -1,7 +1,8 @@
 import { AccountCache } from '../accounts/account-cache';
 import { AccountRegistration } from '../accounts/account-registration';
 import { EmailReservationCache } from '../accounts/email-reservation-cache';
-import { EmailReservations } from '../accounts/email-reservations';
+import { AccountStream } from '../accounts/account-stream';
+import { Reservations } from '../accounts/reservations';
 import { EmailVerification } from '../accounts/email-verification';
 import { OneTimeCodes } from '../accounts/one-time-codes';
 import { ResendEmailVerificationHandler } from '../accounts/resend-email-verification.handler';
@@ -12,6 +13,7 @@ import {
   CollectEmailLinkSessionHandler,
   StartEmailLinkLoginHandler,
 } from '../login/email-link-login.handlers';
+import { LoginStream } from '../login/login-stream';
 import { RegisterHandler } from '../login/register.handler';
 import { SignInHandler } from '../accounts/sign-in.handler';
 import { SignUpHandler } from '../accounts/sign-up.handler';
@@ -29,6 +31,7 @@ import { AuthorizeHandler } from '../sessions/authorize.handler';
 import { RevokeSessionsHandler } from '../sessions/revoke-sessions.handler';
 import { SessionCache } from '../sessions/session-cache';
 import { SessionStarter } from '../sessions/session-starter';
+import { SessionStream } from '../sessions/session-stream';
 import { StreamCacheFollower } from '../shared/stream-cache-follower';
 import { InMemoryEventStore } from './in-memory-event-store';
 
@@ -120,16 +123,19 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
   const sessions = new SessionCache(store);
   const accounts = new AccountCache(store);
   const holders = new EmailReservationCache(store);
-  const emails = new EmailReservations(store, plainKeys, holders);
+  const accountStream = new AccountStream(store, accounts);
+  const sessionStream = new SessionStream(store, sessions);
+  const logins = new LoginStream(store);
+  const reservations = new Reservations(store, plainKeys, holders);
   const secrets = countingSecrets();
   const codes = new OneTimeCodes(secrets, plainKeys, readableSealer);
-  const verification = new EmailVerification(store, clock, accounts, codes);
-  const starter = new SessionStarter(store, ids, fakeTokens, noGeo, clock, sessions, accounts);
-  const registration = new AccountRegistration(store, accounts, emails, verification, starter);
+  const verification = new EmailVerification(clock, accountStream, codes);
+  const starter = new SessionStarter(ids, fakeTokens, noGeo, clock, accountStream, sessionStream);
+  const registration = new AccountRegistration(accountStream, reservations, verification, starter);
   const activity = new ActivityRecorder(
-    store,
     clock,
     sessions,
+    sessionStream,
     options.activityIntervalMs ?? 60_000,
   );
   // As in the service: the caches also follow $all, so appends made elsewhere reach them.
@@ -148,24 +154,32 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
     clock: { advance: (ms: number) => (now += ms), now: () => now },
     signUp: new SignUpHandler(hasher, ids, clock, registration),
     secrets,
-    verifyEmail: new VerifyEmailHandler(store, clock, accounts, emails, codes),
-    resend: new ResendEmailVerificationHandler(accounts, emails, verification),
+    verifyEmail: new VerifyEmailHandler(clock, accountStream, reservations, codes),
+    resend: new ResendEmailVerificationHandler(accountStream, reservations, verification),
     resetPassword: new ResetPasswordHandler(
-      store,
       clock,
       hasher,
-      accounts,
-      sessions,
-      emails,
+      accountStream,
+      sessionStream,
+      reservations,
       codes,
       0,
     ),
-    register: new RegisterHandler(store, ids, clock, plainKeys, registration),
-    startLogin: new StartEmailLinkLoginHandler(store, clock, plainKeys, secrets, readableSealer, 0),
-    answerLink: new AnswerEmailLinkHandler(store, clock, plainKeys),
-    collectSession: new CollectEmailLinkSessionHandler(store, clock, ids, starter),
-    signIn: new SignInHandler(store, hasher, clock, accounts, emails, starter),
+    register: new RegisterHandler(ids, clock, registration),
+    startLogin: new StartEmailLinkLoginHandler(
+      clock,
+      plainKeys,
+      secrets,
+      reservations,
+      accountStream,
+      logins,
+      readableSealer,
+      0,
+    ),
+    answerLink: new AnswerEmailLinkHandler(clock, plainKeys, logins),
+    collectSession: new CollectEmailLinkSessionHandler(clock, ids, starter, accountStream, logins),
+    signIn: new SignInHandler(hasher, clock, accountStream, reservations, starter),
     authorize: new AuthorizeHandler(fakeTokens, sessions, accounts, activity),
-    revoke: new RevokeSessionsHandler(store, clock, sessions),
+    revoke: new RevokeSessionsHandler(clock, sessionStream),
   };
 }

@@ -11,7 +11,7 @@ export const UsernameReleased = 'username.released.v1';
 export interface UsernameReleasedData {
   userId: string;
   /** `abandoned`: the reservation's account was never registered (a crash mid-registration). */
-  reason: 'abandoned';
+  reason: 'abandoned' | 'changed' | 'deleted';
   releasedAt: number;
 }
 

@@ -63,7 +63,7 @@ export const emailLinkLoginDecider: Decider<
         },
       ];
     }
-    if (state.status === 'none') throw new AuthError('NOT_FOUND', 'no such login attempt');
+    if (state.status === 'none') throw new AuthError('INVALID_TOKEN', 'the link is not valid');
     const { authId, userId } = state;
     const expired = command.at >= state.expiresAt;
 

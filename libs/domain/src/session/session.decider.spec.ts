@@ -123,7 +123,7 @@ describe('session decider', () => {
       expect(state.status).toBe('revoked');
     });
 
-    it("given another user's session, when revoked, then PERMISSION_DENIED", () => {
+    it("given another user's session, when revoked, then NOT_FOUND as for a missing one", () => {
       given(sessionDecider, [started])
         .when({
           kind: 'revoke',
@@ -132,7 +132,7 @@ describe('session decider', () => {
           reason: 'revoked-by-user',
           at: 9_000,
         })
-        .thenFails('PERMISSION_DENIED');
+        .thenFails('NOT_FOUND', /^no such session$/);
     });
 
     it('given no session, when revoked, then NOT_FOUND', () => {

@@ -70,9 +70,10 @@ export const sessionDecider: Decider<SessionCommand, SessionState, SessionEvent>
           },
         ];
       case 'revoke':
-        if (state.status === 'none') throw new AuthError('NOT_FOUND', 'no such session');
-        if (state.userId !== command.byUserId) {
-          throw new AuthError('PERMISSION_DENIED', 'a session can only be revoked by its owner');
+        // Another user's session answers as a missing one: the refusal must not
+        // confirm that a session id exists.
+        if (state.status === 'none' || state.userId !== command.byUserId) {
+          throw new AuthError('NOT_FOUND', 'no such session');
         }
         if (state.status === 'revoked') return [];
         return [

@@ -4,8 +4,7 @@ import {
   UsernameReserved,
   type UsernameReservationEvent,
 } from '@tangle/contracts';
-import { ABANDONED_RESERVATION_AFTER_MS } from '../email/email-reservation.decider';
-import type { Decider } from '../shared/decider';
+import { reservationDecider } from '../reservation/reservation.decider';
 
 const SHAPE = /^[A-Za-z0-9_.-]{2,32}$/;
 
@@ -27,52 +26,24 @@ export function parseUsername(raw: string): Username {
   return { value, normalized: value.toLowerCase() };
 }
 
-export type UsernameReservationState =
-  { status: 'free' } | { status: 'reserved'; userId: string; reservedAt: number };
-
-export type UsernameReservationCommand = {
-  kind: 'reserve';
-  userId: string;
-  username: string;
-  /** Whether the current holder's account exists: read by the caller from its stream. */
-  holderRegistered: boolean;
-  at: number;
-};
-
-/**
- * Like email reservations: the first reservation wins; one whose account never
- * registered (a crash in between) may be taken over once it is old enough.
- */
-export const usernameReservationDecider: Decider<
-  UsernameReservationCommand,
-  UsernameReservationState,
-  UsernameReservationEvent
-> = {
-  initialState: { status: 'free' },
-  decide(command, state) {
-    const reserve: UsernameReservationEvent = {
-      type: UsernameReserved,
-      data: { userId: command.userId, username: command.username, reservedAt: command.at },
-    };
-    if (state.status === 'free') return [reserve];
-    if (state.userId === command.userId) return [];
-    if (
-      command.holderRegistered ||
-      command.at - state.reservedAt < ABANDONED_RESERVATION_AFTER_MS
-    ) {
-      throw new AuthError('USERNAME_ALREADY_EXISTS');
-    }
-    return [
-      {
-        type: UsernameReleased,
-        data: { userId: state.userId, reason: 'abandoned', releasedAt: command.at },
-      },
-      reserve,
-    ];
-  },
-  evolve(_state, event) {
-    return event.type === UsernameReserved
-      ? { status: 'reserved', userId: event.data.userId, reservedAt: event.data.reservedAt }
-      : { status: 'free' };
-  },
-};
+/** `username-<key>` streams: one account per username, whatever its case. */
+export const usernameReservationDecider = reservationDecider<UsernameReservationEvent>({
+  reserved: (userId, username, reservedAt) => ({
+    type: UsernameReserved,
+    data: { userId, username, reservedAt },
+  }),
+  released: (userId, reason, releasedAt) => ({
+    type: UsernameReleased,
+    data: { userId, reason, releasedAt },
+  }),
+  read: (event) =>
+    event.type === UsernameReserved
+      ? {
+          status: 'reserved',
+          userId: event.data.userId,
+          value: event.data.username,
+          reservedAt: event.data.reservedAt,
+        }
+      : { status: 'free' },
+  taken: 'USERNAME_ALREADY_EXISTS',
+});

@@ -37,7 +37,12 @@ export class AuthController {
   @HttpCode(200)
   async signUp(@Body() body: SignUpDto, @Req() request: IncomingMessage) {
     const result = await this.commands.execute<SignUpCommand, AuthorizationResult>(
-      new SignUpCommand(body, this.device(body.device, request), context()),
+      new SignUpCommand(
+        body,
+        this.device(body.device, request),
+        this.config.defaultLocale,
+        context(),
+      ),
     );
     return this.authorization(result);
   }

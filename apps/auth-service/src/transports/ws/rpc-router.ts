@@ -122,6 +122,7 @@ export class RpcRouter {
       new SignUpCommand(
         { name: payload.name ?? '', email: payload.email, password: payload.password },
         connection.device!,
+        this.config.defaultLocale,
         connection.context(),
       ),
     );
