@@ -11,7 +11,12 @@ import {
 } from '@tangle/contracts';
 import { given } from '../testing/given-when-then';
 import { accountDecider } from './account.decider';
-import { CODE_COOLDOWN_MS, CODE_DAILY_CAP, CODE_MAX_FAILURES, CODE_TTL_MS } from './one-time-codes';
+import {
+  CODE_COOLDOWN_MS,
+  CODE_MAX_COOLDOWN_MS,
+  CODE_MAX_FAILURES,
+  CODE_TTL_MS,
+} from './one-time-codes';
 
 const T = 1_000_000;
 const registered: AccountEvent = {
@@ -66,19 +71,45 @@ describe('account decider: email verification', () => {
       .thenFails('RATE_LIMIT_EXCEEDED', /wait/);
   });
 
-  it('given the daily cap reached, when another code is requested, then RATE_LIMIT_EXCEEDED', () => {
-    const history = Array.from({ length: CODE_DAILY_CAP }, (_, i) =>
-      requested(T + i * CODE_COOLDOWN_MS),
-    );
+  it('given several codes today, when another is requested, then the wait has doubled with each', () => {
+    // Codes at T, T+1 min, T+3 min: the next waits 4 minutes after the last.
+    const history = [
+      requested(T),
+      requested(T + CODE_COOLDOWN_MS),
+      requested(T + 3 * CODE_COOLDOWN_MS),
+    ];
+    const request = (at: number) => ({
+      kind: 'request-email-verification' as const,
+      codeHash: 'x',
+      sealedCode: 's',
+      locale: 'en',
+      at,
+    });
+    given(accountDecider, [registered, ...history])
+      .when(request(T + 7 * CODE_COOLDOWN_MS - 1))
+      .thenFails('RATE_LIMIT_EXCEEDED', /wait 1 s/);
+    given(accountDecider, [registered, ...history])
+      .when(request(T + 7 * CODE_COOLDOWN_MS))
+      .then([
+        {
+          ...requested(T + 7 * CODE_COOLDOWN_MS, 'x'),
+          data: { ...requested(T + 7 * CODE_COOLDOWN_MS, 'x').data, sealedCode: 's' },
+        },
+      ]);
+  });
+
+  it('given many codes today (a stranger asking), when the owner asks after the longest wait, then a fresh code is issued', () => {
+    const history = Array.from({ length: 40 }, (_, i) => requested(T + i * 1_000));
+    const at = T + 39 * 1_000 + CODE_MAX_COOLDOWN_MS;
     given(accountDecider, [registered, ...history])
       .when({
         kind: 'request-email-verification',
         codeHash: 'x',
         sealedCode: 's',
         locale: 'en',
-        at: T + CODE_DAILY_CAP * CODE_COOLDOWN_MS,
+        at,
       })
-      .thenFails('RATE_LIMIT_EXCEEDED', /today/);
+      .then([{ ...requested(at, 'x'), data: { ...requested(at, 'x').data, sealedCode: 's' } }]);
   });
 
   it('given a new code replaced the old one, when the old code is submitted, then it counts as wrong', () => {
@@ -172,6 +203,59 @@ describe('account decider: password reset', () => {
         at: T + 1,
       })
       .then([]);
+  });
+
+  it('given ten requests and five wrong guesses by a stranger, when the owner asks after the wait, then a fresh code works', () => {
+    const strangerRequests = Array.from({ length: 10 }, (_, i) => ({
+      ...resetRequested,
+      data: { ...resetRequested.data, requestedAt: T + i * 1_000, expiresAt: T + CODE_TTL_MS },
+    })) as AccountEvent[];
+    const wrongGuesses = Array.from({ length: CODE_MAX_FAILURES }, () => ({
+      type: PasswordResetFailed,
+      data: { userId: 'u1', at: T + 20_000 },
+    })) as AccountEvent[];
+    const at = T + 9_000 + CODE_MAX_COOLDOWN_MS;
+    const state = given(accountDecider, [registered, ...strangerRequests, ...wrongGuesses])
+      .when({
+        kind: 'request-password-reset',
+        codeHash: 'h(owner)',
+        sealedCode: 's',
+        locale: 'en',
+        at,
+      })
+      .then([
+        {
+          ...resetRequested,
+          data: {
+            ...resetRequested.data,
+            codeHash: 'h(owner)',
+            requestedAt: at,
+            expiresAt: at + CODE_TTL_MS,
+          },
+        },
+      ]);
+    given(accountDecider, [
+      registered,
+      ...strangerRequests,
+      ...wrongGuesses,
+      {
+        ...resetRequested,
+        data: {
+          ...resetRequested.data,
+          codeHash: 'h(owner)',
+          requestedAt: at,
+          expiresAt: at + CODE_TTL_MS,
+        },
+      },
+    ])
+      .when({ kind: 'confirm-password-reset', codeHash: 'h(owner)', passwordHash: '$new', at })
+      .then([
+        {
+          type: PasswordChanged,
+          data: { userId: 'u1', passwordHash: '$new', reason: 'reset', changedAt: at },
+        },
+      ]);
+    expect(state).toMatchObject({ reset: { pending: { failures: 0 } } });
   });
 
   it('given a pending reset, when confirmed with the right code, then the password changes and the code is used', () => {

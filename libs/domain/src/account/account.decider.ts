@@ -18,7 +18,7 @@ import {
   codeFailed,
   codeIssued,
   codeUsed,
-  issueRefusal,
+  issueWaitMs,
   NO_CODES,
   type CodeHistory,
 } from './one-time-codes';
@@ -68,7 +68,7 @@ export type AccountCommand =
     }
   | ({ kind: 'request-email-verification' } & IssuedCode)
   | { kind: 'verify-email'; codeHash: string; at: number }
-  /** Silent when refused (no email, cooldown, cap): the answer must not reveal the account. */
+  /** Silent when refused (no email, cooldown): the answer must not reveal the account. */
   | ({ kind: 'request-password-reset' } & IssuedCode)
   | { kind: 'confirm-password-reset'; codeHash: string; passwordHash: string; at: number }
   | {
@@ -143,13 +143,11 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           throw new AuthError('INVALID_ARGUMENT', 'the account has no email address');
         if (state.emailVerified)
           throw new AuthError('INVALID_ARGUMENT', 'the email address is already verified');
-        const refusal = issueRefusal(state.verification, command.at, command.cooldownMs);
-        if (refusal) {
+        const waitMs = issueWaitMs(state.verification, command.at, command.cooldownMs);
+        if (waitMs > 0) {
           throw new AuthError(
             'RATE_LIMIT_EXCEEDED',
-            refusal === 'cooldown'
-              ? 'wait a minute before asking for another code'
-              : 'too many codes today',
+            `wait ${Math.ceil(waitMs / 1000)} s before asking for another code`,
           );
         }
         return [
@@ -169,7 +167,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         break;
 
       case 'request-password-reset':
-        if (!state.email || issueRefusal(state.reset, command.at, command.cooldownMs)) return [];
+        if (!state.email || issueWaitMs(state.reset, command.at, command.cooldownMs) > 0) return [];
         return [{ type: PasswordResetRequested, data: mailedCode(userId, state.email, command) }];
 
       case 'confirm-password-reset':

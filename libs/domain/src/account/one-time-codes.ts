@@ -8,10 +8,15 @@ export const CODE_DIGITS = 6;
 export const CODE_TTL_MS = 15 * 60_000;
 /** Wrong guesses a code survives; the next wrong guess kills it. */
 export const CODE_MAX_FAILURES = 5;
-/** A new code for the same purpose no sooner than this after the last one. */
+/** A new code for the same purpose no sooner than this after the first one of a day. */
 export const CODE_COOLDOWN_MS = 60_000;
-/** Codes of one purpose per account in any 24 hours. */
-export const CODE_DAILY_CAP = 10;
+/**
+ * The wait doubles with each code of the last 24 hours, up to this. There is no
+ * daily cap: a cap that strangers can use up would lock the owner out of
+ * recovery, while a bounded wait always lets the owner's next request through
+ * and still bounds the mail a stranger can send to about 30 a day.
+ */
+export const CODE_MAX_COOLDOWN_MS = 60 * 60_000;
 const DAY_MS = 86_400_000;
 
 export interface PendingCode {
@@ -38,16 +43,30 @@ export function checkCode(history: CodeHistory, codeHash: string, at: number): C
   return pending.codeHash === codeHash ? 'valid' : 'wrong';
 }
 
-/** Why a new code may not be issued now, or null when it may. */
-export function issueRefusal(
+/**
+ * When the next code may be issued: `cooldownMs` after the last one, doubled for
+ * each earlier code of the last 24 hours, at most CODE_MAX_COOLDOWN_MS (and never
+ * less than `cooldownMs`, so a configured wait above the cap still holds).
+ */
+export function nextIssueAt(
   history: CodeHistory,
   at: number,
   cooldownMs: number = CODE_COOLDOWN_MS,
-): 'cooldown' | 'daily-cap' | null {
+): number {
   const recent = history.issuedAt.filter((t) => at - t < DAY_MS);
-  if (recent.length > 0 && at - recent[recent.length - 1] < cooldownMs) return 'cooldown';
-  if (recent.length >= CODE_DAILY_CAP) return 'daily-cap';
-  return null;
+  if (recent.length === 0) return at;
+  const doublings = Math.min(recent.length - 1, 30);
+  const wait = Math.max(cooldownMs, Math.min(cooldownMs * 2 ** doublings, CODE_MAX_COOLDOWN_MS));
+  return recent[recent.length - 1] + wait;
+}
+
+/** How long until a new code may be issued (0: now). */
+export function issueWaitMs(
+  history: CodeHistory,
+  at: number,
+  cooldownMs: number = CODE_COOLDOWN_MS,
+): number {
+  return Math.max(0, nextIssueAt(history, at, cooldownMs) - at);
 }
 
 export function codeIssued(
