@@ -13,6 +13,7 @@ import {
   DescribeEmailLinkHandler,
   StartEmailLinkLoginHandler,
 } from './login/email-link-login.handlers';
+import { RateLimits } from './limits/rate-limits';
 import { RegisterHandler } from './login/register.handler';
 import { ActivityRecorder } from './sessions/activity-recorder';
 import { AuthorizeHandler } from './sessions/authorize.handler';
@@ -22,9 +23,11 @@ import { SessionStarter } from './sessions/session-starter';
 
 /**
  * The application's providers. Apps add these to a module that also provides
- * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, ...).
+ * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, RATE_LIMIT_STORE, ...)
+ * and RATE_LIMIT_CONFIG.
  */
 export const APPLICATION_PROVIDERS = [
+  RateLimits,
   EmailReservations,
   SessionStarter,
   ActivityRecorder,
