@@ -19,6 +19,7 @@ const layer = (files, forbidden, message) => ({
 const ADAPTERS = [
   '@tangle/event-store',
   '@tangle/read-models',
+  '@tangle/limits',
   '@tangle/messaging',
   '@tangle/protocol',
   '@tangle/platform',
@@ -68,6 +69,7 @@ export default tseslint.config(
     [
       'libs/event-store/**/*.ts',
       'libs/read-models/**/*.ts',
+      'libs/limits/**/*.ts',
       'libs/messaging/**/*.ts',
       'libs/platform/**/*.ts',
       'libs/mailer/**/*.ts',

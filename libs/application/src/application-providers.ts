@@ -14,6 +14,7 @@ import {
   DescribeEmailLinkHandler,
   StartEmailLinkLoginHandler,
 } from './login/email-link-login.handlers';
+import { RateLimits } from './limits/rate-limits';
 import { LoginStream } from './login/login-stream';
 import { RegisterHandler } from './login/register.handler';
 import { ActivityRecorder } from './sessions/activity-recorder';
@@ -25,9 +26,11 @@ import { SessionStream } from './sessions/session-stream';
 
 /**
  * The application's providers. Apps add these to a module that also provides
- * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, ...).
+ * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, RATE_LIMIT_STORE, ...)
+ * and RATE_LIMIT_CONFIG.
  */
 export const APPLICATION_PROVIDERS = [
+  RateLimits,
   AccountStream,
   SessionStream,
   LoginStream,

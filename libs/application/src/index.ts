@@ -41,3 +41,6 @@ export * from './sessions/get-sessions.handler';
 export * from './application-providers';
 export * from './shared/retry-backoff';
 export * from './shared/batched-all-follower';
+export * from './limits/client-address-key';
+export * from './limits/rate-limit-rules';
+export * from './limits/rate-limits';

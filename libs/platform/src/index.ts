@@ -1,4 +1,5 @@
 export * from './security/argon2-password-hasher';
+export * from './security/bounded-password-hasher';
 export * from './security/opaque-session-tokens';
 export * from './security/hmac-identifier-keys';
 export * from './security/key-file';

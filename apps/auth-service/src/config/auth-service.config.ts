@@ -1,4 +1,13 @@
 import { resolve } from 'node:path';
+import {
+  RATE_LIMIT_ACTIONS,
+  defaultRateLimitRules,
+  parseRateLimitRule,
+  rateLimitVariable,
+  scopesOf,
+  type RateLimitConfig,
+} from '@tangle/application';
+import { threadPoolSize } from '@tangle/platform';
 
 export interface Entrypoint {
   hostname: string;
@@ -37,6 +46,9 @@ export interface AuthServiceConfig {
   geoRegionHeader: string;
   geoip: boolean;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** Argon2 calls running at once, and waiting beyond which they fail fast. */
+  passwordHashing: { maxConcurrency: number; maxQueue: number };
+  rateLimits: RateLimitConfig;
 }
 
 export class ConfigError extends Error {}
@@ -102,7 +114,41 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
       timeCost: int(env, 'ARGON2_TIME_COST', 2, 1, 100),
       parallelism: int(env, 'ARGON2_PARALLELISM', 1, 1, 64),
     },
+    passwordHashing: {
+      maxConcurrency: int(env, 'PASSWORD_HASH_MAX_CONCURRENCY', threadPoolSize(env), 1, 1024),
+      maxQueue: int(env, 'PASSWORD_HASH_MAX_QUEUE', 64, 0, 100_000),
+    },
+    rateLimits: rateLimits(env),
   };
+}
+
+/** RATE_LIMITS=on|off, and RATE_LIMIT_<ACTION>_<ADDR|ACCOUNT>=count/window|off for each limit. */
+function rateLimits(env: Env): RateLimitConfig {
+  const enabled = oneOf(env, 'RATE_LIMITS', ['on', 'off'] as const, 'on') === 'on';
+  const rules = defaultRateLimitRules();
+  const known = new Set<string>();
+  for (const action of RATE_LIMIT_ACTIONS) {
+    for (const scope of scopesOf(action)) {
+      const name = rateLimitVariable(action, scope);
+      known.add(name);
+      const raw = env[name];
+      if (raw === undefined || raw === '') continue;
+      try {
+        rules[action][scope] = parseRateLimitRule(raw);
+      } catch (error) {
+        throw new ConfigError(`${name}: ${(error as Error).message}`);
+      }
+    }
+  }
+  const unknown = Object.keys(env).find(
+    (name) => name.startsWith('RATE_LIMIT_') && !known.has(name),
+  );
+  if (unknown !== undefined) {
+    throw new ConfigError(
+      `${unknown} is not a rate limit; the limits are ${[...known].join(', ')}`,
+    );
+  }
+  return { enabled, rules };
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {

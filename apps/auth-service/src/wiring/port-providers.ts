@@ -12,6 +12,8 @@ import {
   ID_GENERATOR,
   IDENTIFIER_KEYS,
   PASSWORD_HASHER,
+  RATE_LIMIT_CONFIG,
+  RATE_LIMIT_STORE,
   READ_MODEL_STORE,
   SECRET_GENERATOR,
   SECRET_SEALER,
@@ -26,9 +28,11 @@ import {
 import { SESSION_ACTIVITY_INTERVAL } from '@tangle/application';
 import { READ_YOUR_WRITES_TIMEOUT } from '@tangle/application';
 import { openEventStore } from '@tangle/event-store';
+import { openRateLimitStore } from '@tangle/limits';
 import {
   AesGcmSecretSealer,
   Argon2PasswordHasher,
+  BoundedPasswordHasher,
   CryptoSecretGenerator,
   HmacIdentifierKeys,
   MmdbGeoLocator,
@@ -68,7 +72,22 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
           sqliteFile: join(config.dataDir, 'read-models.sqlite'),
         }),
     },
-    { provide: PASSWORD_HASHER, useValue: new Argon2PasswordHasher(config.argon2) },
+    {
+      provide: RATE_LIMIT_STORE,
+      useFactory: () =>
+        openRateLimitStore({
+          mongoUrl: config.mongoUrl ?? undefined,
+          sqliteFile: join(config.dataDir, 'limits.sqlite'),
+        }),
+    },
+    { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },
+    {
+      provide: PASSWORD_HASHER,
+      useValue: new BoundedPasswordHasher(
+        new Argon2PasswordHasher(config.argon2),
+        config.passwordHashing,
+      ),
+    },
     { provide: SESSION_TOKENS, useValue: new OpaqueSessionTokens() },
     { provide: SERVER_KEYS, useFactory: () => serverKeys(config) },
     {

@@ -9,6 +9,7 @@ import {
   ACCOUNT_CACHE,
   EMAIL_RESERVATION_CACHE,
   EVENT_STORE,
+  RATE_LIMIT_STORE,
   READ_MODEL_STORE,
   SESSION_CACHE,
   StreamCacheFollower,
@@ -18,6 +19,7 @@ import {
   type EventStore,
   type GlobalPosition,
   type ReadModelProgress,
+  type RateLimitStore,
   type ReadModelStore,
   type SessionCache,
 } from '@tangle/application';
@@ -47,6 +49,7 @@ export class ServiceRuntime
     @Inject(SESSION_CACHE) sessions: SessionCache,
     @Inject(ACCOUNT_CACHE) accounts: AccountCache,
     @Inject(EMAIL_RESERVATION_CACHE) holders: EmailReservationCache,
+    @Inject(RATE_LIMIT_STORE) private readonly limits: RateLimitStore,
   ) {
     this.follower = new StreamCacheFollower(store)
       .route('session', sessions)
@@ -81,6 +84,7 @@ export class ServiceRuntime
     await this.follower.stop();
     await this.projections?.stop();
     await this.readModels.close();
+    await this.limits.close();
     await this.store.close();
   }
 }

@@ -3,3 +3,4 @@ export * from './read-models.port';
 export * from './security.ports';
 export * from './runtime.ports';
 export * from './messaging.ports';
+export * from './rate-limit.port';

@@ -17,6 +17,8 @@ export interface RequestContext {
   correlationId: string;
   actorUserId: string | null;
   actorSessionId: string | null;
+  /** The client's address as the transport resolved it (trusted proxies applied), for rate limits. */
+  clientIp: string | null;
 }
 
 export const SCHEMA_VERSION = 1;

@@ -109,7 +109,12 @@ export const DEVICE: ClientDevice = {
 };
 
 export function context(): RequestContext {
-  return { correlationId: `c${Math.random()}`, actorUserId: null, actorSessionId: null };
+  return {
+    correlationId: `c${Math.random()}`,
+    actorUserId: null,
+    actorSessionId: null,
+    clientIp: '127.0.0.1',
+  };
 }
 
 /** The application wired by hand over an in-memory store: no Nest, no adapters. */

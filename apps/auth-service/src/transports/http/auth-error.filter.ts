@@ -33,6 +33,9 @@ export class AuthErrorFilter implements ExceptionFilter {
       error: { code, name, message: error.message, ...(traceId ? { trace_id: traceId } : {}) },
     };
     response.statusCode = httpStatus;
+    if (error.retryAfterMs !== undefined) {
+      response.setHeader('retry-after', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+    }
     response.setHeader('content-type', 'application/json; charset=utf-8');
     response.end(JSON.stringify(body));
   }

@@ -36,13 +36,9 @@ export class AuthController {
   @Post('sign-up')
   @HttpCode(200)
   async signUp(@Body() body: SignUpDto, @Req() request: IncomingMessage) {
+    const device = this.device(body.device, request);
     const result = await this.commands.execute<SignUpCommand, AuthorizationResult>(
-      new SignUpCommand(
-        body,
-        this.device(body.device, request),
-        this.config.defaultLocale,
-        context(),
-      ),
+      new SignUpCommand(body, device, this.config.defaultLocale, context(device.ip)),
     );
     return this.authorization(result);
   }
@@ -50,8 +46,9 @@ export class AuthController {
   @Post('sign-in')
   @HttpCode(200)
   async signIn(@Body() body: SignInDto, @Req() request: IncomingMessage) {
+    const device = this.device(body.device, request);
     const result = await this.commands.execute<SignInCommand, AuthorizationResult>(
-      new SignInCommand(body, this.device(body.device, request), context()),
+      new SignInCommand(body, device, context(device.ip)),
     );
     return this.authorization(result);
   }
@@ -96,14 +93,14 @@ export class AuthController {
         body.session_ids,
         caller.user.userId,
         caller.sessionId,
-        context(caller),
+        context(null, caller),
       ),
     );
   }
 
   private signedIn(token: string): Promise<AuthorizationResult> {
     return this.commands.execute<AuthorizeCommand, AuthorizationResult>(
-      new AuthorizeCommand(token, context()),
+      new AuthorizeCommand(token, context(null)),
     );
   }
 
@@ -130,11 +127,12 @@ export class AuthController {
   }
 }
 
-function context(caller?: AuthorizationResult): RequestContext {
+function context(clientIp: string | null, caller?: AuthorizationResult): RequestContext {
   return {
     correlationId: randomUUID(),
     actorUserId: caller?.user.userId ?? null,
     actorSessionId: caller?.sessionId ?? null,
+    clientIp,
   };
 }
 

@@ -52,13 +52,9 @@ export class EmailLinkController {
   @Post('registration')
   @HttpCode(200)
   async register(@Body() body: RegistrationDto, @Req() request: IncomingMessage) {
+    const device = this.device(body.session_platform, request);
     const result = await this.commands.execute<RegisterCommand, AuthorizationResult>(
-      new RegisterCommand(
-        body,
-        this.device(body.session_platform, request),
-        this.config.defaultLocale,
-        context(),
-      ),
+      new RegisterCommand(body, device, this.config.defaultLocale, context(device.ip)),
     );
     return { session_token: result.token };
   }
@@ -66,13 +62,9 @@ export class EmailLinkController {
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: EmailLinkLoginDto, @Req() request: IncomingMessage) {
+    const device = this.device(body.session_platform, request);
     const started = await this.commands.execute<StartEmailLinkLoginCommand, EmailLinkLoginStarted>(
-      new StartEmailLinkLoginCommand(
-        body,
-        this.device(body.session_platform, request),
-        this.config.defaultLocale,
-        context(),
-      ),
+      new StartEmailLinkLoginCommand(body, device, this.config.defaultLocale, context(device.ip)),
     );
     return { expiration_date: Math.floor(started.expiresAt / 1000), auth_id: started.authId };
   }
@@ -88,7 +80,7 @@ export class EmailLinkController {
       const result = await this.commands.execute<
         CollectEmailLinkSessionCommand,
         AuthorizationResult
-      >(new CollectEmailLinkSessionCommand(authId, address, context()));
+      >(new CollectEmailLinkSessionCommand(authId, address, context(address.ip)));
       return { session_token: result.token };
     } catch (error) {
       if (!(error instanceof AuthError) || error.errorName !== 'INVALID_TOKEN') throw error;
@@ -128,7 +120,7 @@ export class EmailLinkController {
   ): Promise<void> {
     try {
       await this.commands.execute(
-        new AnswerEmailLinkCommand(authId, body.token, body.answer, context()),
+        new AnswerEmailLinkCommand(authId, body.token, body.answer, context(null)),
       );
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
@@ -180,6 +172,6 @@ export class EmailLinkController {
   }
 }
 
-function context(): RequestContext {
-  return { correlationId: randomUUID(), actorUserId: null, actorSessionId: null };
+function context(clientIp: string | null): RequestContext {
+  return { correlationId: randomUUID(), actorUserId: null, actorSessionId: null, clientIp };
 }

@@ -26,6 +26,7 @@ export class OsmiumConnection {
       correlationId: randomUUID(),
       actorUserId: this.signedIn?.userId ?? null,
       actorSessionId: this.signedIn?.sessionId ?? null,
+      clientIp: this.address.ip,
     };
   }
 }

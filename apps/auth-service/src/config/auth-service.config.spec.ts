@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './auth-service.config';
+
+describe('loadConfig: rate limits and password hashing', () => {
+  it('has every limit on at its default, and a bounded hashing queue', () => {
+    const config = loadConfig({});
+    expect(config.rateLimits.enabled).toBe(true);
+    expect(config.rateLimits.rules['sign-in']).toEqual({
+      addr: { count: 30, windowMs: 300_000 },
+      account: { count: 10, windowMs: 900_000 },
+    });
+    expect(config.passwordHashing).toEqual({ maxConcurrency: 4, maxQueue: 64 });
+  });
+
+  it('reads RATE_LIMIT_<ACTION>_<SCOPE>, off for one limit, and RATE_LIMITS=off for all', () => {
+    const config = loadConfig({
+      RATE_LIMIT_SIGN_IN_ACCOUNT: '5/1h',
+      RATE_LIMIT_INVITE_LOOKUP_ADDR: 'off',
+      RATE_LIMITS: 'off',
+    });
+    expect(config.rateLimits.enabled).toBe(false);
+    expect(config.rateLimits.rules['sign-in'].account).toEqual({ count: 5, windowMs: 3_600_000 });
+    expect(config.rateLimits.rules['invite-lookup'].addr).toBeNull();
+    expect(config.rateLimits.rules['sign-up'].addr).toEqual({ count: 10, windowMs: 3_600_000 });
+  });
+
+  it('refuses a malformed limit, naming the variable', () => {
+    expect(() => loadConfig({ RATE_LIMIT_SIGN_IN_ACCOUNT: '10 per minute' })).toThrow(
+      new ConfigError(
+        'RATE_LIMIT_SIGN_IN_ACCOUNT: expected count/window (count 1 to 1000000, window up to 7d, e.g. 10/15m) or off, got "10 per minute"',
+      ),
+    );
+    expect(() => loadConfig({ RATE_LIMITS: 'no' })).toThrow(ConfigError);
+  });
+
+  it('refuses a limit that does not exist (a typo would otherwise go unnoticed)', () => {
+    expect(() => loadConfig({ RATE_LIMIT_SIGNIN_ACCOUNT: '10/15m' })).toThrow(
+      /^RATE_LIMIT_SIGNIN_ACCOUNT is not a rate limit; the limits are RATE_LIMIT_SIGN_IN_ADDR, /,
+    );
+    expect(() => loadConfig({ RATE_LIMIT_SIGN_UP_ACCOUNT: '10/15m' })).toThrow(ConfigError);
+  });
+
+  it('takes the hashing concurrency from UV_THREADPOOL_SIZE unless set, and checks both', () => {
+    expect(loadConfig({ UV_THREADPOOL_SIZE: '8' }).passwordHashing.maxConcurrency).toBe(8);
+    expect(
+      loadConfig({ UV_THREADPOOL_SIZE: '8', PASSWORD_HASH_MAX_CONCURRENCY: '2' }).passwordHashing,
+    ).toEqual({ maxConcurrency: 2, maxQueue: 64 });
+    expect(loadConfig({ PASSWORD_HASH_MAX_QUEUE: '0' }).passwordHashing.maxQueue).toBe(0);
+    expect(() => loadConfig({ PASSWORD_HASH_MAX_QUEUE: '-1' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PASSWORD_HASH_MAX_CONCURRENCY: '0' })).toThrow(ConfigError);
+  });
+});

@@ -1,0 +1,119 @@
+import type { RateLimitStore } from '@tangle/application';
+
+/** Storage for one test: each `open` opens a new store on the same storage. */
+export interface RateLimitStoreHarness {
+  open(): Promise<RateLimitStore>;
+  /** Deletes the storage; stores opened from it are closed by then. */
+  dispose(): Promise<void>;
+}
+
+const T0 = 1_800_000_000_000;
+const MINUTE = 60_000;
+
+/**
+ * The behaviour every RateLimitStore adapter must have. `createHarness` is called once per
+ * test and must give it fresh, empty storage.
+ */
+export function describeRateLimitStoreContract(
+  name: string,
+  createHarness: () => Promise<RateLimitStoreHarness>,
+): void {
+  describe(`RateLimitStore contract: ${name}`, () => {
+    let harness: RateLimitStoreHarness;
+    let opened: RateLimitStore[];
+    let store: RateLimitStore;
+
+    const open = async (): Promise<RateLimitStore> => {
+      const next = await harness.open();
+      opened.push(next);
+      return next;
+    };
+
+    const hits = async (target: RateLimitStore, key: string, n: number, now = T0) => {
+      const counts: number[] = [];
+      for (let i = 0; i < n; i++) counts.push((await target.hit(key, 3, MINUTE, now)).count);
+      return counts;
+    };
+
+    beforeEach(async () => {
+      harness = await createHarness();
+      opened = [];
+      store = await open();
+    });
+
+    afterEach(async () => {
+      for (const each of opened) await each.close();
+      await harness.dispose();
+    });
+
+    it('counts hits up to the limit, then stops one past it', async () => {
+      expect(await hits(store, 'k', 6)).toEqual([1, 2, 3, 4, 4, 4]);
+    });
+
+    it('starts the window at the first hit and keeps its end while it runs', async () => {
+      expect(await store.hit('k', 3, MINUTE, T0)).toEqual({ count: 1, resetAt: T0 + MINUTE });
+      expect(await store.hit('k', 3, MINUTE, T0 + 59_999)).toEqual({
+        count: 2,
+        resetAt: T0 + MINUTE,
+      });
+    });
+
+    it('starts a new window once the old one has ended', async () => {
+      await hits(store, 'k', 5);
+      expect(await store.hit('k', 3, MINUTE, T0 + MINUTE)).toEqual({
+        count: 1,
+        resetAt: T0 + 2 * MINUTE,
+      });
+      expect(await store.hit('k', 3, MINUTE, T0 + MINUTE + 1)).toEqual({
+        count: 2,
+        resetAt: T0 + 2 * MINUTE,
+      });
+    });
+
+    it('counts each key on its own', async () => {
+      await hits(store, 'a', 4);
+      expect(await hits(store, 'b', 1)).toEqual([1]);
+      expect(await hits(store, 'a', 1)).toEqual([4]);
+    });
+
+    it('forgets a key on reset, and nothing else', async () => {
+      await hits(store, 'a', 4);
+      await hits(store, 'b', 2);
+      await store.reset('a');
+      await store.reset('never-hit');
+      expect(await store.hit('a', 3, MINUTE, T0 + 1)).toEqual({
+        count: 1,
+        resetAt: T0 + 1 + MINUTE,
+      });
+      expect(await hits(store, 'b', 1)).toEqual([3]);
+    });
+
+    it('keeps the counts when reopened', async () => {
+      await hits(store, 'k', 2);
+      await store.close();
+      opened = opened.filter((each) => each !== store);
+      const reopened = await open();
+      expect(await hits(reopened, 'k', 1)).toEqual([3]);
+    });
+
+    it('allows exactly `limit` of 50 hits sent at once', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => store.hit('k', 10, MINUTE, T0)),
+      );
+      const allowed = results.filter((result) => result.count <= 10);
+      expect(allowed).toHaveLength(10);
+      expect(new Set(allowed.map((result) => result.count)).size).toBe(10);
+      expect(results.every((result) => result.resetAt === T0 + MINUTE)).toBe(true);
+    });
+
+    it('allows exactly `limit` of 50 hits sent at once through two stores on the same storage', async () => {
+      const other = await open();
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => (i % 2 ? other : store).hit('k', 10, MINUTE, T0)),
+      );
+      expect(results.filter((result) => result.count <= 10)).toHaveLength(10);
+      await other.reset('k');
+      expect((await store.hit('k', 10, MINUTE, T0)).count).toBe(1);
+    });
+  });
+}
