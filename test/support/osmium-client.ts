@@ -58,8 +58,12 @@ export class OsmiumClient {
     );
   }
 
-  static async connect(url: string, headers?: Record<string, string>): Promise<OsmiumClient> {
-    const socket = new WebSocket(url, { headers });
+  static async connect(
+    url: string,
+    headers?: Record<string, string>,
+    options: WebSocket.ClientOptions = {},
+  ): Promise<OsmiumClient> {
+    const socket = new WebSocket(url, { ...options, headers });
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);

@@ -41,6 +41,8 @@ export interface AuthServiceConfig {
   readYourWritesTimeoutMs: number;
   maxFrameBytes: number;
   maxInFlightPerConnection: number;
+  /** WebSocket connection policy: see docs/operations.md, "WebSocket connection limits". */
+  ws: WebSocketLimits;
   trustedProxies: string[];
   geoCountryHeader: string;
   geoRegionHeader: string;
@@ -49,6 +51,23 @@ export interface AuthServiceConfig {
   /** Argon2 calls running at once, and waiting beyond which they fail fast. */
   passwordHashing: { maxConcurrency: number; maxQueue: number };
   rateLimits: RateLimitConfig;
+}
+
+export interface WebSocketLimits {
+  /** From the upgrade to a successful core.Initialize; closed 1008 after. */
+  initializeTimeoutMs: number;
+  /** From the upgrade to the first successful sign-up, sign-in or Authorize; closed 1008 after. */
+  authorizeTimeoutMs: number;
+  /** Ping period; a peer that has not answered the previous ping is terminated. */
+  pingIntervalMs: number;
+  /** Open WebSockets per client address (IPv6: per /64); refused with 429 beyond. */
+  maxConnectionsPerAddress: number;
+  /** Open WebSockets in all; refused with 503 beyond. */
+  maxConnections: number;
+  /** Connections the server accepts beyond maxConnections, for HTTP (/healthz) and handshakes. */
+  httpConnectionHeadroom: number;
+  /** Browser Origins allowed to open a WebSocket (lower case); empty: any. */
+  allowedOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +124,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     maxInFlightPerConnection: int(env, 'MAX_IN_FLIGHT_PER_CONNECTION', 32, 1, 10_000),
+    ws: webSocketLimits(env),
     trustedProxies: list(env.TRUSTED_PROXIES),
     geoCountryHeader: (env.GEO_COUNTRY_HEADER || '').toLowerCase(),
     geoRegionHeader: (env.GEO_REGION_HEADER || '').toLowerCase(),
@@ -149,6 +169,35 @@ function rateLimits(env: Env): RateLimitConfig {
     );
   }
   return { enabled, rules };
+}
+
+function webSocketLimits(env: Env): WebSocketLimits {
+  const initializeTimeoutMs = int(env, 'WS_INITIALIZE_TIMEOUT_MS', 10_000, 10, 600_000);
+  const authorizeTimeoutMs = int(env, 'WS_AUTHORIZE_TIMEOUT_MS', 60_000, 10, 3_600_000);
+  if (authorizeTimeoutMs < initializeTimeoutMs) {
+    throw new ConfigError(
+      `WS_AUTHORIZE_TIMEOUT_MS (${authorizeTimeoutMs}) must not be shorter than WS_INITIALIZE_TIMEOUT_MS (${initializeTimeoutMs}): sign-in comes after Initialize`,
+    );
+  }
+  const maxConnections = int(env, 'WS_MAX_CONNECTIONS', 10_000, 1, 1_000_000);
+  const allowedOrigins = list(env.WS_ALLOWED_ORIGINS).map((origin) => {
+    const normalized = origin.toLowerCase().replace(/\/+$/, '');
+    if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/.test(normalized)) {
+      throw new ConfigError(
+        `WS_ALLOWED_ORIGINS: expected scheme://host[:port], got ${JSON.stringify(origin)}`,
+      );
+    }
+    return normalized;
+  });
+  return {
+    initializeTimeoutMs,
+    authorizeTimeoutMs,
+    pingIntervalMs: int(env, 'WS_PING_INTERVAL_MS', 30_000, 10, 3_600_000),
+    maxConnectionsPerAddress: int(env, 'WS_MAX_CONNECTIONS_PER_ADDRESS', 64, 1, 1_000_000),
+    maxConnections,
+    httpConnectionHeadroom: int(env, 'HTTP_CONNECTION_HEADROOM', 1_024, 1, 1_000_000),
+    allowedOrigins,
+  };
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {

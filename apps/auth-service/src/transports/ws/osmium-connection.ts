@@ -15,6 +15,10 @@ export class OsmiumConnection {
   inFlight = 0;
   /** Whether the socket is corked until the next tick (see OsmiumGateway.send). */
   corked = false;
+  /** Cleared by each ping of the Heartbeat, set again by the peer's pong. */
+  answeredPing = true;
+  /** The Initialize and sign-in deadlines still armed (see OsmiumGateway.armDeadlines). */
+  deadlines: NodeJS.Timeout[] = [];
 
   constructor(
     readonly socket: WebSocket,
