@@ -3,6 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AuthError, isAuthError } from '@tangle/contracts';
 import { parseEmailAddress } from '@tangle/domain';
 import { assertValid } from '../shared/validate';
+import { RateLimits } from '../limits/rate-limits';
 import { AccountStream } from './account-stream';
 import { Reservations } from './reservations';
 import { EmailVerification } from './email-verification';
@@ -25,10 +26,15 @@ export class ResendEmailVerificationHandler implements ICommandHandler<
     private readonly accounts: AccountStream,
     private readonly reservations: Reservations,
     private readonly verification: EmailVerification,
+    private readonly limits: RateLimits,
   ) {}
 
   async execute(command: ResendEmailVerificationCommand): Promise<void> {
     assertValid(command);
+    await this.limits.enforce('resend', {
+      address: command.context.clientIp,
+      account: command.userId,
+    });
     if (command.email === null) {
       if (!command.userId)
         throw new AuthError('UNAUTHORIZED', 'sign in, or give the email address');

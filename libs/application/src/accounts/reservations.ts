@@ -96,7 +96,8 @@ export class Reservations {
     return (await this.store.readStream(Streams.account(userId), { maxCount: 1 })).length > 0;
   }
 
-  private emailKey(email: EmailAddress): string {
+  /** The address's keyed hash: what limits count an address by, never the address itself. */
+  emailKey(email: EmailAddress): string {
     return this.keys.emailKey(email.normalized);
   }
 

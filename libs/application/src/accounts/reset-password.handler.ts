@@ -12,6 +12,7 @@ import { CLOCK, PASSWORD_HASHER, type Clock, type PasswordHasher } from '../port
 import { metadataFor, type RequestContext } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
 import { SessionStream } from '../sessions/session-stream';
+import { RateLimits } from '../limits/rate-limits';
 import { AccountStream } from './account-stream';
 import { OneTimeCodes } from './one-time-codes';
 import { Reservations } from './reservations';
@@ -30,6 +31,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     private readonly sessions: SessionStream,
     private readonly reservations: Reservations,
     private readonly codes: OneTimeCodes,
+    private readonly limits: RateLimits,
     @Optional() @Inject(RESET_REQUEST_FLOOR_MS) private readonly floorMs: number = DEFAULT_FLOOR_MS,
   ) {}
 
@@ -45,6 +47,10 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     const email = parseEmailAddress(command.email);
     try {
       const userId = await this.reservations.holderOfEmail(email);
+      await this.limits.enforce('reset-request', {
+        address: command.context.clientIp,
+        account: userId ?? this.reservations.emailKey(email),
+      });
       if (userId) {
         const now = this.clock.now();
         await this.accounts.decide(
@@ -80,6 +86,10 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     const userId = await this.reservations
       .holderOfEmail(parseEmailAddress(command.email))
       .catch(() => null);
+    await this.limits.enforce('reset-confirm', {
+      address: command.context.clientIp,
+      account: userId,
+    });
     if (!userId) throw new AuthError('INVALID_CODE');
     const codeHash = this.codes.hash('password-reset', userId, code);
     const now = this.clock.now();
@@ -114,6 +124,8 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     }
     const sessionIds = decision.state.status === 'registered' ? decision.state.sessionIds : [];
     await this.revokeAll(userId, sessionIds, command.context, now);
+    // The owner proved control of the address: strangers' failed sign-ins no longer count.
+    await this.limits.reset('sign-in', userId);
   }
 
   private async revokeAll(

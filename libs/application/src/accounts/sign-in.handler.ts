@@ -7,6 +7,7 @@ import type { AuthorizationResult } from '../shared/authorization';
 import { metadataFor } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
 import { SessionStarter } from '../sessions/session-starter';
+import { RateLimits } from '../limits/rate-limits';
 import { AccountStream } from './account-stream';
 import { Reservations } from './reservations';
 import { SignInCommand } from './sign-in.command';
@@ -26,6 +27,7 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
     private readonly accounts: AccountStream,
     private readonly reservations: Reservations,
     private readonly sessions: SessionStarter,
+    private readonly limits: RateLimits,
   ) {}
 
   async execute(command: SignInCommand): Promise<AuthorizationResult> {
@@ -38,6 +40,12 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
       email = null;
     }
     const userId = email ? await this.reservations.holderOfEmail(email) : null;
+    // A try is reserved before the argon2 work, so tries sent in parallel cannot pass
+    // the limit. An unknown address is counted like an account, by its keyed hash.
+    await this.limits.enforce('sign-in', {
+      address: command.context.clientIp,
+      account: userId ?? (email ? this.reservations.emailKey(email) : null),
+    });
     const account = userId ? await this.accounts.state(userId) : null;
     if (!userId || account?.status !== 'registered' || account.passwordHash === null) {
       await this.hasher.verifyAgainstDummy(password);
@@ -46,6 +54,7 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
     if (!(await this.hasher.verify(account.passwordHash, password))) {
       throw new AuthError('INVALID_CREDENTIALS');
     }
+    await this.limits.reset('sign-in', userId);
     if (this.hasher.needsRehash(account.passwordHash)) {
       this.rehash(userId, password, command).catch((error: unknown) =>
         this.logger.warn(`password rehash failed for ${userId}: ${String(error)}`),

@@ -40,7 +40,8 @@ describe('SignUp', () => {
           },
           DEVICE,
           'en',
-          context(),
+          // From 50 addresses: this is about the race, not the per-address limit.
+          { ...context(), clientIp: `203.0.113.${i}` },
         ),
       ),
     );
@@ -109,5 +110,21 @@ describe('SignUp', () => {
       type: AccountRegistered,
       data: { email: null, passwordHash: null },
     });
+  });
+});
+
+describe('SignUp limits', () => {
+  it('refuses an address past its sign-ups per hour, with the wait, while another address signs up', async () => {
+    const app = applicationHarness();
+    const signUp = (i: number, clientIp: string) =>
+      app.signUp.execute(
+        new SignUpCommand({ name: `U${i}` }, DEVICE, 'en', { ...context(), clientIp }),
+      );
+    for (let i = 0; i < 10; i++) await signUp(i, '203.0.113.1');
+    const refused = await signUp(10, '203.0.113.1').catch((e: AuthError) => e);
+    expect(refused).toMatchObject({ errorName: 'RATE_LIMIT_EXCEEDED' });
+    expect((refused as AuthError).retryAfterMs).toBeGreaterThan(0);
+    expect((refused as AuthError).message).toMatch(/try again in \d+ s/);
+    await expect(signUp(11, '203.0.113.2')).resolves.toMatchObject({ user: { name: 'U11' } });
   });
 });

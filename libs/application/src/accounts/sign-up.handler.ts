@@ -17,6 +17,7 @@ import {
 import type { AuthorizationResult } from '../shared/authorization';
 import { metadataFor } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
+import { RateLimits } from '../limits/rate-limits';
 import { AccountRegistration } from './account-registration';
 import { SignUpCommand } from './sign-up.command';
 
@@ -27,6 +28,7 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, Authorizati
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly registration: AccountRegistration,
+    private readonly limits: RateLimits,
   ) {}
 
   async execute(command: SignUpCommand): Promise<AuthorizationResult> {
@@ -35,6 +37,7 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, Authorizati
     const email = command.email === null ? null : parseEmailAddress(command.email);
     const password = command.password === null ? null : normalizePassword(command.password);
     if (password !== null) assertPasswordPolicy(password);
+    await this.limits.enforce('sign-up', { address: command.context.clientIp });
 
     const userId = this.ids.nextId();
     // Hash before reserving: the reservation then waits on no slow step, which

@@ -5,6 +5,7 @@ import { parseEmailAddress } from '@tangle/domain';
 import { CLOCK, type Clock } from '../ports';
 import { metadataFor } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
+import { RateLimits } from '../limits/rate-limits';
 import { AccountStream } from './account-stream';
 import { Reservations } from './reservations';
 import { OneTimeCodes } from './one-time-codes';
@@ -23,6 +24,7 @@ export class VerifyEmailHandler implements ICommandHandler<VerifyEmailCommand, v
     private readonly accounts: AccountStream,
     private readonly reservations: Reservations,
     private readonly codes: OneTimeCodes,
+    private readonly limits: RateLimits,
   ) {}
 
   async execute(command: VerifyEmailCommand): Promise<void> {
@@ -33,6 +35,7 @@ export class VerifyEmailHandler implements ICommandHandler<VerifyEmailCommand, v
     } catch {
       userId = null;
     }
+    await this.limits.enforce('verify', { address: command.context.clientIp, account: userId });
     if (!userId) throw new AuthError('INVALID_CODE');
     const now = this.clock.now();
     const codeHash = this.codes.hash('email-verification', userId, command.code);

@@ -2,16 +2,21 @@
  * Which actions are rate limited, by what key, and how much by default.
  * `addr` limits count by client address (IPv6 grouped by /64), `account` limits
  * by the account tried, whatever address the tries come from.
+ *
+ * The account limits of the mail and code doors are off by default: a stranger
+ * who knows an address could use them up and refuse the owner. Those doors are
+ * bounded per account by the domain instead (a code dies after five wrong
+ * guesses; a new code or link waits longer with each one of the day).
  */
 export const RATE_LIMIT_DEFAULTS = {
   'sign-in': { addr: '30/5m', account: '10/15m' },
   'sign-up': { addr: '10/1h' },
   registration: { addr: '10/1h' },
-  'email-link-login': { addr: '20/15m', account: '5/15m' },
-  'reset-request': { addr: '10/1h', account: '5/1h' },
-  'reset-confirm': { addr: '20/15m', account: '10/15m' },
-  verify: { addr: '20/15m', account: '10/15m' },
-  resend: { addr: '10/1h', account: '5/1h' },
+  'email-link-login': { addr: '20/15m', account: 'off' },
+  'reset-request': { addr: '10/1h', account: 'off' },
+  'reset-confirm': { addr: '20/15m', account: 'off' },
+  verify: { addr: '20/15m', account: 'off' },
+  resend: { addr: '10/1h', account: 'off' },
   refresh: { addr: '120/1m' },
   'invite-lookup': { addr: '30/1m' },
 } as const satisfies Record<string, { addr: string; account?: string }>;

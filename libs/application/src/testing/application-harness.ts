@@ -13,6 +13,8 @@ import {
   CollectEmailLinkSessionHandler,
   StartEmailLinkLoginHandler,
 } from '../login/email-link-login.handlers';
+import { defaultRateLimitRules, type RateLimitConfig } from '../limits/rate-limit-rules';
+import { RateLimits } from '../limits/rate-limits';
 import { LoginStream } from '../login/login-stream';
 import { RegisterHandler } from '../login/register.handler';
 import { SignInHandler } from '../accounts/sign-in.handler';
@@ -34,6 +36,7 @@ import { SessionStarter } from '../sessions/session-starter';
 import { SessionStream } from '../sessions/session-stream';
 import { StreamCacheFollower } from '../shared/stream-cache-follower';
 import { InMemoryEventStore } from './in-memory-event-store';
+import { InMemoryRateLimitStore } from './in-memory-rate-limit-store';
 
 /** Counts every hash and verification, so tests can compare the cost of two paths. */
 export class CountingHasher implements PasswordHasher {
@@ -118,7 +121,9 @@ export function context(): RequestContext {
 }
 
 /** The application wired by hand over an in-memory store: no Nest, no adapters. */
-export function applicationHarness(options: { activityIntervalMs?: number } = {}) {
+export function applicationHarness(
+  options: { activityIntervalMs?: number; rateLimits?: Partial<RateLimitConfig> } = {},
+) {
   const store = new InMemoryEventStore();
   let now = 1_800_000_000_000;
   let id = 1000;
@@ -132,6 +137,12 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
   const sessionStream = new SessionStream(store, sessions);
   const logins = new LoginStream(store);
   const reservations = new Reservations(store, plainKeys, holders);
+  const limitStore = new InMemoryRateLimitStore();
+  const limits = new RateLimits(
+    limitStore,
+    { enabled: true, rules: defaultRateLimitRules(), ...options.rateLimits },
+    clock,
+  );
   const secrets = countingSecrets();
   const codes = new OneTimeCodes(secrets, plainKeys, readableSealer);
   const verification = new EmailVerification(clock, accountStream, codes);
@@ -157,10 +168,10 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
     sessions,
     accounts,
     clock: { advance: (ms: number) => (now += ms), now: () => now },
-    signUp: new SignUpHandler(hasher, ids, clock, registration),
+    signUp: new SignUpHandler(hasher, ids, clock, registration, limits),
     secrets,
-    verifyEmail: new VerifyEmailHandler(clock, accountStream, reservations, codes),
-    resend: new ResendEmailVerificationHandler(accountStream, reservations, verification),
+    verifyEmail: new VerifyEmailHandler(clock, accountStream, reservations, codes, limits),
+    resend: new ResendEmailVerificationHandler(accountStream, reservations, verification, limits),
     resetPassword: new ResetPasswordHandler(
       clock,
       hasher,
@@ -168,9 +179,10 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
       sessionStream,
       reservations,
       codes,
+      limits,
       0,
     ),
-    register: new RegisterHandler(ids, clock, registration),
+    register: new RegisterHandler(ids, clock, registration, limits),
     startLogin: new StartEmailLinkLoginHandler(
       clock,
       plainKeys,
@@ -183,7 +195,9 @@ export function applicationHarness(options: { activityIntervalMs?: number } = {}
     ),
     answerLink: new AnswerEmailLinkHandler(clock, plainKeys, logins),
     collectSession: new CollectEmailLinkSessionHandler(clock, ids, starter, accountStream, logins),
-    signIn: new SignInHandler(hasher, clock, accountStream, reservations, starter),
+    signIn: new SignInHandler(hasher, clock, accountStream, reservations, starter, limits),
+    limits,
+    limitStore,
     authorize: new AuthorizeHandler(fakeTokens, sessions, accounts, activity),
     revoke: new RevokeSessionsHandler(clock, sessionStream),
   };
