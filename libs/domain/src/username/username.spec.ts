@@ -12,6 +12,13 @@ describe('usernames', () => {
     expect(() => parseUsername(raw)).toThrow();
   });
 
+  it('names a control character it refuses', () => {
+    expect(() => parseUsername('ada\u0000')).toThrow(
+      'username must not contain control or bidirectional formatting characters (found U+0000)',
+    );
+    expect(() => parseUsername('ada\u202e')).toThrow('found U+202E');
+  });
+
   it('given a free name, when reserved, then username.reserved', () => {
     given(usernameReservationDecider)
       .when({ kind: 'reserve', userId: 'u1', username: 'Ada', holderRegistered: false, at: 1 })

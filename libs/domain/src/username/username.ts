@@ -6,6 +6,7 @@ import {
 } from '@tangle/contracts';
 import { ABANDONED_RESERVATION_AFTER_MS } from '../email/email-reservation.decider';
 import type { Decider } from '../shared/decider';
+import { assertNoUnsafeCharacters } from '../shared/text';
 
 const SHAPE = /^[A-Za-z0-9_.-]{2,32}$/;
 
@@ -18,6 +19,7 @@ export interface Username {
 /** 2 to 32 of letters, digits, `_`, `.`, `-`. */
 export function parseUsername(raw: string): Username {
   const value = raw.trim();
+  assertNoUnsafeCharacters('username', value);
   if (!SHAPE.test(value)) {
     throw new AuthError(
       'INVALID_ARGUMENT',
