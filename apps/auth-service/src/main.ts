@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { LogLevel } from '@nestjs/common';
-import { PrintableConsoleLogger } from '@tangle/platform';
+import { PrintableConsoleLogger, ensurePrivateDir } from '@tangle/platform';
 import { NestFactory } from '@nestjs/core';
 import { AuthServiceModule } from './auth-service.module';
 import { ConfigError, loadConfig } from './config/auth-service.config';
@@ -17,7 +16,7 @@ async function main(): Promise<void> {
     json: process.env.LOG_FORMAT === 'json',
     logLevels: LEVELS.slice(0, Math.max(1, LEVELS.indexOf(levelOf(config.logLevel)) + 1)),
   });
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   const app = await NestFactory.create(AuthServiceModule.forRoot(config), { logger });
   const server = app.getHttpServer() as Server;
   app.get(OsmiumGateway).attach(server);

@@ -11,3 +11,4 @@ export * from './security/aes-gcm-secret-sealer';
 export * from './security/crypto-secret-generator';
 export * from './logging/printable';
 export * from './logging/printable-console-logger';
+export * from './storage/private-files';

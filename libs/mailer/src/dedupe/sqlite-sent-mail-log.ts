@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { InboundMessage } from '@tangle/application';
+import { preparePrivateSqliteFile } from '@tangle/platform';
 import Database from 'better-sqlite3';
 import {
   DEFAULT_CLAIM_LEASE_MS,
@@ -106,7 +105,7 @@ export class SqliteSentMailLog implements SentMailLog {
 
   /** Opens (creating if needed) the file and its directory; `:memory:` works too. */
   static async open(file: string, options: SentMailLogOptions = {}): Promise<SqliteSentMailLog> {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    preparePrivateSqliteFile(file);
     const db = new Database(file);
     try {
       db.pragma('journal_mode = WAL');
