@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import type { LogLevel } from '@nestjs/common';
+import { PrintableConsoleLogger, ensurePrivateDir } from '@tangle/platform';
 import { NestFactory } from '@nestjs/core';
 import { AuthServiceModule } from './auth-service.module';
 import { ConfigError, loadConfig } from './config/auth-service.config';
@@ -12,11 +12,11 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = new ConsoleLogger('auth-service', {
+  const logger = new PrintableConsoleLogger('auth-service', {
     json: process.env.LOG_FORMAT === 'json',
     logLevels: LEVELS.slice(0, Math.max(1, LEVELS.indexOf(levelOf(config.logLevel)) + 1)),
   });
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   const app = await NestFactory.create(AuthServiceModule.forRoot(config), { logger });
   const server = app.getHttpServer() as Server;
   app.get(OsmiumGateway).attach(server);

@@ -1,4 +1,4 @@
-import { ConsoleLogger } from '@nestjs/common';
+import { PrintableConsoleLogger } from '@tangle/platform';
 import {
   createMailWorker,
   describeMailTransport,
@@ -19,7 +19,7 @@ import {
  * handled. Embedded mode runs the same worker inside the auth service instead.
  */
 async function main(): Promise<void> {
-  const logger = new ConsoleLogger('mailer', { json: process.env.LOG_FORMAT === 'json' });
+  const logger = new PrintableConsoleLogger('mailer', { json: process.env.LOG_FORMAT === 'json' });
   let config;
   try {
     config = loadMailerConfig();

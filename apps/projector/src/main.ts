@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConsoleLogger } from '@nestjs/common';
+import { PrintableConsoleLogger } from '@tangle/platform';
 import { openEventStore } from '@tangle/event-store';
 import {
   DEFAULT_TOPICS,
@@ -29,7 +29,9 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`usage: projector [${COMMANDS.join('|')}]\n`);
     process.exit(64);
   }
-  const logger = new ConsoleLogger('projector', { json: process.env.LOG_FORMAT === 'json' });
+  const logger = new PrintableConsoleLogger('projector', {
+    json: process.env.LOG_FORMAT === 'json',
+  });
   const config = loadProjectorConfig();
   const checkpoints = await openCheckpointStore({
     mongoUrl: config.mongoUrl ?? undefined,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InboundMessage, MessageConsumer } from '@tangle/application';
 import type { MailRequest } from '@tangle/contracts';
-import { AesGcmSecretSealer } from '@tangle/platform';
+import { AesGcmSecretSealer, PrintableConsoleLogger } from '@tangle/platform';
 import { simpleParser } from 'mailparser';
 import { createMailWorker, describeMailTransport } from './create-mail-worker';
 import { loadOrCreateMailKey } from './mail-key';
@@ -20,8 +20,12 @@ describe('createMailWorker in embedded mode', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes .eml files, prints the link, and opens what the auth service sealed', async () => {
-    const config = loadMailerConfig({ DATA_DIR: dir, PUBLIC_BASE_URL: 'http://localhost:3000' });
+  it('writes .eml files, prints the link when asked to, and opens what the auth service sealed', async () => {
+    const config = loadMailerConfig({
+      DATA_DIR: dir,
+      PUBLIC_BASE_URL: 'http://localhost:3000',
+      MAIL_LOG_SECRETS: 'on',
+    });
     const warnings: string[] = [];
     const devLines: string[] = [];
     const runtime = await createMailWorker({
@@ -94,5 +98,72 @@ describe('createMailWorker in embedded mode', () => {
     const config = loadMailerConfig({ SMTP_URL: 'smtp://user:hunter2@smtp.example.org:587' });
 
     expect(describeMailTransport(config)).toBe('SMTP smtp://smtp.example.org:587');
+  });
+});
+
+describe('the embedded mailer log line', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tangle-mailer-log-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Sends one login link to `to` through the default logger path; returns what reached stdout. */
+  async function logLineFor(env: Record<string, string>, to: string): Promise<string> {
+    const config = loadMailerConfig({ DATA_DIR: dir, ...env });
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const runtime = await createMailWorker({
+      config,
+      consumer: idleConsumer,
+      decode,
+      deadLetter: async () => undefined,
+      logger: new PrintableConsoleLogger('Mailer', { colors: false }),
+    });
+    try {
+      const sealer = new AesGcmSecretSealer(loadOrCreateMailKey(dir).key);
+      const request: MailRequest = {
+        eventId: '556',
+        template: 'login-link',
+        userId: '42',
+        to,
+        locale: 'en',
+        sealedSecret: sealer.seal('s3cret-link-token'),
+        authId: '778',
+        device: null,
+        expiresAt: Date.now() + 10 * 60_000,
+        occurredAt: Date.now(),
+        correlationId: 'c',
+      };
+      const value = Buffer.from(JSON.stringify(request));
+      const message = { topic: config.topic, partition: 0, offset: '0', key: '42', value };
+      expect(await runtime.worker.handle({ ...message, headers: {} })).toBe('sent');
+    } finally {
+      await runtime.close();
+      spy.mockRestore();
+    }
+    return written.filter((line) => line.includes('mail to ')).join('');
+  }
+
+  it('holds no code or link with the default configuration', async () => {
+    const line = await logLineFor({}, 'ada@example.org');
+    expect(line).toContain('mail to ada@example.org: login-link');
+    expect(line).not.toContain('s3cret-link-token');
+    expect(line).not.toContain('/auth/confirm/');
+  });
+
+  it('holds the link with MAIL_LOG_SECRETS=on', async () => {
+    const line = await logLineFor({ MAIL_LOG_SECRETS: 'on' }, 'ada@example.org');
+    expect(line).toContain('/auth/confirm/778?token=s3cret-link-token');
+  });
+
+  it('never shows control characters of a recipient raw', async () => {
+    const line = await logLineFor({}, 'mallory\u001b[2J\u0000@example.org');
+    expect(line).toContain('mail to mallory\\x1B[2J\\x00@example.org');
+    // eslint-disable-next-line no-control-regex
+    expect(line).not.toMatch(/[\u0000\u001b]/);
   });
 });

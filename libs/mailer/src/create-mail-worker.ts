@@ -83,7 +83,12 @@ export function createMailTransport(
 ): MailTransport {
   return config.smtpUrl
     ? new SmtpMailTransport({ url: config.smtpUrl, from: config.from })
-    : new FileMailTransport({ dir: config.mailDir, from: config.from, devLog });
+    : new FileMailTransport({
+        dir: config.mailDir,
+        from: config.from,
+        devLog,
+        logSecrets: config.logSecrets,
+      });
 }
 
 /** One line saying where mails go, without credentials. */

@@ -224,9 +224,20 @@ describe('MailWorker', () => {
       b.handle(message(request())),
     ]);
 
-    expect(outcomes.sort()).toEqual(['duplicate', 'sent']);
+    expect(outcomes.sort()).toEqual(['deferred', 'sent']);
     expect(transport.sends).toBe(1);
     expect(server.received).toHaveLength(1);
+
+    // The one set aside finds the mail sent when it is taken up again, and is forgotten.
+    const log = logs[0];
+    now += LEASE_MS;
+    const [deferred] = await log.dueDeferred(10);
+    expect(deferred.eventId).toBe('1001');
+    await (outcomes[0] === 'deferred' ? a : b).sweepDeferred();
+    expect(transport.sends).toBe(1);
+    expect(await log.dueDeferred(10)).toEqual([]);
+    await a.stop();
+    await b.stop();
   });
 
   it('retries a failing send with growing delays, then succeeds', async () => {
@@ -347,6 +358,9 @@ describe('MailWorker', () => {
         throw new Error('process killed');
       },
       release: (eventId) => log.release(eventId),
+      defer: (eventId, message) => log.defer(eventId, message),
+      dueDeferred: (limit) => log.dueDeferred(limit),
+      undefer: (eventId) => log.undefer(eventId),
       close: () => log.close(),
     });
 
@@ -372,19 +386,26 @@ describe('MailWorker', () => {
       ]);
     });
 
-    it('waits for the lapsed lease rather than giving up on the redelivered mail', async () => {
+    it('sets the redelivered mail aside and sends it once the lapsed lease lets it', async () => {
       const crashed = worker(new FakeConsumer(), smtp, crashingOnMarkSent(await openLog()));
       await crashed.handle(message(request()));
 
-      const restarted = worker(new FakeConsumer(), smtp, await openLog());
-      const redelivered = restarted.handle(message(request()));
+      const consumer = new FakeConsumer();
+      const restarted = worker(consumer, smtp, await openLog());
+      await restarted.start();
+      await consumer.deliver(message(request()));
+      expect(consumer.committed).toEqual(['2']);
+      expect(lines.at(-1)?.message).toContain('set aside until that claim lapses');
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(server.received).toHaveLength(1);
-      now += LEASE_MS;
 
-      expect(await redelivered).toBe('sent');
+      now += LEASE_MS;
+      await restarted.sweepDeferred();
       expect(server.received).toHaveLength(2);
+      expect(await logs[1].claim('1001')).toBe('sent');
+      expect(await logs[1].dueDeferred(10)).toEqual([]);
       expect(deadLetters).toHaveLength(0);
+      await restarted.stop();
     });
   });
 

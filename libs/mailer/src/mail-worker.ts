@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock, InboundMessage, MessageConsumer, SecretSealer } from '@tangle/application';
 import type { MailRequest } from '@tangle/contracts';
 import { composeMail } from './compose-mail';
-import type { ClaimResult, SentMailLog } from './dedupe/sent-mail-log';
+import type { DeferredMail, SentMailLog } from './dedupe/sent-mail-log';
 import type { MailerConfig } from './mailer.config';
 import type { MailerLogger } from './mailer-logger';
 import { MalformedMailError } from './templates/malformed-mail-error';
@@ -26,10 +26,18 @@ export interface MailWorkerOptions {
   config: MailWorkerSettings;
   logger: MailerLogger;
   clock?: Clock;
+  /**
+   * How often mails set aside (see `MailWorker`) are looked at again; default a tenth of the
+   * claim lease, from 50 ms to 5 s.
+   */
+  deferredSweepMs?: number;
 }
 
-/** What became of one message. */
-export type MailOutcome = 'sent' | 'duplicate' | 'expired' | 'dead-lettered';
+/**
+ * What became of one message. `deferred`: another claim on it was still running, so it was set
+ * aside durably in the sent-mail log and is retried there once that claim's lease lapses.
+ */
+export type MailOutcome = 'sent' | 'duplicate' | 'expired' | 'dead-lettered' | 'deferred';
 
 /** Thrown by a handler interrupted by stop(): the message is not committed, so it comes again. */
 export class MailWorkerStoppedError extends Error {
@@ -39,8 +47,8 @@ export class MailWorkerStoppedError extends Error {
   }
 }
 
-const MIN_POLL_MS = 10;
-const MAX_POLL_MS = 1_000;
+/** Most mails set aside that one sweep takes up. */
+const SWEEP_BATCH = 32;
 
 /**
  * Turns mail requests into mails, each event id at most once (but for a send cut short by a
@@ -48,14 +56,28 @@ const MAX_POLL_MS = 1_000;
  * and render → send → mark sent. A failed send is retried with doubling delays up to
  * `maxAttempts`, then dead-lettered; a request that can never be mailed is dead-lettered at once.
  * The handler resolves in all those cases, so the consumer commits and the partition moves on.
+ *
+ * A mail whose claim another holder still has (a worker that crashed mid-send, or one still
+ * sending it) is not waited for: it is set aside in the sent-mail log, message and all, and the
+ * handler resolves once that write is durable, so the mails behind it flow on. A sweep takes it
+ * up again when the claim's lease lapses (or when the other holder marked it sent). Nothing is
+ * lost: until the set-aside write has succeeded the handler has not resolved, so the consumer
+ * has not committed (nor the relay saved its checkpoint); from then on the log holds the mail
+ * until it is sent, found sent, expired or dead-lettered, also across restarts.
  */
 export class MailWorker {
   private readonly clock: Clock;
   private readonly stopping = new AbortController();
-  private readonly inFlight = new Set<Promise<MailOutcome>>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly sweepEveryMs: number;
+  private sweeper: NodeJS.Timeout | null = null;
+  private sweeping = false;
 
   constructor(private readonly options: MailWorkerOptions) {
     this.clock = options.clock ?? { now: () => Date.now() };
+    this.sweepEveryMs =
+      options.deferredSweepMs ??
+      Math.min(5_000, Math.max(50, Math.floor(options.log.leaseMs / 10)));
   }
 
   async start(): Promise<void> {
@@ -63,11 +85,15 @@ export class MailWorker {
     await consumer.run(topic, group, async (message) => {
       await this.handle(message);
     });
+    // Mails set aside before a restart are taken up too.
+    this.startSweeping();
   }
 
   /** Stops consuming; a handler waiting to retry gives up without committing its message. */
   async stop(): Promise<void> {
     this.stopping.abort();
+    if (this.sweeper !== null) clearInterval(this.sweeper);
+    this.sweeper = null;
     await this.options.consumer.stop();
     await Promise.allSettled([...this.inFlight]);
   }
@@ -75,11 +101,48 @@ export class MailWorker {
   /** One message, as the consumer or the in-process bus hands it over. */
   handle(message: InboundMessage): Promise<MailOutcome> {
     if (this.stopping.signal.aborted) return Promise.reject(new MailWorkerStoppedError());
-    const handling = this.process(message);
-    const settle = () => this.inFlight.delete(handling);
-    this.inFlight.add(handling);
-    handling.then(settle, settle);
-    return handling;
+    return this.track(this.process(message));
+  }
+
+  /** Takes up the mails set aside whose claim has lapsed by now; one sweep at a time. */
+  async sweepDeferred(): Promise<void> {
+    if (this.sweeping || this.stopping.signal.aborted) return;
+    this.sweeping = true;
+    try {
+      const due = await this.track(this.options.log.dueDeferred(SWEEP_BATCH));
+      await Promise.all(due.map((mail) => this.retryDeferred(mail)));
+    } catch (error) {
+      this.options.logger.warn(`mails set aside could not be read: ${asError(error).message}`);
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  private async retryDeferred({ eventId, message }: DeferredMail): Promise<void> {
+    try {
+      const outcome = await this.track(this.process(message));
+      // Still held by someone else: process() has set it aside again, with a new due time.
+      if (outcome !== 'deferred') await this.options.log.undefer(eventId);
+    } catch (error) {
+      // Kept in the log: the next sweep (or the next run) tries again.
+      if (error instanceof MailWorkerStoppedError) return;
+      this.options.logger.warn(
+        `mail ${eventId} set aside could not be handled: ${asError(error).message}; tried again later`,
+      );
+    }
+  }
+
+  private startSweeping(): void {
+    if (this.sweeper !== null || this.stopping.signal.aborted) return;
+    this.sweeper = setInterval(() => void this.sweepDeferred(), this.sweepEveryMs);
+    this.sweeper.unref();
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    const settle = () => this.inFlight.delete(work);
+    this.inFlight.add(work);
+    work.then(settle, settle);
+    return work;
   }
 
   private async process(message: InboundMessage): Promise<MailOutcome> {
@@ -102,14 +165,17 @@ export class MailWorker {
         this.options.logger.log(`${label} expired ${now - request.expiresAt} ms ago; dropped`);
         return 'expired';
       }
+      // A failed claim is retried like a failed send; a claim held elsewhere sets the mail aside
+      // (and a failure to do that fails the handler: the message is not committed, comes again).
+      const claim = await this.options.log.claim(eventId).catch(asError);
+      if (claim === 'sent') {
+        this.options.logger.log(`${label} was sent already; skipped`);
+        return 'duplicate';
+      }
+      if (claim === 'in-flight') return this.defer(eventId, message, label);
       let claimed = false;
       try {
-        const claim = await this.claim(eventId);
-        if (claim === 'sent') {
-          this.options.logger.log(`${label} was sent already; skipped`);
-          return 'duplicate';
-        }
-        if (claim === 'in-flight') throw new Error('another worker still holds it');
+        if (claim instanceof Error) throw claim;
         claimed = true;
         mail ??= composeMail(request, this.options.sealer, this.options.config, this.clock.now());
         const result = await this.options.transport.send(mail);
@@ -138,17 +204,20 @@ export class MailWorker {
   }
 
   /**
-   * Claims the mail; while another holder's lease runs, waits for it to mark the mail sent or
-   * release it (or for the lease to lapse, after a crash), up to the length of one lease.
+   * Another holder's claim runs: sets the mail aside (durably: a failure here fails the handler,
+   * so the message is not committed) instead of holding back the mails behind it.
    */
-  private async claim(eventId: string): Promise<ClaimResult> {
-    const log = this.options.log;
-    const poll = Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, this.options.config.retryDelayMs));
-    for (let waited = 0; ; waited += poll) {
-      const result = await log.claim(eventId);
-      if (result !== 'in-flight' || waited >= log.leaseMs) return result;
-      await this.pause(poll);
-    }
+  private async defer(
+    eventId: string,
+    message: InboundMessage,
+    label: string,
+  ): Promise<'deferred'> {
+    await this.options.log.defer(eventId, message);
+    this.options.logger.log(
+      `${label} is claimed by another send (a worker that stopped mid-send, or one still at it); set aside until that claim lapses`,
+    );
+    this.startSweeping();
+    return 'deferred';
   }
 
   /** The mail went out: a failure to record it must not fail the message (it would be resent). */

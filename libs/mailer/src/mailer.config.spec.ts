@@ -10,6 +10,7 @@ describe('loadMailerConfig', () => {
       dataDir: resolve('var'),
       smtpUrl: null,
       mailDir: join(resolve('var'), 'mail'),
+      logSecrets: false,
       mongoUrl: null,
       sentLogFile: join(resolve('var'), 'mail-sent.sqlite'),
       from: 'Tangle <no-reply@localhost>',
@@ -42,6 +43,7 @@ describe('loadMailerConfig', () => {
       MAIL_TOPIC: 'mail',
       MAIL_DEAD_LETTER_TOPIC: 'mail.dlq',
       MAILER_GROUP: 'mailers',
+      MAIL_LOG_SECRETS: 'on',
     });
 
     expect(config).toMatchObject({
@@ -58,6 +60,7 @@ describe('loadMailerConfig', () => {
       topic: 'mail',
       deadLetterTopic: 'mail.dlq',
       group: 'mailers',
+      logSecrets: true,
     });
     expect(config.mailKey?.equals(key)).toBe(true);
   });
@@ -71,6 +74,7 @@ describe('loadMailerConfig', () => {
     [{ MAIL_KEY: 'not base64 at all!' }, /MAIL_KEY must be exactly 32 bytes/],
     [{ MAILER_MAX_ATTEMPTS: '0' }, /MAILER_MAX_ATTEMPTS must be an integer from 1/],
     [{ MAILER_RETRY_DELAY_MS: '500', MAILER_RETRY_MAX_DELAY_MS: '100' }, /from 500/],
+    [{ MAIL_LOG_SECRETS: 'yes' }, /MAIL_LOG_SECRETS must be on or off/],
   ])('refuses %j', (env, message) => {
     expect(() => loadMailerConfig(env)).toThrow(MailerConfigError);
     expect(() => loadMailerConfig(env)).toThrow(message);

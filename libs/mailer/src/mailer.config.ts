@@ -6,6 +6,11 @@ export interface MailerConfig {
   /** SMTP connection URL; null: mails are written as `.eml` files into `mailDir`. */
   smtpUrl: string | null;
   mailDir: string;
+  /**
+   * MAIL_LOG_SECRETS=on: the `.eml` transport's log line shows each mail's code or link, so a
+   * developer can finish a flow by hand. Off unless set (`npm start` sets it); never in production.
+   */
+  logSecrets: boolean;
   /** The sent-mail log: MongoDB when set, else the SQLite file `sentLogFile`. */
   mongoUrl: string | null;
   sentLogFile: string;
@@ -38,6 +43,7 @@ export function loadMailerConfig(env: Env = process.env): MailerConfig {
     dataDir,
     smtpUrl: smtpUrl(env.SMTP_URL),
     mailDir: join(dataDir, 'mail'),
+    logSecrets: onOff(env, 'MAIL_LOG_SECRETS'),
     mongoUrl: env.MONGO_URL || null,
     sentLogFile: join(dataDir, 'mail-sent.sqlite'),
     from: env.MAIL_FROM?.trim() || 'Tangle <no-reply@localhost>',
@@ -102,6 +108,13 @@ function mailKey(raw: string | undefined): Buffer | null {
     );
   }
   return key;
+}
+
+function onOff(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'off') return false;
+  if (raw === 'on') return true;
+  throw new MailerConfigError(`${name} must be on or off, got ${JSON.stringify(env[name])}`);
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {

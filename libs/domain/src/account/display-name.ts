@@ -1,5 +1,5 @@
 import { AuthError } from '@tangle/contracts';
-import { codePointLength, hasControlCharacters } from '../shared/text';
+import { assertNoUnsafeCharacters, codePointLength } from '../shared/text';
 
 export const DISPLAY_NAME_MAX_LENGTH = 64;
 
@@ -13,8 +13,6 @@ export function normalizeDisplayName(raw: string): string {
       `name must be at most ${DISPLAY_NAME_MAX_LENGTH} characters`,
     );
   }
-  if (hasControlCharacters(name)) {
-    throw new AuthError('INVALID_ARGUMENT', 'name must not contain control characters');
-  }
+  assertNoUnsafeCharacters('name', name);
   return name;
 }

@@ -1,4 +1,5 @@
 import { AuthError } from '@tangle/contracts';
+import { assertNoUnsafeCharacters } from '../shared/text';
 
 export const EMAIL_MAX_LENGTH = 254;
 
@@ -19,6 +20,7 @@ export function parseEmailAddress(raw: string): EmailAddress {
   if (address.length > EMAIL_MAX_LENGTH) {
     throw new AuthError('INVALID_ARGUMENT', `email must be at most ${EMAIL_MAX_LENGTH} characters`);
   }
+  assertNoUnsafeCharacters('email', address);
   if (!SHAPE.test(address)) throw new AuthError('INVALID_ARGUMENT', 'email is not a valid address');
   return { address, normalized: address.toLowerCase() };
 }

@@ -8,4 +8,12 @@ describe('usernames', () => {
   it.each(['', 'a', 'x'.repeat(33), 'has space', 'émile', 'semi;colon'])('refuses %j', (raw) => {
     expect(() => parseUsername(raw)).toThrow();
   });
+
+  it('names a control character it refuses', () => {
+    expect(() => parseUsername('ada\u0000')).toThrow(
+      'username must not contain control or bidirectional formatting characters (found U+0000)',
+    );
+    expect(() => parseUsername('ada\u202e')).toThrow('found U+202E');
+  });
+
 });

@@ -5,6 +5,7 @@ import {
   type UsernameReservationEvent,
 } from '@tangle/contracts';
 import { reservationDecider } from '../reservation/reservation.decider';
+import { assertNoUnsafeCharacters } from '../shared/text';
 
 const SHAPE = /^[A-Za-z0-9_.-]{2,32}$/;
 
@@ -17,6 +18,7 @@ export interface Username {
 /** 2 to 32 of letters, digits, `_`, `.`, `-`. */
 export function parseUsername(raw: string): Username {
   const value = raw.trim();
+  assertNoUnsafeCharacters('username', value);
   if (!SHAPE.test(value)) {
     throw new AuthError(
       'INVALID_ARGUMENT',

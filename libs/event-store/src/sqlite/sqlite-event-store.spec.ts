@@ -10,6 +10,7 @@ import {
   type EventToAppend,
   type RecordedEvent,
 } from '@tangle/application';
+import { expectPrivateSqliteFiles } from '@tangle/testing/private-files';
 import { describeEventStoreContract, sleep, waitFor } from '../event-store.contract';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 
@@ -54,6 +55,15 @@ describe('SqliteEventStore', () => {
     } finally {
       raw.close();
     }
+  });
+
+  it('creates its file, -wal and -shm owner-only, in an owner-only directory', async () => {
+    const file = join(dir, 'private', 'events.sqlite');
+    const store = new SqliteEventStore({ file });
+    open.push(store);
+    await store.append('private-a', [event()], 'no_stream');
+
+    expectPrivateSqliteFiles(file);
   });
 
   it('uses the row position as both commit and prepare, and returns it from append', async () => {

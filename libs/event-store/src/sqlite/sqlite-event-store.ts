@@ -1,3 +1,4 @@
+import { preparePrivateSqliteFile } from '@tangle/platform';
 import Database from 'better-sqlite3';
 import {
   WrongExpectedRevisionError,
@@ -96,6 +97,7 @@ export class SqliteEventStore implements EventStore {
   constructor(options: SqliteEventStoreOptions) {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.onBatchCommitted = options.onBatchCommitted;
+    preparePrivateSqliteFile(options.file);
     this.db = new Database(options.file);
     try {
       prepareDatabase(this.db, options.synchronous ?? 'full');

@@ -1,8 +1,15 @@
+import type { InboundMessage } from '@tangle/application';
 import mongoose, { type Connection, type ConnectOptions, type Model } from 'mongoose';
+import {
+  DEFERRED_MAIL_COLLECTION,
+  deferredMailSchema,
+  type DeferredMailRecord,
+} from './deferred-mail.schema';
 import {
   DEFAULT_CLAIM_LEASE_MS,
   DEFAULT_SENT_RETENTION_MS,
   type ClaimResult,
+  type DeferredMail,
   type SentMailLog,
   type SentMailLogOptions,
 } from './sent-mail-log';
@@ -21,6 +28,7 @@ export class MongoSentMailLog implements SentMailLog {
   private constructor(
     private readonly connection: Connection,
     private readonly entries: Model<SentMailRecord>,
+    private readonly deferred: Model<DeferredMailRecord>,
     options: SentMailLogOptions,
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_CLAIM_LEASE_MS;
@@ -47,7 +55,14 @@ export class MongoSentMailLog implements SentMailLog {
       );
       await entries.createCollection();
       await entries.createIndexes();
-      return new MongoSentMailLog(connection, entries, options);
+      const deferred = connection.model<DeferredMailRecord>(
+        DEFERRED_MAIL_COLLECTION,
+        deferredMailSchema,
+        DEFERRED_MAIL_COLLECTION,
+      );
+      await deferred.createCollection();
+      await deferred.createIndexes();
+      return new MongoSentMailLog(connection, entries, deferred, options);
     } catch (error) {
       await connection.close();
       throw error;
@@ -100,7 +115,66 @@ export class MongoSentMailLog implements SentMailLog {
     await this.entries.deleteOne({ eventId, sentAt: null });
   }
 
+  async defer(eventId: string, message: InboundMessage): Promise<void> {
+    const claim = await this.entries.findOne({ eventId, sentAt: null }).lean();
+    const dueAt = (claim?.claimedAt ?? this.now()) + this.leaseMs;
+    const upsert = () =>
+      this.deferred.updateOne(
+        { eventId },
+        {
+          $set: { dueAt },
+          $setOnInsert: {
+            topic: message.topic,
+            partition: message.partition,
+            offset: message.offset,
+            key: message.key,
+            value: Buffer.from(message.value),
+            headers: { ...message.headers },
+          },
+        },
+        { upsert: true },
+      );
+    try {
+      await upsert();
+    } catch (error) {
+      // Two upserts raced on the unique index: the second one now finds the entry.
+      if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+      await upsert();
+    }
+  }
+
+  async dueDeferred(limit: number): Promise<DeferredMail[]> {
+    const rows = await this.deferred
+      .find({ dueAt: { $lte: this.now() } })
+      .sort({ dueAt: 1, eventId: 1 })
+      .limit(limit)
+      .lean();
+    return rows.map((row) => ({
+      eventId: row.eventId,
+      dueAt: row.dueAt,
+      message: {
+        topic: row.topic,
+        partition: row.partition,
+        offset: row.offset,
+        key: row.key,
+        value: new Uint8Array(bufferOf(row.value)),
+        headers: { ...row.headers },
+      },
+    }));
+  }
+
+  async undefer(eventId: string): Promise<void> {
+    await this.deferred.deleteOne({ eventId });
+  }
+
   async close(): Promise<void> {
     await this.connection.close();
   }
+}
+
+/** A lean read hands binary data back as a BSON Binary, not a Buffer. */
+function bufferOf(value: unknown): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  const binary = value as { buffer: Uint8Array; position: number };
+  return Buffer.from(binary.buffer.subarray(0, binary.position));
 }

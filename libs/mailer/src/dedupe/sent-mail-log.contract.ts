@@ -1,3 +1,4 @@
+import type { InboundMessage } from '@tangle/application';
 import type { SentMailLog, SentMailLogOptions } from './sent-mail-log';
 
 /** Storage for one test; each `open` opens another log on the same storage (a restart). */
@@ -8,6 +9,15 @@ export interface SentMailLogHarness {
 }
 
 const LEASE_MS = 60_000;
+
+const inbound = (offset: string): InboundMessage => ({
+  topic: 'tangle.auth.mail.v1',
+  partition: 3,
+  offset,
+  key: 'user-42',
+  value: Uint8Array.from([0, 1, 2, 250, 255]),
+  headers: { 'x-tangle-correlation-id': 'corr-1', 'content-type': 'application/x-protobuf' },
+});
 
 /** The behaviour every SentMailLog adapter must have; fresh storage per test. */
 export function describeSentMailLogContract(
@@ -109,6 +119,42 @@ export function describeSentMailLogContract(
       await log.markSent('e1');
 
       expect(await log.claim('e1')).toBe('sent');
+    });
+
+    it('keeps a deferred mail, message and all, until its claim lapses, also after a restart', async () => {
+      const first = await open();
+      await first.claim('e1');
+      now += 1_000;
+      await first.defer('e1', inbound('17'));
+      expect(await first.dueDeferred(10)).toEqual([]);
+      await first.close();
+
+      const second = await open();
+      now += LEASE_MS - 1_001;
+      expect(await second.dueDeferred(10)).toEqual([]);
+      now += 1;
+      expect(await second.dueDeferred(10)).toEqual([
+        { eventId: 'e1', dueAt: now, message: inbound('17') },
+      ]);
+      await second.undefer('e1');
+      expect(await second.dueDeferred(10)).toEqual([]);
+    });
+
+    it('defers a mail nobody claims by one lease, once per event id, earliest first', async () => {
+      const log = await open();
+      const start = now;
+      await log.defer('late', inbound('2'));
+      now += 10;
+      await log.defer('later', inbound('3'));
+      await log.defer('later', inbound('4')); // deferred again: one entry, a new due time
+      now += LEASE_MS + 10;
+
+      const due = await log.dueDeferred(10);
+      expect(due.map((mail) => [mail.eventId, mail.dueAt, mail.message.offset])).toEqual([
+        ['late', start + LEASE_MS, '2'],
+        ['later', start + 10 + LEASE_MS, '3'],
+      ]);
+      expect(await log.dueDeferred(1)).toHaveLength(1);
     });
 
     it('gives concurrent claimants on two connections exactly one new', async () => {

@@ -1,3 +1,5 @@
+import type { InboundMessage } from '@tangle/application';
+
 /**
  * - `new`: nobody has this mail; the caller now holds it and must `markSent` or `release` it.
  * - `sent`: it went out already.
@@ -16,7 +18,25 @@ export interface SentMailLog {
   markSent(eventId: string): Promise<void>;
   /** Gives up a claim (the send failed); a mail already marked sent stays sent. */
   release(eventId: string): Promise<void>;
+  /**
+   * Sets a mail whose claim someone else holds aside, durably, until that claim's lease lapses
+   * (from now, when there is no claim): the message is stored whole, so the consumer may commit
+   * it and move on. Deferring a mail already set aside moves its due time.
+   */
+  defer(eventId: string, message: InboundMessage): Promise<void>;
+  /** Up to `limit` mails set aside whose due time has come, earliest first. */
+  dueDeferred(limit: number): Promise<DeferredMail[]>;
+  /** Forgets a mail set aside: it was sent, found sent, expired or dead-lettered. */
+  undefer(eventId: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A mail set aside by `defer`, with the message as the consumer handed it over. */
+export interface DeferredMail {
+  eventId: string;
+  /** unix ms */
+  dueAt: number;
+  message: InboundMessage;
 }
 
 export interface SentMailLogOptions {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectPrivateSqliteFiles } from '@tangle/testing/private-files';
 import { describeSentMailLogContract } from './sent-mail-log.contract';
 import { SqliteSentMailLog } from './sqlite-sent-mail-log';
 
@@ -19,6 +20,17 @@ describe('SqliteSentMailLog', () => {
     dir = mkdtempSync(join(tmpdir(), 'tangle-sent-mail-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates its file, -wal and -shm owner-only, in an owner-only directory', async () => {
+    const file = join(dir, 'private', 'mail-sent.sqlite');
+    const log = await SqliteSentMailLog.open(file);
+    try {
+      await log.claim('e1');
+      expectPrivateSqliteFiles(file);
+    } finally {
+      await log.close();
+    }
+  });
 
   it('forgets sent entries older than the retention, and only those', async () => {
     let now = Date.UTC(2026, 0, 1);

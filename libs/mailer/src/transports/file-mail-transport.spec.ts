@@ -55,7 +55,31 @@ describe('FileMailTransport', () => {
     expect(parsed.from?.value).toEqual([{ name: 'Tangle', address: 'no-reply@localhost' }]);
   });
 
-  it('logs one line with the recipient, the template and the code or link', async () => {
+  it('logs one line with the recipient and the template, but no code or link by default', async () => {
+    await transport.send(outgoing());
+    await transport.send(
+      outgoing({
+        template: 'login-link',
+        action: 'http://localhost:3000/auth/confirm/1?token=t0k3n',
+        messageId: messageIdFor('9002'),
+      }),
+    );
+
+    expect(lines).toEqual([
+      'mail to ada@example.org: password-reset (code or link not logged: MAIL_LOG_SECRETS=on)',
+      'mail to ada@example.org: login-link (code or link not logged: MAIL_LOG_SECRETS=on)',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/493817|t0k3n|confirm/);
+  });
+
+  it('with logSecrets, logs the code or link too', async () => {
+    await transport.close();
+    transport = new FileMailTransport({
+      dir: join(dir, 'mail'),
+      from: 'Tangle <no-reply@localhost>',
+      devLog: (line) => lines.push(line),
+      logSecrets: true,
+    });
     await transport.send(outgoing());
     await transport.send(
       outgoing({

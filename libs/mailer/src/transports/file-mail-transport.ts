@@ -8,10 +8,13 @@ export interface FileMailTransportOptions {
   dir: string;
   from: string;
   /**
-   * Receives one line per mail, `mail to <to>: <template> <code-or-link>`, so a developer can
-   * finish a flow by hand. The only place a code or link is ever written in plain text.
+   * Receives one line per mail, `mail to <to>: <template>`, followed by the code or link when
+   * `logSecrets` is set, so a developer can finish a flow by hand: the only place a code or link
+   * is ever written in plain text.
    */
   devLog: (line: string) => void;
+  /** Whether the line shows the code or link (MAIL_LOG_SECRETS=on). Default false. */
+  logSecrets?: boolean;
 }
 
 /** Embedded mode: every mail becomes an `.eml` file instead of leaving the machine. */
@@ -44,13 +47,18 @@ export class FileMailTransport implements MailTransport {
     await writeFile(`${file}.tmp`, message, { mode: 0o600 });
     await rename(`${file}.tmp`, file);
 
-    this.options.devLog(
-      `mail to ${mail.to}: ${mail.template}${mail.action === null ? '' : ` ${mail.action}`}`,
-    );
+    this.options.devLog(`mail to ${mail.to}: ${mail.template}${this.actionText(mail.action)}`);
     return { accepted: true, id: file };
   }
 
   async close(): Promise<void> {
     this.transporter.close();
+  }
+
+  private actionText(action: string | null): string {
+    if (action === null) return '';
+    return this.options.logSecrets
+      ? ` ${action}`
+      : ' (code or link not logged: MAIL_LOG_SECRETS=on)';
   }
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { expectPrivateSqliteFiles } from '@tangle/testing/private-files';
 import { describeCheckpointStoreContract } from './checkpoint-store.contract';
 import { SqliteCheckpointStore } from './sqlite-checkpoint-store';
 
@@ -19,6 +20,17 @@ describe('SqliteCheckpointStore', () => {
     dir = mkdtempSync(join(tmpdir(), 'tangle-checkpoints-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates its file, -wal and -shm owner-only, in an owner-only directory', async () => {
+    const file = join(dir, 'private', 'checkpoints.sqlite');
+    const store = await SqliteCheckpointStore.open(file);
+    try {
+      await store.save('relay', { commit: 3n, prepare: 3n });
+      expectPrivateSqliteFiles(file);
+    } finally {
+      await store.close();
+    }
+  });
 
   it('creates its directory and uses WAL', async () => {
     const file = join(dir, 'nested', 'var', 'checkpoints.sqlite');

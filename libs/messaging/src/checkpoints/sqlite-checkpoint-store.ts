@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { CheckpointStore, GlobalPosition } from '@tangle/application';
+import { preparePrivateSqliteFile } from '@tangle/platform';
 import Database from 'better-sqlite3';
 import { positionFromText, positionToText } from './position-text';
 
@@ -23,7 +22,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
 
   /** Opens (creating the file and its directory if missing) `file`, or `:memory:`. */
   static async open(file: string): Promise<SqliteCheckpointStore> {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    preparePrivateSqliteFile(file);
     const db = new Database(file);
     try {
       db.pragma('busy_timeout = 5000');

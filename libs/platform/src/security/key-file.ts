@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PRIVATE_FILE_MODE, ensurePrivateDir } from '../storage/private-files';
 
 /** Embedded mode's key files, in DATA_DIR. */
 export const IDENTIFIER_KEY_FILE = 'identifier.key';
@@ -13,10 +14,10 @@ export const MAIL_KEY_FILE = 'mail.key';
  * two processes starting together agree on one key and never read half a file.
  */
 export function loadOrCreateKey(file: string): { key: Buffer; created: boolean } {
-  mkdirSync(dirname(file), { recursive: true });
+  ensurePrivateDir(dirname(file));
   const key = randomBytes(32);
   const pending = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writeFileSync(pending, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  writeFileSync(pending, `${key.toString('base64')}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   try {
     linkSync(pending, file);
     return { key, created: true };

@@ -36,6 +36,30 @@ describe('opaque session tokens', () => {
     expect(tokens.parse(123 as unknown as string)).toBeNull();
   });
 
+  it('accepts no other spelling of the last character for the same session', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let round = 0; round < 8; round += 1) {
+      const minted = tokens.mint(String(1000 + round));
+      const head = minted.token.slice(0, -1);
+      // A substitute that decodes to other bytes fails the hash check; one that decodes to the
+      // same bytes (the unused low bits) must not parse at all.
+      const accepted = [...alphabet].filter(
+        (last) => tokens.parse(head + last)?.tokenHash === minted.tokenHash,
+      );
+      expect(accepted).toEqual([minted.token.slice(-1)]);
+    }
+  });
+
+  it('refuses padding and the standard base64 alphabet', () => {
+    const good = tokens.mint('42').token;
+    expect(tokens.parse(`${good}=`)).toBeNull();
+    expect(tokens.parse(`${good.slice(0, -1)}=`)).toBeNull();
+    const body = Buffer.from(good.slice(4), 'base64url').toString('base64').replace(/=+$/, '');
+    if (body !== good.slice(4)) expect(tokens.parse(`tgl_${body}`)).toBeNull();
+    expect(tokens.parse(`tgl_${'+'.repeat(53)}A`)).toBeNull();
+    expect(tokens.parse(`tgl_${'/'.repeat(53)}A`)).toBeNull();
+  });
+
   it('compares hashes exactly', () => {
     const { tokenHash } = tokens.mint('7');
     expect(tokens.matches(tokenHash, tokenHash)).toBe(true);

@@ -31,6 +31,9 @@ export class OpaqueSessionTokens implements SessionTokens {
     if (!BODY.test(body)) return null;
     const bytes = Buffer.from(body, 'base64url');
     if (bytes.length !== ID_BYTES + SECRET_BYTES) return null;
+    // Canonical only: the last character carries 2 unused bits, and Node ignores them, so
+    // four spellings would decode to the same bytes. Only the one mint() writes is accepted.
+    if (bytes.toString('base64url') !== body) return null;
     const id = bytes.readBigUInt64BE(0);
     if (id === 0n) return null;
     return { sessionId: id.toString(), tokenHash: hashSecret(bytes.subarray(ID_BYTES)) };

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectPrivateSqliteFiles } from '@tangle/testing/private-files';
 import { describeReadModelStoreContract } from '../contract/read-model-store.contract';
 import {
   EventLog,
@@ -27,6 +28,17 @@ describe('SqliteReadModelStore', () => {
     dir = mkdtempSync(join(tmpdir(), 'tangle-read-models-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates its file, -wal and -shm owner-only, in an owner-only directory', async () => {
+    const file = join(dir, 'private', 'read-models.sqlite');
+    const store = await SqliteReadModelStore.open(file);
+    try {
+      await store.apply(new EventLog().recordAll([accountRegistered('u1')]));
+      expectPrivateSqliteFiles(file);
+    } finally {
+      await store.close();
+    }
+  });
 
   it('never writes a password hash or token hash to its file', async () => {
     const file = join(dir, 'nested', 'read-models.sqlite');

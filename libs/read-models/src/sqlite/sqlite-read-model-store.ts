@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type {
   GlobalPosition,
   ReadModelRebuild,
@@ -8,6 +6,7 @@ import type {
   SessionView,
   UserView,
 } from '@tangle/application';
+import { preparePrivateSqliteFile } from '@tangle/platform';
 import Database from 'better-sqlite3';
 import { LIVE_TABLES, REBUILD_TABLES, createTables, dropTables, swapTables } from './sqlite-schema';
 import { SqliteTables } from './sqlite-tables';
@@ -29,7 +28,7 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   /** Opens (creating if needed) the file; `:memory:` works too, for a throwaway store. */
   static async open(file: string): Promise<SqliteReadModelStore> {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    preparePrivateSqliteFile(file);
     const db = new Database(file);
     try {
       db.pragma('journal_mode = WAL');
