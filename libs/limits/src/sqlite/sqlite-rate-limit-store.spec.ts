@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectPrivateSqliteFiles } from '@tangle/testing/private-files';
 import { describeRateLimitStoreContract } from '../contract/rate-limit-store.contract';
 import { SqliteRateLimitStore } from './sqlite-rate-limit-store';
 
@@ -45,10 +46,15 @@ describe('SqliteRateLimitStore', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('creates its file with the directory', async () => {
-    const store = await SqliteRateLimitStore.open(join(dir, 'nested', 'limits.sqlite'));
-    expect((await store.hit('k', 1, 1_000, 5)).count).toBe(1);
-    await store.close();
+  it('creates its file, -wal and -shm owner-only, in an owner-only directory', async () => {
+    const file = join(dir, 'nested', 'limits.sqlite');
+    const store = await SqliteRateLimitStore.open(file);
+    try {
+      expect((await store.hit('k', 1, 1_000, 5)).count).toBe(1);
+      expectPrivateSqliteFiles(file);
+    } finally {
+      await store.close();
+    }
   });
 
   it('deletes ended windows at most once a minute', async () => {

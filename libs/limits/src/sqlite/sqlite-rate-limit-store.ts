@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { RateLimitCount, RateLimitStore } from '@tangle/application';
 import Database from 'better-sqlite3';
+import { preparePrivateSqliteFile } from '@tangle/platform';
 
 /** Ended windows are deleted at most this often, by whichever hit comes first. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -43,7 +42,7 @@ export class SqliteRateLimitStore implements RateLimitStore {
 
   /** Opens (creating if needed) the file and its directory; `:memory:` works too. */
   static async open(file: string): Promise<SqliteRateLimitStore> {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    preparePrivateSqliteFile(file);
     const db = new Database(file);
     try {
       db.pragma('busy_timeout = 5000');
