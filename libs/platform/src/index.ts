@@ -9,3 +9,4 @@ export * from './geo/mmdb-geo-locator';
 export * from './geo/client-address';
 export * from './security/aes-gcm-secret-sealer';
 export * from './security/crypto-secret-generator';
+export * from './device/user-agent';
