@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthError } from '@tangle/contracts';
 
-/** JSON deeper than this is refused before validation: no route takes more than 3 levels. */
+/** Bodies nested deeper than this are refused before validation; no route needs more than 2. */
 export const JSON_MAX_DEPTH = 32;
 
 /** Refuses a parsed body nested deeper than JSON_MAX_DEPTH. */
