@@ -4,8 +4,10 @@ import type { Server } from 'node:http';
 import type { LogLevel } from '@nestjs/common';
 import { PrintableConsoleLogger, ensurePrivateDir } from '@tangle/platform';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuthServiceModule } from './auth-service.module';
 import { ConfigError, loadConfig } from './config/auth-service.config';
+import { configureHttpServer } from './transports/http/http-server';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -17,7 +19,11 @@ async function main(): Promise<void> {
     logLevels: LEVELS.slice(0, Math.max(1, LEVELS.indexOf(levelOf(config.logLevel)) + 1)),
   });
   ensurePrivateDir(config.dataDir);
-  const app = await NestFactory.create(AuthServiceModule.forRoot(config), { logger });
+  const app = await NestFactory.create<NestExpressApplication>(AuthServiceModule.forRoot(config), {
+    logger,
+    bodyParser: false,
+  });
+  configureHttpServer(app, config.httpMaxBodyBytes);
   const server = app.getHttpServer() as Server;
   app.get(OsmiumGateway).attach(server);
   await app.listen(config.port, config.host);

@@ -13,3 +13,4 @@ export * from './security/crypto-secret-generator';
 export * from './logging/printable';
 export * from './logging/printable-console-logger';
 export * from './storage/private-files';
+export * from './device/user-agent';

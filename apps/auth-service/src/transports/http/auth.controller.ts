@@ -15,9 +15,10 @@ import {
   type SessionList,
 } from '@tangle/application';
 import { AuthError } from '@tangle/contracts';
-import { ClientAddressResolver } from '@tangle/platform';
+import { ClientAddressResolver, describeUserAgent } from '@tangle/platform';
 import type { AuthServiceConfig } from '../../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
+import { buildClientDevice } from '../client-device';
 import { AuthorizeDto, RevokeSessionsDto, SignInDto, SignUpDto, type DeviceDto } from './auth.dto';
 
 /**
@@ -113,17 +114,17 @@ export class AuthController {
   }
 
   private device(dto: DeviceDto | undefined, request: IncomingMessage): ClientDevice {
-    const address = this.addresses.resolve(request.socket.remoteAddress, request.headers);
-    const clientId = dto?.client_id ?? 0;
-    return {
-      clientId,
-      deviceType: dto?.device_type ?? 'web',
-      deviceVersion: dto?.device_version ?? (request.headers['user-agent'] ?? '').slice(0, 128),
-      appName: this.config.appNamesByClientId.get(clientId) ?? this.config.defaultAppName,
-      appVersion: dto?.app_version ?? '',
-      ip: address.ip,
-      geo: address.geo,
-    };
+    return buildClientDevice(
+      {
+        clientId: dto?.client_id,
+        deviceType: dto?.device_type ?? 'web',
+        // A browser that does not say is named after its User-Agent, as the server reads it.
+        deviceVersion: dto?.device_version ?? describeUserAgent(request.headers['user-agent']),
+        appVersion: dto?.app_version,
+      },
+      this.addresses.resolve(request.socket.remoteAddress, request.headers),
+      this.config,
+    );
   }
 }
 

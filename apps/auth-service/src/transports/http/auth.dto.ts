@@ -12,12 +12,15 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-/** What a web client says about itself (the WebSocket's core.Initialize). */
+/**
+ * What a web client says about itself (the WebSocket's core.Initialize). Lengths
+ * and characters are checked by buildClientDevice, the same for every transport.
+ */
 export class DeviceDto {
   @IsOptional() @IsInt() @Min(0) @Max(0xffffffff) client_id?: number;
-  @IsOptional() @IsString() @MaxLength(128) device_type?: string;
-  @IsOptional() @IsString() @MaxLength(128) device_version?: string;
-  @IsOptional() @IsString() @MaxLength(128) app_version?: string;
+  @IsOptional() @IsString() device_type?: string;
+  @IsOptional() @IsString() device_version?: string;
+  @IsOptional() @IsString() app_version?: string;
 }
 
 export class SignUpDto {

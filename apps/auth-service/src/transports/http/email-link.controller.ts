@@ -30,10 +30,9 @@ import { AuthError, describeError } from '@tangle/contracts';
 import { ClientAddressResolver } from '@tangle/platform';
 import type { AuthServiceConfig } from '../../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
+import { buildClientDevice } from '../client-device';
 import { confirmationPage, PAGE_HEADERS, resultPage } from './confirmation-page';
 import { EmailLinkLoginDto, LinkAnswerDto, RegistrationDto } from './email-link.dto';
-
-const DEVICE_FIELD_MAX = 128;
 
 /**
  * The username registration and email-link login routes, exactly as seed 003
@@ -159,16 +158,12 @@ export class EmailLinkController {
 
   /** `session_platform` names the device in the session list. */
   private device(platform: string | undefined, request: IncomingMessage): ClientDevice {
-    const address = this.addresses.resolve(request.socket.remoteAddress, request.headers);
-    return {
-      clientId: 0,
-      deviceType: (platform ?? '').trim().slice(0, DEVICE_FIELD_MAX),
-      deviceVersion: '',
-      appName: this.config.defaultAppName,
-      appVersion: '',
-      ip: address.ip,
-      geo: address.geo,
-    };
+    return buildClientDevice(
+      { deviceType: platform },
+      this.addresses.resolve(request.socket.remoteAddress, request.headers),
+      this.config,
+      { deviceType: 'session_platform' },
+    );
   }
 }
 

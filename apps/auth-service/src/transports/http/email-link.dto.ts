@@ -4,14 +4,14 @@ import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 export class RegistrationDto {
   @IsString() @MaxLength(256) username!: string;
   @IsOptional() @IsString() @MaxLength(1024) email?: string;
-  @IsOptional() @IsString() @MaxLength(128) session_platform?: string;
+  @IsOptional() @IsString() session_platform?: string; // checked by buildClientDevice
 }
 
 /** POST /auth/login (seed 003). */
 export class EmailLinkLoginDto {
   @IsString() @MaxLength(256) username!: string;
   @IsString() @MaxLength(1024) email!: string;
-  @IsOptional() @IsString() @MaxLength(128) session_platform?: string;
+  @IsOptional() @IsString() session_platform?: string; // checked by buildClientDevice
 }
 
 /** The confirmation page's form. */

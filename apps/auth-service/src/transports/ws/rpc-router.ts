@@ -30,6 +30,7 @@ import {
 } from '@tangle/protocol';
 import type { AuthServiceConfig } from '../../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
+import { buildClientDevice } from '../client-device';
 import { ConnectionRegistry } from './connection-registry';
 import type { OsmiumConnection } from './osmium-connection';
 
@@ -44,8 +45,6 @@ interface RouteSpec<M extends MethodName> {
   signedIn: boolean;
   run: Route<M>;
 }
-
-const DEVICE_FIELD_MAX = 128;
 
 /**
  * Decodes each served method's payload into a command or query, dispatches it,
@@ -100,16 +99,7 @@ export class RpcRouter {
     payload: core.IInitialize,
     reqId: number,
   ): Promise<Uint8Array> {
-    const clientId = payload.clientId ?? 0;
-    connection.device = {
-      clientId,
-      deviceType: deviceField('device_type', payload.deviceType),
-      deviceVersion: deviceField('device_version', payload.deviceVersion),
-      appVersion: deviceField('app_version', payload.appVersion),
-      appName: this.config.appNamesByClientId.get(clientId) ?? this.config.defaultAppName,
-      ip: connection.address.ip,
-      geo: connection.address.geo,
-    };
+    connection.device = buildClientDevice(payload, connection.address, this.config);
     return encodeResult(reqId, 'initialized', { entrypoints: this.entrypoints });
   }
 
@@ -236,17 +226,6 @@ export class RpcRouter {
       sessionId: longFromDecimal(result.sessionId),
     });
   }
-}
-
-function deviceField(name: string, value: string | null | undefined): string {
-  const text = (value ?? '').trim();
-  if (text.length > DEVICE_FIELD_MAX) {
-    throw new AuthError(
-      'INVALID_ARGUMENT',
-      `${name} must be at most ${DEVICE_FIELD_MAX} characters`,
-    );
-  }
-  return text;
 }
 
 function toWireSession(view: SessionView): auth.ISession {
