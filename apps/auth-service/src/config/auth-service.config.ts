@@ -29,6 +29,7 @@ export interface AuthServiceConfig {
   appNamesByClientId: Map<number, string>;
   sessionActivityIntervalMs: number;
   codeResendCooldownMs: number;
+  loginLinkCooldownMs: number;
   readYourWritesTimeoutMs: number;
   maxFrameBytes: number;
   maxInFlightPerConnection: number;
@@ -90,6 +91,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     appNamesByClientId: parseAppNames(env.CLIENT_APP_NAMES || ''),
     sessionActivityIntervalMs: int(env, 'SESSION_ACTIVITY_INTERVAL_MS', 60_000, 0, 86_400_000),
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
+    loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     maxInFlightPerConnection: int(env, 'MAX_IN_FLIGHT_PER_CONNECTION', 32, 1, 10_000),

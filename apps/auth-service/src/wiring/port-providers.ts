@@ -11,6 +11,7 @@ import {
   GEO_LOCATOR,
   ID_GENERATOR,
   IDENTIFIER_KEYS,
+  LOGIN_LINK_COOLDOWN_MS,
   PASSWORD_HASHER,
   READ_MODEL_STORE,
   SECRET_GENERATOR,
@@ -111,6 +112,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: SESSION_ACTIVITY_INTERVAL, useValue: config.sessionActivityIntervalMs },
     { provide: READ_YOUR_WRITES_TIMEOUT, useValue: config.readYourWritesTimeoutMs },
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
+    { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
   ];
 }
 

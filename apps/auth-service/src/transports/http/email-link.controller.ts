@@ -32,13 +32,15 @@ import type { AuthServiceConfig } from '../../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
 import { confirmationPage, PAGE_HEADERS, resultPage } from './confirmation-page';
 import { EmailLinkLoginDto, LinkAnswerDto, RegistrationDto } from './email-link.dto';
+import { describeRequester } from './requester-description';
 
 const DEVICE_FIELD_MAX = 128;
 
 /**
- * The username registration and email-link login routes, exactly as seed 003
- * writes them: `{ "session_token" }`, `{ "expiration_date", "auth_id" }`, and
- * `400 { "error": ... }` while a login waits for its link.
+ * The username registration and email-link login routes of the Osmium guide:
+ * `{ "session_token" }`, `{ "expiration_date", "auth_id", "verification_code" }`
+ * (the code the mail and the link's page show too), and `400 { "error": ... }`
+ * while a login waits for its link.
  */
 @Controller('auth')
 export class EmailLinkController {
@@ -70,11 +72,16 @@ export class EmailLinkController {
       new StartEmailLinkLoginCommand(
         body,
         this.device(body.session_platform, request),
+        describeRequester(request.headers['user-agent']),
         this.config.defaultLocale,
         context(),
       ),
     );
-    return { expiration_date: Math.floor(started.expiresAt / 1000), auth_id: started.authId };
+    return {
+      expiration_date: Math.floor(started.expiresAt / 1000),
+      auth_id: started.authId,
+      verification_code: started.matchCode,
+    };
   }
 
   @Get('session/:authId')
@@ -113,11 +120,7 @@ export class EmailLinkController {
         'Link not valid',
         'This link has expired, was already used, or is not valid. Start the sign-in again on your device.',
       );
-    this.send(
-      response,
-      200,
-      confirmationPage(this.config.defaultAppName, authId, token!, link.device),
-    );
+    this.send(response, 200, confirmationPage(this.config.defaultAppName, authId, token!, link));
   }
 
   @Post('confirm/:authId')
@@ -165,7 +168,7 @@ export class EmailLinkController {
     response.end(html);
   }
 
-  /** `session_platform` names the device in the session list. */
+  /** `session_platform` names the device in the session list, and nowhere else. */
   private device(platform: string | undefined, request: IncomingMessage): ClientDevice {
     const address = this.addresses.resolve(request.socket.remoteAddress, request.headers);
     return {
