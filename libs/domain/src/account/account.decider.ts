@@ -37,8 +37,8 @@ export interface RegisteredAccount {
   verification: CodeHistory;
   reset: CodeHistory;
   /**
-   * Email-link logins asked for: their issue times pace new ones like codes, and the pending
-   * one (whose `codeHash` is the login's auth id) is the account's only usable link.
+   * Email-link logins asked for: their times pace new ones, as for codes, and the pending one
+   * (whose `codeHash` is the login's auth id) is the account's only usable link.
    */
   loginLinks: CodeHistory;
   /** Every session ever opened for the account, oldest first (revoked ones included). */
