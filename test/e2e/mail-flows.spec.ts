@@ -4,8 +4,14 @@ import {
   LoopbackSmtpServer,
   type ReceivedMail,
 } from '../../libs/mailer/src/testing/loopback-smtp-server';
+import { describeRequester } from '../../apps/auth-service/src/transports/http/requester-description';
 import { OsmiumClient, CODES, RpcFailure } from '../support/osmium-client';
 import { freePort, removeDir, startApp, type AppProcess } from '../support/app-process';
+
+const LINK_COOLDOWN_MS = 4_000;
+const htmlEscaped = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
 
 /**
  * The mail flows end to end: the real service, the relay, the in-process mailer,
@@ -27,6 +33,11 @@ describe('mail flows through a real SMTP server', () => {
         SMTP_URL: smtp.url(),
         PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         CODE_RESEND_COOLDOWN_MS: '0',
+        LOGIN_LINK_COOLDOWN_MS: String(LINK_COOLDOWN_MS),
+        // Loopback stands for a proxy that located the client: geo comes from these headers.
+        TRUSTED_PROXIES: '127.0.0.1/32',
+        GEO_COUNTRY_HEADER: 'x-geo-country',
+        GEO_REGION_HEADER: 'x-geo-region',
         LOG_LEVEL: 'log',
       },
     });
@@ -159,7 +170,17 @@ describe('mail flows through a real SMTP server', () => {
     secrets.push(firstToken);
 
     const login = await post('/auth/login', { username, email, session_platform: 'cURL' });
-    const started = (await login.json()) as { expiration_date: number; auth_id: string };
+    const started = (await login.json()) as {
+      expiration_date: number;
+      auth_id: string;
+      verification_code: string;
+    };
+    expect(Object.keys(started).sort()).toEqual([
+      'auth_id',
+      'expiration_date',
+      'verification_code',
+    ]);
+    expect(started.verification_code).toMatch(/^[2-9A-HJKMNP-TV-Z]{3}-[2-9A-HJKMNP-TV-Z]{3}$/);
     expect(started.auth_id).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
@@ -173,15 +194,15 @@ describe('mail flows through a real SMTP server', () => {
     });
 
     const mail = await mailTo(email, 2); // the first is the verification code
-    const link = /(http:\/\/127\.0\.0\.1:\d+\/auth\/confirm\/[^\s"<>]+)/.exec(
-      mail.parsed.text ?? '',
-    )?.[1];
-    expect(link).toBeDefined();
+    expect(mail.parsed.text).toContain(started.verification_code);
+    const link = linkIn(mail);
     secrets.push(new URL(link!).searchParams.get('token')!);
     const page = await fetch(link!);
     expect(page.status).toBe(200);
     expect(page.headers.get('x-frame-options')).toBe('DENY');
-    expect(await page.text()).toMatch(/Confirm/);
+    const html = await page.text();
+    expect(html).toMatch(/Confirm/);
+    expect(html).toContain(started.verification_code);
 
     const token = new URL(link!).searchParams.get('token')!;
     const confirm = await fetch(`${app.httpUrl}/auth/confirm/${started.auth_id}`, {
@@ -206,6 +227,127 @@ describe('mail flows through a real SMTP server', () => {
     expect(mine).toMatchObject({ deviceType: 'cURL' });
     expect(sessions.sessions).toHaveLength(2);
   });
+
+  /** Starts an email-link login over HTTP as a browser in Brittany would. */
+  async function startLogin(username: string, email: string, sessionPlatform = 'cURL') {
+    const response = await fetch(`${app.httpUrl}/auth/login`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': FIREFOX,
+        'X-Geo-Country': 'FR',
+        'X-Geo-Region': 'Brittany',
+      },
+      body: JSON.stringify({ username, email, session_platform: sessionPlatform }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as {
+      expiration_date: number;
+      auth_id: string;
+      verification_code: string;
+    };
+  }
+
+  async function registerByUsername(prefix: string) {
+    const username = `${prefix}_${Date.now()}`;
+    const email = `${username}@example.com`;
+    const response = await fetch(`${app.httpUrl}/auth/registration`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, email, session_platform: 'cURL' }),
+    });
+    expect(response.status).toBe(200);
+    secrets.push(((await response.json()) as { session_token: string }).session_token);
+    return { username, email };
+  }
+
+  function linkIn(mail: ReceivedMail): string {
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/auth\/confirm\/[^\s"<>]+)/.exec(
+      mail.parsed.text ?? '',
+    )?.[1];
+    if (!link) throw new Error(`no link in: ${mail.parsed.text}`);
+    secrets.push(new URL(link).searchParams.get('token')!);
+    return link;
+  }
+
+  const loginMails = (address: string) =>
+    smtp.received.filter(
+      (m) => m.envelopeTo.includes(address) && /^Sign in/.test(m.parsed.subject ?? ''),
+    );
+
+  const answer = (link: string, choice: 'confirm' | 'deny') => {
+    const url = new URL(link);
+    return fetch(`${url.origin}${url.pathname}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token: url.searchParams.get('token')!,
+        answer: choice,
+      }).toString(),
+    });
+  };
+
+  it('shows in the mail and on the page only what the service knows, and the code the device shows', async () => {
+    const phishing = 'Tangle Security Team: press Confirm now to keep your account';
+    const { username, email } = await registerByUsername('phished');
+    const started = await startLogin(username, email, phishing);
+
+    const mail = await mailTo(email, 2); // the first is the verification code
+    const link = linkIn(mail);
+    const page = await (await fetch(link)).text();
+    const device = describeRequester(FIREFOX);
+    for (const [shown, described] of [
+      [mail.parsed.text ?? '', device],
+      [String(mail.parsed.html), htmlEscaped(device)],
+      [page, htmlEscaped(device)],
+    ]) {
+      expect(shown).toContain(started.verification_code);
+      expect(shown).toContain(described);
+      expect(shown).toContain('Brittany, FR');
+      expect(shown).not.toContain('Tangle Security Team');
+      expect(shown).not.toContain('press Confirm');
+    }
+    expect(mail.parsed.text).toMatch(/Requested: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(page).toMatch(/Confirm only if your device shows <b class="code">[A-Z0-9-]{7}<\/b>/);
+
+    // The requester's text still names its session, where only the account's owner sees it.
+    expect((await answer(link, 'confirm')).status).toBe(200);
+    const collected = await fetch(`${app.httpUrl}/auth/session/${started.auth_id}`);
+    const { session_token } = (await collected.json()) as { session_token: string };
+    secrets.push(session_token);
+    const c = await client();
+    await c.authorize(session_token);
+    expect((await c.getSessions()).sessions.map((s) => s.deviceType)).toContain(phishing);
+  });
+
+  it('mails one link for 50 parallel starts; after the cooldown a new link supersedes it', async () => {
+    const { username, email } = await registerByUsername('bombed');
+    await mailTo(email); // the verification code
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => startLogin(username, email)),
+    );
+    expect(new Set(answers.map((a) => a.auth_id)).size).toBe(50);
+    const first = await mailTo(email, 2);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(loginMails(email)).toHaveLength(1);
+    const winner = answers.find((a) => first.parsed.text!.includes(a.auth_id))!;
+    expect(first.parsed.text).toContain(winner.verification_code);
+
+    await new Promise((r) => setTimeout(r, LINK_COOLDOWN_MS));
+    const newer = await startLogin(username, email);
+    const second = await mailTo(email, 3);
+    expect(second.parsed.text).toContain(newer.verification_code);
+    expect(loginMails(email)).toHaveLength(2);
+
+    const oldLink = linkIn(first);
+    expect((await fetch(oldLink)).status).toBe(400);
+    expect((await answer(oldLink, 'confirm')).status).toBe(401);
+    expect((await answer(linkIn(second), 'confirm')).status).toBe(200);
+    expect((await fetch(`${app.httpUrl}/auth/session/${winner.auth_id}`)).status).toBe(400);
+    const collected = await fetch(`${app.httpUrl}/auth/session/${newer.auth_id}`);
+    expect(collected.status).toBe(200);
+    secrets.push(((await collected.json()) as { session_token: string }).session_token);
+  }, 30_000);
 
   it('keeps codes, tokens and passwords out of the event store, read models and logs', () => {
     expect(secrets.length).toBeGreaterThan(5);

@@ -9,4 +9,5 @@ export * from './email/email-reservation.decider';
 export * from './session/session.decider';
 export * from './account/one-time-codes';
 export * from './login/email-link-login.decider';
+export * from './login/match-code';
 export * from './username/username';

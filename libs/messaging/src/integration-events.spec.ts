@@ -1,4 +1,5 @@
 import Long from 'long';
+import type { LoginLinkRequestedData } from '@tangle/contracts';
 import { decodeIntegrationEvent } from './public-events';
 import { decodeMailRequest } from './mail-request-codec';
 import { toIntegrationMessages } from './integration-events';
@@ -108,7 +109,8 @@ describe('toIntegrationMessages', () => {
       locale: 'de',
       sealedSecret: SEALED_CODE,
       authId: null,
-      device: null,
+      matchCode: null,
+      requester: null,
       expiresAt: T0 + 900_000,
       occurredAt: T0 + 10,
       correlationId: event.metadata.correlationId,
@@ -127,7 +129,7 @@ describe('toIntegrationMessages', () => {
     });
   });
 
-  it('turns a login link request into a login-link mail naming the attempt and the device', () => {
+  it('turns a login link request into a login-link mail with its match code and requester, never the requested session name', () => {
     const messages = toIntegrationMessages(recorded(loginLinkRequested('auth-1', USER)), TOPICS);
 
     expect(messages.map((m) => m.topic)).toEqual(['mail-topic']);
@@ -137,9 +139,23 @@ describe('toIntegrationMessages', () => {
       locale: 'es',
       sealedSecret: SEALED_LINK_TOKEN,
       authId: 'auth-1',
-      device: 'ios 18.1',
+      matchCode: 'K7M-42P',
+      requester: { description: 'Safari on iPhone', country: 'ES', region: null },
       expiresAt: T0 + 600_000,
     });
+    expect(bytesText(messages.map((m) => m.value))).not.toContain('ios');
+  });
+
+  it('mails a login link from before match codes without code or requester', () => {
+    const event = recorded(loginLinkRequested('auth-1', USER));
+    const {
+      matchCode: _code,
+      requester: _requester,
+      ...legacy
+    } = event.data as LoginLinkRequestedData;
+    const [message] = toIntegrationMessages({ ...event, data: legacy }, TOPICS);
+
+    expect(decodeMailRequest(message.value)).toMatchObject({ matchCode: null, requester: null });
   });
 
   it('publishes a changed password and mails a notice to the account address', () => {

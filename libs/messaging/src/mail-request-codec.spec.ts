@@ -15,7 +15,8 @@ const request: MailRequest = {
   locale: 'en-GB',
   sealedSecret: 'v1.sealed.abc',
   authId: 'auth-9',
-  device: 'web 1.0',
+  matchCode: 'K7M-42P',
+  requester: { description: 'Firefox on Linux', country: 'FR', region: 'Brittany' },
   expiresAt: 1_900_000_000_000,
   occurredAt: 1_800_000_000_000,
   correlationId: 'corr-1',
@@ -32,11 +33,30 @@ describe('mail request codec', () => {
       template: 'password-changed',
       sealedSecret: null,
       authId: null,
-      device: null,
+      matchCode: null,
+      requester: null,
       expiresAt: null,
     };
 
     expect(decodeMailRequest(encodeMailRequest(notice))).toEqual(notice);
+  });
+
+  it('round-trips a requester whose country and region are unknown', () => {
+    const somewhere = {
+      ...request,
+      requester: { description: 'an app', country: null, region: null },
+    };
+
+    expect(decodeMailRequest(encodeMailRequest(somewhere))).toEqual(somewhere);
+  });
+
+  it('drops the retired device field (7) of an older message', () => {
+    const withDevice = Uint8Array.from([
+      ...encodeMailRequest({ ...request, matchCode: null, requester: null }),
+      ...[0x3a, 4, ...Buffer.from('evil')],
+    ]);
+
+    expect(decodeMailRequest(withDevice)).toEqual({ ...request, matchCode: null, requester: null });
   });
 
   it('rejects bytes that are not a MailRequested', () => {

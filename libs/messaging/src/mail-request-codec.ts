@@ -40,8 +40,9 @@ export function toMailRequested(request: MailRequest): v1.MailRequested.$Propert
     locale: request.locale,
     sealedSecret: request.sealedSecret,
     authId: request.authId,
-    device: request.device,
     expiresAt: request.expiresAt === null ? null : millisToLong(request.expiresAt),
+    matchCode: request.matchCode,
+    requester: request.requester,
   };
 }
 
@@ -70,7 +71,14 @@ export function decodeMailRequest(value: Uint8Array): MailRequest {
     locale: message.locale,
     sealedSecret: message.sealedSecret ?? null,
     authId: message.authId ?? null,
-    device: message.device ?? null,
+    matchCode: message.matchCode ?? null,
+    requester: message.requester
+      ? {
+          description: message.requester.description ?? '',
+          country: message.requester.country ?? null,
+          region: message.requester.region ?? null,
+        }
+      : null,
     expiresAt: message.expiresAt == null ? null : longToMillis(message.expiresAt),
     occurredAt: longToMillis(header.occurredAt ?? 0),
     correlationId: header.correlationId ?? '',

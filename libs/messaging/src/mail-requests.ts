@@ -59,7 +59,8 @@ export function toMailRequest(
         locale: data.locale,
         sealedSecret: data.sealedCode,
         authId: null,
-        device: null,
+        matchCode: null,
+        requester: null,
         expiresAt: data.expiresAt,
       };
     }
@@ -73,7 +74,8 @@ export function toMailRequest(
         locale: data.locale,
         sealedSecret: data.sealedLinkToken,
         authId: data.authId,
-        device: `${data.device.deviceType} ${data.device.deviceVersion}`.trim(),
+        matchCode: data.matchCode ?? null,
+        requester: data.requester ?? null,
         expiresAt: data.expiresAt,
       };
     }
@@ -88,7 +90,8 @@ export function toMailRequest(
         locale: contact.locale ?? defaultLocale,
         sealedSecret: null,
         authId: null,
-        device: null,
+        matchCode: null,
+        requester: null,
         expiresAt: null,
       };
     }

@@ -38,6 +38,7 @@ export interface AuthServiceConfig {
   appNamesByClientId: Map<number, string>;
   sessionActivityIntervalMs: number;
   codeResendCooldownMs: number;
+  loginLinkCooldownMs: number;
   readYourWritesTimeoutMs: number;
   maxFrameBytes: number;
   /** Largest HTTP request body read (JSON or form), after inflating gzip/deflate/br. */
@@ -123,6 +124,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     appNamesByClientId: parseAppNames(env.CLIENT_APP_NAMES || ''),
     sessionActivityIntervalMs: int(env, 'SESSION_ACTIVITY_INTERVAL_MS', 60_000, 0, 86_400_000),
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
+    loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     httpMaxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),

@@ -11,6 +11,7 @@ import {
   GEO_LOCATOR,
   ID_GENERATOR,
   IDENTIFIER_KEYS,
+  LOGIN_LINK_COOLDOWN_MS,
   PASSWORD_HASHER,
   RATE_LIMIT_CONFIG,
   RATE_LIMIT_STORE,
@@ -130,6 +131,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: SESSION_ACTIVITY_INTERVAL, useValue: config.sessionActivityIntervalMs },
     { provide: READ_YOUR_WRITES_TIMEOUT, useValue: config.readYourWritesTimeoutMs },
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
+    { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
   ];
 }
 

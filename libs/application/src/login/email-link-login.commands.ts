@@ -1,4 +1,5 @@
 import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import type { LoginRequester } from '@tangle/contracts';
 import type { ClientDevice, RequestContext } from '../shared/request-context';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -15,7 +16,13 @@ export class StartEmailLinkLoginCommand {
 
   constructor(
     fields: { username: string; email: string },
+    /** The session's device; its `deviceType` is the requester's own text and names the session. */
     readonly device: ClientDevice,
+    /**
+     * The asking device as the transport describes it from what it observed (the User-Agent),
+     * never from text the requester typed: it is what the mail and the link's page show.
+     */
+    readonly requesterDescription: string,
     readonly locale: string,
     readonly context: RequestContext,
   ) {
@@ -27,6 +34,8 @@ export class StartEmailLinkLoginCommand {
 export interface EmailLinkLoginStarted {
   authId: string;
   expiresAt: number;
+  /** The code the asking device shows; the mail and the page show the same one. */
+  matchCode: string;
 }
 
 /** The link's page: confirm or deny the login. */
@@ -76,4 +85,14 @@ export class DescribeEmailLinkQuery {
   ) {}
 }
 
-export type EmailLinkDescription = { usable: true; device: string } | { usable: false };
+/** What the page shows of a usable link: only what the server itself knows. */
+export type EmailLinkDescription =
+  | {
+      usable: true;
+      /** Null for a login requested before match codes. */
+      matchCode: string | null;
+      /** Null for a login requested before requesters were recorded. */
+      requester: LoginRequester | null;
+      requestedAt: number;
+    }
+  | { usable: false };

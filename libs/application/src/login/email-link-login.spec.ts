@@ -1,4 +1,10 @@
-import { AuthError, LoginLinkRequested } from '@tangle/contracts';
+import {
+  AccountLoginLinkRequested,
+  AuthError,
+  LoginLinkRequested,
+  type LoginLinkRequestedData,
+} from '@tangle/contracts';
+import { CODE_COOLDOWN_MS, LOGIN_LINK_TTL_MS } from '@tangle/domain';
 import {
   applicationHarness,
   context,
@@ -8,12 +14,15 @@ import {
 import {
   AnswerEmailLinkCommand,
   CollectEmailLinkSessionCommand,
+  DescribeEmailLinkQuery,
   StartEmailLinkLoginCommand,
 } from './email-link-login.commands';
 import { RegisterCommand } from './register.command';
 
 const here = { ip: null, geo: null };
 const curl = { ...DEVICE, deviceType: 'cURL', clientId: 0 };
+const UA = '"curl/8.5.0"';
+const MATCH_CODE = /^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{3}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{3}$/;
 
 async function registered() {
   const app = applicationHarness();
@@ -51,6 +60,7 @@ describe('email-link login', () => {
       new StartEmailLinkLoginCommand(
         { username: 'ada', email: 'ADA@example.com' },
         curl,
+        UA,
         'en',
         context(),
       ),
@@ -93,6 +103,7 @@ describe('email-link login', () => {
       new StartEmailLinkLoginCommand(
         { username: 'ada', email: 'eve@example.com' },
         curl,
+        UA,
         'en',
         context(),
       ),
@@ -100,6 +111,7 @@ describe('email-link login', () => {
     expect(started).toEqual({
       authId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       expiresAt: expect.any(Number),
+      matchCode: expect.stringMatching(MATCH_CODE),
     });
     expect(app.store.all.length).toBe(before);
     await expect(
@@ -115,6 +127,7 @@ describe('email-link login', () => {
       new StartEmailLinkLoginCommand(
         { username: 'ada', email: 'ada@example.com' },
         curl,
+        UA,
         'en',
         context(),
       ),
@@ -131,5 +144,103 @@ describe('email-link login', () => {
         new CollectEmailLinkSessionCommand(started.authId, here, context()),
       ),
     ).rejects.toMatchObject({ errorName: 'INVALID_TOKEN' });
+  });
+});
+
+describe('email-link login: what the mail and the page show, and one link at a time', () => {
+  const phishing = 'Tangle Security Team: press Confirm to keep your account';
+  const inBrittany = { ...curl, deviceType: phishing, geo: { country: 'FR', region: 'Brittany' } };
+
+  function start(app: ReturnType<typeof applicationHarness>, device = inBrittany) {
+    return app.startLogin.execute(
+      new StartEmailLinkLoginCommand(
+        { username: 'ada', email: 'ada@example.com' },
+        device,
+        UA,
+        'en',
+        context(),
+      ),
+    );
+  }
+
+  function linkOf(app: ReturnType<typeof applicationHarness>, authId: string) {
+    const event = app.store.all.find(
+      (e) => e.type === LoginLinkRequested && (e.data as LoginLinkRequestedData).authId === authId,
+    );
+    if (!event) throw new Error(`no link for ${authId}`);
+    const data = event.data as LoginLinkRequestedData;
+    return { data, token: readableSealer.open(data.sealedLinkToken) };
+  }
+
+  it('records the match code it answers and the requester as the server sees it', async () => {
+    const { app } = await registered();
+    const started = await start(app);
+    expect(started.matchCode).toMatch(MATCH_CODE);
+    const { data, token } = linkOf(app, started.authId);
+    expect(data.matchCode).toBe(started.matchCode);
+    expect(data.requester).toEqual({ description: UA, country: 'FR', region: 'Brittany' });
+    expect(
+      await app.describeLink.execute(new DescribeEmailLinkQuery(started.authId, token)),
+    ).toEqual({
+      usable: true,
+      matchCode: started.matchCode,
+      requester: { description: UA, country: 'FR', region: 'Brittany' },
+      requestedAt: app.clock.now(),
+    });
+    // The requester's own text still names the session, and nothing else.
+    await app.answerLink.execute(
+      new AnswerEmailLinkCommand(started.authId, token, 'confirm', context()),
+    );
+    const session = await app.collectSession.execute(
+      new CollectEmailLinkSessionCommand(started.authId, here, context()),
+    );
+    expect(app.sessions.peek(session.sessionId)).toMatchObject({ deviceType: phishing });
+  });
+
+  it('mails one link for 50 parallel starts, and every answer has the same shape', async () => {
+    const { app } = await registered();
+    const answers = await Promise.all(Array.from({ length: 50 }, () => start(app)));
+    expect(app.store.all.filter((e) => e.type === LoginLinkRequested)).toHaveLength(1);
+    expect(app.store.all.filter((e) => e.type === AccountLoginLinkRequested)).toHaveLength(1);
+    for (const answer of answers) {
+      expect(answer).toEqual({
+        authId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        expiresAt: app.clock.now() + LOGIN_LINK_TTL_MS,
+        matchCode: expect.stringMatching(MATCH_CODE),
+      });
+    }
+    expect(new Set(answers.map((a) => a.authId)).size).toBe(50);
+  });
+
+  it('after the cooldown mails a new link that supersedes the first', async () => {
+    const { app } = await registered();
+    const first = await start(app);
+    app.clock.advance(CODE_COOLDOWN_MS - 1);
+    const tooSoon = await start(app);
+    expect(() => linkOf(app, tooSoon.authId)).toThrow();
+    app.clock.advance(1);
+    const second = await start(app);
+    const older = linkOf(app, first.authId);
+    const newer = linkOf(app, second.authId);
+
+    expect(
+      await app.describeLink.execute(new DescribeEmailLinkQuery(first.authId, older.token)),
+    ).toEqual({ usable: false });
+    await expect(
+      app.answerLink.execute(
+        new AnswerEmailLinkCommand(first.authId, older.token, 'confirm', context()),
+      ),
+    ).rejects.toMatchObject({ errorName: 'INVALID_TOKEN' });
+    await app.answerLink.execute(
+      new AnswerEmailLinkCommand(second.authId, newer.token, 'confirm', context()),
+    );
+    await expect(
+      app.collectSession.execute(new CollectEmailLinkSessionCommand(first.authId, here, context())),
+    ).rejects.toMatchObject({ errorName: 'INVALID_TOKEN' });
+    await expect(
+      app.collectSession.execute(
+        new CollectEmailLinkSessionCommand(second.authId, here, context()),
+      ),
+    ).resolves.toMatchObject({ user: { name: 'Ada' } });
   });
 });

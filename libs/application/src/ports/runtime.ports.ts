@@ -25,6 +25,8 @@ export const GEO_LOCATOR = Symbol('GeoLocator');
 export interface SecretGenerator {
   /** A string of `digits` decimal digits, uniformly drawn. */
   numericCode(digits: number): string;
+  /** `length` characters, each uniformly drawn from `alphabet`. */
+  fromAlphabet(alphabet: string, length: number): string;
   /** `bytes` random bytes as base64url. */
   urlToken(bytes: number): string;
   uuid(): string;

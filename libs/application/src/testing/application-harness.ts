@@ -11,6 +11,7 @@ import { VerifyEmailHandler } from '../accounts/verify-email.handler';
 import {
   AnswerEmailLinkHandler,
   CollectEmailLinkSessionHandler,
+  DescribeEmailLinkHandler,
   StartEmailLinkLoginHandler,
 } from '../login/email-link-login.handlers';
 import { defaultRateLimitRules, type RateLimitConfig } from '../limits/rate-limit-rules';
@@ -95,6 +96,10 @@ export function countingSecrets(): SecretGenerator & { lastCode: () => string } 
   let last = '';
   return {
     numericCode: () => (last = String(++n)),
+    fromAlphabet: (alphabet, length) =>
+      [...String(++n).padStart(length, '0').slice(-length)]
+        .map((digit) => alphabet[Number(digit) % alphabet.length])
+        .join(''),
     urlToken: () => `token${++n}`,
     uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
     lastCode: () => last,
@@ -122,7 +127,11 @@ export function context(): RequestContext {
 
 /** The application wired by hand over an in-memory store: no Nest, no adapters. */
 export function applicationHarness(
-  options: { activityIntervalMs?: number; rateLimits?: Partial<RateLimitConfig> } = {},
+  options: {
+    activityIntervalMs?: number;
+    loginLinkCooldownMs?: number;
+    rateLimits?: Partial<RateLimitConfig>;
+  } = {},
 ) {
   const store = new InMemoryEventStore();
   let now = 1_800_000_000_000;
@@ -191,9 +200,12 @@ export function applicationHarness(
       accountStream,
       logins,
       readableSealer,
+      noGeo,
       0,
+      options.loginLinkCooldownMs,
     ),
-    answerLink: new AnswerEmailLinkHandler(clock, plainKeys, logins),
+    answerLink: new AnswerEmailLinkHandler(clock, plainKeys, accountStream, logins),
+    describeLink: new DescribeEmailLinkHandler(clock, plainKeys, accountStream, logins),
     collectSession: new CollectEmailLinkSessionHandler(clock, ids, starter, accountStream, logins),
     signIn: new SignInHandler(hasher, clock, accountStream, reservations, starter, limits),
     limits,

@@ -73,6 +73,19 @@ export interface AccountSessionLinkedData {
   at: number;
 }
 
+/**
+ * An email-link login was asked for this account and its link is being mailed. The newest one
+ * is the account's only usable link: it replaces any earlier one still pending.
+ */
+export const AccountLoginLinkRequested = 'account.login-link-requested.v1';
+export interface AccountLoginLinkRequestedData {
+  userId: string;
+  /** The login attempt (`login-<authId>` stream). */
+  authId: string;
+  requestedAt: number;
+  expiresAt: number;
+}
+
 export type AccountEvent =
   | { type: typeof AccountRegistered; data: AccountRegisteredData }
   | { type: typeof PasswordChanged; data: PasswordChangedData }
@@ -81,4 +94,5 @@ export type AccountEvent =
   | { type: typeof EmailVerified; data: EmailVerifiedData }
   | { type: typeof PasswordResetRequested; data: PasswordResetRequestedData }
   | { type: typeof PasswordResetFailed; data: PasswordResetFailedData }
-  | { type: typeof AccountSessionLinked; data: AccountSessionLinkedData };
+  | { type: typeof AccountSessionLinked; data: AccountSessionLinkedData }
+  | { type: typeof AccountLoginLinkRequested; data: AccountLoginLinkRequestedData };

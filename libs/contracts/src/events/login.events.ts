@@ -1,6 +1,6 @@
 import type { DeviceInfo } from './session.events';
 
-/** Events of the `login-<authId>` stream: email-link login on another device (seed 003). */
+/** Events of the `login-<authId>` stream: email-link login on another device. */
 
 export const LoginLinkRequested = 'login.link-requested.v1';
 export interface LoginLinkRequestedData {
@@ -10,11 +10,26 @@ export interface LoginLinkRequestedData {
   /** Keyed hash of the link's secret; the secret travels sealed for the mailer only. */
   linkTokenHash: string;
   sealedLinkToken: string;
-  /** The device that will receive the session (from `session_platform`). */
+  /**
+   * The device that will receive the session. `deviceType` is the requester's own
+   * `session_platform`: it names the session, and is never shown in the mail or on the page.
+   */
   device: DeviceInfo;
   expiresAt: number;
   requestedAt: number;
   locale: string;
+  /** The code the asking device shows; the mail and the page ask to confirm only on a match. Absent on older events. */
+  matchCode?: string;
+  /** What the server itself knows of the asking device. Absent on older events. */
+  requester?: LoginRequester;
+}
+
+/** The asking device as the server sees it: never text the requester chose. */
+export interface LoginRequester {
+  /** Described from the request's User-Agent by the transport. */
+  description: string;
+  country: string | null;
+  region: string | null;
 }
 
 export const LoginLinkConfirmed = 'login.link-confirmed.v1';

@@ -1,3 +1,5 @@
+import type { LoginRequester } from '../events/login.events';
+
 /**
  * What the relay sends the mailer, one per mail, derived from a domain event.
  * The secret (a code or a link token) is still sealed: only the mailer, holding
@@ -17,8 +19,13 @@ export interface MailRequest {
   sealedSecret: string | null;
   /** For login links: the login attempt the link confirms. */
   authId: string | null;
-  /** For login links: the device asking (session_platform). */
-  device: string | null;
+  /** For login links: the code the asking device shows; null on links from before match codes. */
+  matchCode: string | null;
+  /**
+   * For login links: the asking device as the service saw it (never the requester's own
+   * `session_platform`); null on links from before.
+   */
+  requester: LoginRequester | null;
   expiresAt: number | null;
   occurredAt: number;
   correlationId: string;

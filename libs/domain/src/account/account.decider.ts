@@ -1,4 +1,5 @@
 import {
+  AccountLoginLinkRequested,
   AccountRegistered,
   AccountSessionLinked,
   AuthError,
@@ -11,6 +12,7 @@ import {
   type AccountEvent,
   type PasswordChangedData,
 } from '@tangle/contracts';
+import { LOGIN_LINK_TTL_MS } from '../login/email-link-login.decider';
 import type { Decider } from '../shared/decider';
 import {
   checkCode,
@@ -34,6 +36,11 @@ export interface RegisteredAccount {
   registeredAt: number;
   verification: CodeHistory;
   reset: CodeHistory;
+  /**
+   * Email-link logins asked for: their times pace new ones, as for codes, and the pending one
+   * (whose `codeHash` is the login's auth id) is the account's only usable link.
+   */
+  loginLinks: CodeHistory;
   /** Every session ever opened for the account, oldest first (revoked ones included). */
   sessionIds: string[];
 }
@@ -71,6 +78,11 @@ export type AccountCommand =
   /** Silent when refused (no email, cooldown): the answer must not reveal the account. */
   | ({ kind: 'request-password-reset' } & IssuedCode)
   | { kind: 'confirm-password-reset'; codeHash: string; passwordHash: string; at: number }
+  /**
+   * An email-link login for this account: the new link replaces any pending one. Silent when
+   * refused (cooldown, cap): no event, and the caller mails nothing.
+   */
+  | { kind: 'request-login-link'; authId: string; at: number; cooldownMs?: number }
   | {
       kind: 'link-session';
       sessionId: string;
@@ -170,6 +182,21 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         if (!state.email || issueWaitMs(state.reset, command.at, command.cooldownMs) > 0) return [];
         return [{ type: PasswordResetRequested, data: mailedCode(userId, state.email, command) }];
 
+      case 'request-login-link':
+        if (!state.email || issueWaitMs(state.loginLinks, command.at, command.cooldownMs) > 0)
+          return [];
+        return [
+          {
+            type: AccountLoginLinkRequested,
+            data: {
+              userId,
+              authId: command.authId,
+              requestedAt: command.at,
+              expiresAt: command.at + LOGIN_LINK_TTL_MS,
+            },
+          },
+        ];
+
       case 'confirm-password-reset':
         switch (checkCode(state.reset, command.codeHash, command.at)) {
           case 'unusable':
@@ -206,6 +233,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         registeredAt: event.data.registeredAt,
         verification: NO_CODES,
         reset: NO_CODES,
+        loginLinks: NO_CODES,
         sessionIds: [],
       };
     }
@@ -245,11 +273,29 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         return { ...state, reset: codeFailed(state.reset) };
       case AccountSessionLinked:
         return { ...state, sessionIds: [...state.sessionIds, event.data.sessionId] };
+      case AccountLoginLinkRequested:
+        return {
+          ...state,
+          loginLinks: codeIssued(
+            state.loginLinks,
+            event.data.authId,
+            event.data.requestedAt,
+            event.data.expiresAt,
+          ),
+        };
       default:
         return state;
     }
   },
 };
+
+/**
+ * The auth id of the account's newest email-link login, the only one whose link may still be
+ * answered; null when the account has recorded none.
+ */
+export function currentLoginLink(state: AccountState): string | null {
+  return state.status === 'registered' ? (state.loginLinks.pending?.codeHash ?? null) : null;
+}
 
 function mailedCode(userId: string, email: string, code: IssuedCode) {
   return {

@@ -4,6 +4,7 @@ import {
   LoginLinkDenied,
   LoginLinkRequested,
   type LoginEvent,
+  type LoginLinkRequestedData,
 } from '@tangle/contracts';
 import { given } from '../testing/given-when-then';
 import { emailLinkLoginDecider, LOGIN_LINK_TTL_MS } from './email-link-login.decider';
@@ -16,20 +17,25 @@ const device = {
   appVersion: '',
 };
 const T = 5_000_000;
+const requester = { description: '"curl/8.5.0"', country: 'FR', region: 'Brittany' };
+/** As written before match codes: no code, no requester; it still replays. */
+const legacyData: LoginLinkRequestedData = {
+  authId: 'a1',
+  userId: 'u1',
+  email: 'ada@example.com',
+  linkTokenHash: 'h(link)',
+  sealedLinkToken: 'sealed',
+  device,
+  locale: 'en',
+  expiresAt: T + LOGIN_LINK_TTL_MS,
+  requestedAt: T,
+};
+const legacyRequested: LoginEvent = { type: LoginLinkRequested, data: legacyData };
 const requested: LoginEvent = {
   type: LoginLinkRequested,
-  data: {
-    authId: 'a1',
-    userId: 'u1',
-    email: 'ada@example.com',
-    linkTokenHash: 'h(link)',
-    sealedLinkToken: 'sealed',
-    device,
-    locale: 'en',
-    expiresAt: T + LOGIN_LINK_TTL_MS,
-    requestedAt: T,
-  },
+  data: { ...legacyData, matchCode: 'K7M-42P', requester },
 };
+const answer = { linkTokenHash: 'h(link)', accountCurrentLink: 'a1' };
 const confirmed: LoginEvent = {
   type: LoginLinkConfirmed,
   data: { authId: 'a1', userId: 'u1', at: T + 10 },
@@ -46,21 +52,55 @@ describe('email-link login decider', () => {
         linkTokenHash: 'h(link)',
         sealedLinkToken: 'sealed',
         device,
+        matchCode: 'K7M-42P',
+        requester,
         locale: 'en',
         at: T,
       })
       .then([requested]);
   });
 
+  it('given a request, then its state keeps the match code and the requester for the page', () => {
+    expect(given(emailLinkLoginDecider, [requested]).state).toMatchObject({
+      status: 'requested',
+      matchCode: 'K7M-42P',
+      requester,
+      requestedAt: T,
+    });
+  });
+
+  it('given a request from before match codes, then it replays with neither', () => {
+    expect(given(emailLinkLoginDecider, [legacyRequested]).state).toMatchObject({
+      status: 'requested',
+      matchCode: null,
+      requester: null,
+    });
+  });
+
+  it('given a request superseded by a newer link of the account, when confirmed, then INVALID_TOKEN', () => {
+    given(emailLinkLoginDecider, [requested])
+      .when({ kind: 'confirm', ...answer, accountCurrentLink: 'a2', at: T + 10 })
+      .thenFails('INVALID_TOKEN', /newer link/);
+    given(emailLinkLoginDecider, [requested])
+      .when({ kind: 'deny', ...answer, accountCurrentLink: 'a2', at: T + 10 })
+      .thenFails('INVALID_TOKEN', /newer link/);
+  });
+
+  it('given a request the account has no record of (older than the records), when confirmed, then confirmed', () => {
+    given(emailLinkLoginDecider, [legacyRequested])
+      .when({ kind: 'confirm', ...answer, accountCurrentLink: null, at: T + 10 })
+      .then([confirmed]);
+  });
+
   it('given a request, when confirmed with the link token, then confirmed', () => {
     given(emailLinkLoginDecider, [requested])
-      .when({ kind: 'confirm', linkTokenHash: 'h(link)', at: T + 10 })
+      .when({ kind: 'confirm', ...answer, at: T + 10 })
       .then([confirmed]);
   });
 
   it('given a request, when denied, then denied, and polling never completes', () => {
     const state = given(emailLinkLoginDecider, [requested])
-      .when({ kind: 'deny', linkTokenHash: 'h(link)', at: T + 10 })
+      .when({ kind: 'deny', ...answer, at: T + 10 })
       .then([{ type: LoginLinkDenied, data: { authId: 'a1', userId: 'u1', at: T + 10 } }]);
     expect(state.status).toBe('denied');
     given(emailLinkLoginDecider, [
@@ -73,19 +113,19 @@ describe('email-link login decider', () => {
 
   it('given a request, when confirmed with another token, then INVALID_TOKEN', () => {
     given(emailLinkLoginDecider, [requested])
-      .when({ kind: 'confirm', linkTokenHash: 'h(other)', at: T + 10 })
+      .when({ kind: 'confirm', ...answer, linkTokenHash: 'h(other)', at: T + 10 })
       .thenFails('INVALID_TOKEN');
   });
 
   it('given an expired request, when confirmed, then INVALID_TOKEN', () => {
     given(emailLinkLoginDecider, [requested])
-      .when({ kind: 'confirm', linkTokenHash: 'h(link)', at: T + LOGIN_LINK_TTL_MS })
+      .when({ kind: 'confirm', ...answer, at: T + LOGIN_LINK_TTL_MS })
       .thenFails('INVALID_TOKEN', /expired/);
   });
 
   it('given a confirmed link, when confirmed again, then INVALID_TOKEN (a link works once)', () => {
     given(emailLinkLoginDecider, [requested, confirmed])
-      .when({ kind: 'confirm', linkTokenHash: 'h(link)', at: T + 11 })
+      .when({ kind: 'confirm', ...answer, at: T + 11 })
       .thenFails('INVALID_TOKEN');
   });
 

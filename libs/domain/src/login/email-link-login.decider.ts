@@ -6,6 +6,7 @@ import {
   LoginLinkRequested,
   type DeviceInfo,
   type LoginEvent,
+  type LoginRequester,
 } from '@tangle/contracts';
 import type { Decider } from '../shared/decider';
 
@@ -18,6 +19,10 @@ interface LoginFacts {
   linkTokenHash: string;
   device: DeviceInfo;
   expiresAt: number;
+  requestedAt: number;
+  /** Absent on logins requested before match codes. */
+  matchCode: string | null;
+  requester: LoginRequester | null;
 }
 
 export type EmailLinkLoginState =
@@ -33,17 +38,30 @@ export type EmailLinkLoginCommand =
       linkTokenHash: string;
       sealedLinkToken: string;
       device: DeviceInfo;
+      matchCode: string;
+      requester: LoginRequester;
       locale: string;
       at: number;
     }
-  | { kind: 'confirm'; linkTokenHash: string; at: number }
-  | { kind: 'deny'; linkTokenHash: string; at: number }
+  | ({ kind: 'confirm' } & LinkAnswer)
+  | ({ kind: 'deny' } & LinkAnswer)
   /** The polling device collects its session, once. */
   | { kind: 'complete'; sessionId: string; at: number };
 
+interface LinkAnswer {
+  linkTokenHash: string;
+  /**
+   * The account's newest login (its auth id), as its stream says now; null when the account
+   * records none (a login requested before the account kept them).
+   */
+  accountCurrentLink: string | null;
+  at: number;
+}
+
 /**
- * Email-link login (seed 003): a device asks, the mail's link confirms or denies
- * on another device, and the asking device's poll collects the session once.
+ * Email-link login: a device asks, the mail's link confirms or denies on another
+ * device, and the asking device's poll collects the session once. Only the
+ * account's newest link can be answered: a newer request supersedes older links.
  */
 export const emailLinkLoginDecider: Decider<
   EmailLinkLoginCommand,
@@ -72,6 +90,8 @@ export const emailLinkLoginDecider: Decider<
       case 'deny':
         if (state.linkTokenHash !== command.linkTokenHash)
           throw new AuthError('INVALID_TOKEN', 'the link is not valid');
+        if (command.accountCurrentLink !== null && command.accountCurrentLink !== authId)
+          throw new AuthError('INVALID_TOKEN', 'a newer link replaced this one');
         if (state.status !== 'requested' || expired) {
           throw new AuthError('INVALID_TOKEN', 'the link has expired or was already used');
         }
@@ -106,6 +126,9 @@ export const emailLinkLoginDecider: Decider<
           linkTokenHash: event.data.linkTokenHash,
           device: event.data.device,
           expiresAt: event.data.expiresAt,
+          requestedAt: event.data.requestedAt,
+          matchCode: event.data.matchCode ?? null,
+          requester: event.data.requester ?? null,
         };
       case LoginLinkConfirmed:
         return state.status === 'none' ? state : { ...state, status: 'confirmed' };

@@ -15,5 +15,4 @@ describe('usernames', () => {
     );
     expect(() => parseUsername('ada\u202e')).toThrow('found U+202E');
   });
-
 });

@@ -1,10 +1,9 @@
-import { signOffBlock, type MailTemplateFunction } from './template-context';
+import { signOffBlock, utcMinute, type MailTemplateFunction } from './template-context';
 
 /** A security notice: it carries no secret, so a leaked copy gives nothing away. */
 export const passwordChangedTemplate: MailTemplateFunction = (context) => {
   const strings = context.strings['password-changed'];
-  // Locale-neutral on purpose: a section may fall back to English inside a translated mail.
-  const when = `${new Date(context.occurredAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const when = utcMinute(context.occurredAt);
   return {
     subject: strings.subject(context.productName),
     action: null,

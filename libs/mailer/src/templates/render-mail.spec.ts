@@ -13,7 +13,11 @@ function content(template: MailTemplate, overrides: Partial<MailContent> = {}): 
     locale: 'en',
     secret: template === 'password-changed' ? null : '493817',
     authId: template === 'login-link' ? '7311' : null,
-    device: template === 'login-link' ? 'Firefox on Linux' : null,
+    matchCode: template === 'login-link' ? 'K7M-42P' : null,
+    requester:
+      template === 'login-link'
+        ? { description: 'Firefox on Linux', country: 'FR', region: 'Brittany' }
+        : null,
     expiresAt: template === 'password-changed' ? null : NOW + 15 * 60_000,
     occurredAt: NOW,
     ...overrides,
@@ -54,7 +58,7 @@ describe('renderMail', () => {
     expect(mail.text).toContain('It expires in 4 minutes.');
   });
 
-  it('login-link: a link under the configured base, the device, the expiry', () => {
+  it('login-link: a link under the configured base, the device, where and when, the match code, the expiry', () => {
     const mail = renderMail(
       content('login-link', { secret: 'tok_AbC-123', authId: '7311' }),
       SETTINGS,
@@ -65,7 +69,11 @@ describe('renderMail', () => {
     expect(mail.subject).toBe('Sign in to Tangle');
     expect(mail.action).toBe(link);
     expect(mail.text).toContain(link);
-    expect(mail.text).toContain('requested from Firefox on Linux');
+    expect(mail.text).toContain('Device: Firefox on Linux');
+    expect(mail.text).toContain('Location: Brittany, FR');
+    expect(mail.text).toContain('Requested: 2026-03-15 10:00 UTC');
+    expect(mail.text).toContain('Confirm only if your device shows this code:\n\n    K7M-42P');
+    expect(mail.html).toContain('>K7M-42P</p>');
     expect(mail.text).toContain('It expires in 15 minutes.');
     expect(mail.html).toContain(`<a href="${link}"`);
     expect(mail.html).toContain('Confirm sign-in</a>');
@@ -81,10 +89,32 @@ describe('renderMail', () => {
     expect(mail.action).toBe('https://example.org/tangle/auth/confirm/a%2Fb%3Fc?token=t%2Bk');
   });
 
-  it('login-link: words the intro without a device when none is known', () => {
-    const mail = renderMail(content('login-link', { device: null }), SETTINGS, NOW);
+  it('login-link: says unknown for a location it does not know', () => {
+    const requester = { description: 'an app', country: null, region: null };
+    const mail = renderMail(content('login-link', { requester }), SETTINGS, NOW);
 
-    expect(mail.text).toContain('A sign-in to Tangle was requested. Confirm it');
+    expect(mail.text).toContain('Location: unknown');
+  });
+
+  it('login-link: a link from before match codes has neither code nor device', () => {
+    const mail = renderMail(
+      content('login-link', { matchCode: null, requester: null }),
+      SETTINGS,
+      NOW,
+    );
+
+    expect(mail.text).toContain('A device asked to sign in to your Tangle account.');
+    expect(mail.text).not.toMatch(/Device:|Location:|this code/);
+    expect(mail.text).toContain('Requested: 2026-03-15 10:00 UTC');
+  });
+
+  it('login-link: in French', () => {
+    const mail = renderMail(content('login-link', { locale: 'fr' }), SETTINGS, NOW);
+
+    expect(mail.text).toContain('Appareil : Firefox on Linux');
+    expect(mail.text).toContain('Lieu : Brittany, FR');
+    expect(mail.text).toContain('Ne confirmez que si votre appareil affiche ce code :');
+    expect(mail.text).toContain('K7M-42P');
   });
 
   it('password-changed: a notice with the time and no secret', () => {
@@ -111,7 +141,7 @@ describe('renderMail', () => {
   it('HTML-escapes every interpolated value, and leaves the text part alone', () => {
     const mail = renderMail(
       content('login-link', {
-        device: '<script>alert("x")</script>',
+        requester: { description: '<script>alert("x")</script>', country: null, region: null },
         secret: '"><img src=x>',
       }),
       { ...SETTINGS, productName: 'Tom & Jerry <Chat>' },

@@ -1,4 +1,4 @@
-import type { MailTemplate } from '@tangle/contracts';
+import type { LoginRequester, MailTemplate } from '@tangle/contracts';
 import { stringsFor } from './catalogue/catalogue';
 import { emailVerificationTemplate } from './email-verification.template';
 import { loginLinkTemplate } from './login-link.template';
@@ -21,7 +21,10 @@ export interface MailContent {
   /** The opened code or link token; null for notices. */
   secret: string | null;
   authId: string | null;
-  device: string | null;
+  /** For login links: the code the asking device shows. */
+  matchCode: string | null;
+  /** For login links: the asking device as the service saw it. */
+  requester: LoginRequester | null;
   expiresAt: number | null;
   occurredAt: number;
 }
@@ -57,7 +60,8 @@ export function renderMail(
     publicBaseUrl: settings.publicBaseUrl,
     secret: content.secret,
     authId: content.authId,
-    device: content.device,
+    matchCode: content.matchCode,
+    requester: content.requester,
     expiresInMinutes:
       content.expiresAt === null
         ? null

@@ -1,3 +1,4 @@
+import type { LoginRequester } from '@tangle/contracts';
 import type { MailStrings } from './catalogue/mail-strings';
 import type { MailBlock, MailDocument } from './mail-blocks';
 import { MalformedMailError } from './malformed-mail-error';
@@ -11,7 +12,8 @@ export interface TemplateContext {
   /** The opened code or link token. */
   secret: string | null;
   authId: string | null;
-  device: string | null;
+  matchCode: string | null;
+  requester: LoginRequester | null;
   /** Whole minutes left, at least 1; null when the request does not expire. */
   expiresInMinutes: number | null;
   occurredAt: number;
@@ -33,6 +35,11 @@ export function expiryBlocks(context: TemplateContext): MailBlock[] {
   return context.expiresInMinutes === null
     ? []
     : [{ kind: 'paragraph', text: context.strings.common.expiresIn(context.expiresInMinutes) }];
+}
+
+/** A time as the mails print it: locale-neutral, since a section may fall back to English. */
+export function utcMinute(at: number): string {
+  return `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 export function signOffBlock(context: TemplateContext): MailBlock {

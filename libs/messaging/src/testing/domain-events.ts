@@ -205,6 +205,8 @@ export function loginLinkRequested(authId: string, userId: string): StreamEvent 
     expiresAt: T0 + 600_000,
     requestedAt: T0 + 80,
     locale: 'es',
+    matchCode: 'K7M-42P',
+    requester: { description: 'Safari on iPhone', country: 'ES', region: null },
   };
   return make(`login-${authId}`, LoginLinkRequested, data, userId, T0 + 80);
 }

@@ -11,6 +11,13 @@ describe('secret generator', () => {
     expect(new Set(codes).size).toBeGreaterThan(1_990);
   });
 
+  it('draws from an alphabet, every character in use and no other', () => {
+    const drawn = Array.from({ length: 2_000 }, () => secrets.fromAlphabet('ABC234', 6));
+    expect(drawn.every((d) => /^[ABC234]{6}$/.test(d))).toBe(true);
+    expect(new Set(drawn.join('')).size).toBe(6);
+    expect(new Set(drawn).size).toBeGreaterThan(1_900);
+  });
+
   it('makes url-safe tokens and uuids', () => {
     expect(secrets.urlToken(32)).toMatch(/^[\w-]{43}$/);
     expect(secrets.uuid()).toMatch(

@@ -9,6 +9,12 @@ export class CryptoSecretGenerator implements SecretGenerator {
     return code;
   }
 
+  fromAlphabet(alphabet: string, length: number): string {
+    let drawn = '';
+    for (let i = 0; i < length; i++) drawn += alphabet[randomInt(alphabet.length)];
+    return drawn;
+  }
+
   urlToken(bytes: number): string {
     return randomBytes(bytes).toString('base64url');
   }

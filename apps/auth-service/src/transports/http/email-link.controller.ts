@@ -33,11 +33,13 @@ import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
 import { buildClientDevice } from '../client-device';
 import { confirmationPage, PAGE_HEADERS, resultPage } from './confirmation-page';
 import { EmailLinkLoginDto, LinkAnswerDto, RegistrationDto } from './email-link.dto';
+import { describeRequester } from './requester-description';
 
 /**
- * The username registration and email-link login routes, exactly as seed 003
- * writes them: `{ "session_token" }`, `{ "expiration_date", "auth_id" }`, and
- * `400 { "error": ... }` while a login waits for its link.
+ * The username registration and email-link login routes of the Osmium guide:
+ * `{ "session_token" }`, `{ "expiration_date", "auth_id", "verification_code" }`
+ * (the code the mail and the link's page show too), and `400 { "error": ... }`
+ * while a login waits for its link.
  */
 @Controller('auth')
 export class EmailLinkController {
@@ -63,9 +65,19 @@ export class EmailLinkController {
   async login(@Body() body: EmailLinkLoginDto, @Req() request: IncomingMessage) {
     const device = this.device(body.session_platform, request);
     const started = await this.commands.execute<StartEmailLinkLoginCommand, EmailLinkLoginStarted>(
-      new StartEmailLinkLoginCommand(body, device, this.config.defaultLocale, context(device.ip)),
+      new StartEmailLinkLoginCommand(
+        body,
+        device,
+        describeRequester(request.headers['user-agent']),
+        this.config.defaultLocale,
+        context(device.ip),
+      ),
     );
-    return { expiration_date: Math.floor(started.expiresAt / 1000), auth_id: started.authId };
+    return {
+      expiration_date: Math.floor(started.expiresAt / 1000),
+      auth_id: started.authId,
+      verification_code: started.matchCode,
+    };
   }
 
   @Get('session/:authId')
@@ -104,11 +116,7 @@ export class EmailLinkController {
         'Link not valid',
         'This link has expired, was already used, or is not valid. Start the sign-in again on your device.',
       );
-    this.send(
-      response,
-      200,
-      confirmationPage(this.config.defaultAppName, authId, token!, link.device),
-    );
+    this.send(response, 200, confirmationPage(this.config.defaultAppName, authId, token!, link));
   }
 
   @Post('confirm/:authId')
@@ -156,7 +164,7 @@ export class EmailLinkController {
     response.end(html);
   }
 
-  /** `session_platform` names the device in the session list. */
+  /** `session_platform` names the device in the session list, and nowhere else. */
   private device(platform: string | undefined, request: IncomingMessage): ClientDevice {
     return buildClientDevice(
       { deviceType: platform },

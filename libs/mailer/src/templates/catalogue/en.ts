@@ -19,13 +19,16 @@ export const en: MailStrings = {
   },
   'login-link': {
     subject: (product) => `Sign in to ${product}`,
-    intro: (product, device) =>
-      device
-        ? `A sign-in to ${product} was requested from ${device}. Confirm it with this link:`
-        : `A sign-in to ${product} was requested. Confirm it with this link:`,
+    intro: (product) => `A device asked to sign in to your ${product} account.`,
+    device: (description) => `Device: ${description}`,
+    location: (place) => `Location: ${place}`,
+    requestedAt: (when) => `Requested: ${when}`,
+    unknown: 'unknown',
+    matchCode: 'Confirm only if your device shows this code:',
     action: 'Confirm sign-in',
     copy: 'If the button does not work, open this address:',
-    ignore: "If this wasn't you, ignore this email: nobody is signed in until the link is opened.",
+    ignore:
+      "If this wasn't you, or the codes differ, ignore this email: nobody is signed in unless you confirm.",
   },
   'password-changed': {
     subject: (product) => `Your ${product} password was changed`,

@@ -19,14 +19,16 @@ export const fr: PartialMailStrings = {
   },
   'login-link': {
     subject: (product) => `Connexion à ${product}`,
-    intro: (product, device) =>
-      device
-        ? `Une connexion à ${product} a été demandée depuis ${device}. Confirmez-la avec ce lien :`
-        : `Une connexion à ${product} a été demandée. Confirmez-la avec ce lien :`,
+    intro: (product) => `Un appareil a demandé à se connecter à votre compte ${product}.`,
+    device: (description) => `Appareil : ${description}`,
+    location: (place) => `Lieu : ${place}`,
+    requestedAt: (when) => `Demandé le : ${when}`,
+    unknown: 'inconnu',
+    matchCode: 'Ne confirmez que si votre appareil affiche ce code :',
     action: 'Confirmer la connexion',
     copy: 'Si le bouton ne fonctionne pas, ouvrez cette adresse :',
     ignore:
-      'Si vous n’êtes pas à l’origine de cette demande, ignorez cet e-mail : personne n’est connecté tant que le lien n’est pas ouvert.',
+      'Si vous n’êtes pas à l’origine de cette demande, ou si les codes diffèrent, ignorez cet e-mail : personne n’est connecté tant que vous ne confirmez pas.',
   },
   // 'password-changed' is not translated yet: it falls back to English.
 };

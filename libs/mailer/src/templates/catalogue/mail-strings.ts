@@ -17,9 +17,21 @@ export interface MailStrings {
     intro: (product: string) => string;
     ignore: string;
   };
+  /**
+   * Only what the service knows of the asking device is shown (never text the requester
+   * chose), and the code it shows, which the user must see on their own screen.
+   */
   'login-link': {
     subject: (product: string) => string;
-    intro: (product: string, device: string | null) => string;
+    intro: (product: string) => string;
+    /** The asking device, as described by the service. */
+    device: (description: string) => string;
+    /** Region and country, or `unknown`. */
+    location: (place: string) => string;
+    requestedAt: (when: string) => string;
+    unknown: string;
+    /** Before the code, shown on its own. */
+    matchCode: string;
     action: string;
     copy: string;
     ignore: string;
