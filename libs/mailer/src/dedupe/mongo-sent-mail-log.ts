@@ -9,6 +9,9 @@ import {
 import { SENT_MAIL_COLLECTION, sentMailSchema, type SentMailRecord } from './sent-mail.schema';
 
 const DUPLICATE_KEY = 11000;
+const NOT_IMPLEMENTED = 238;
+/** How often a log on a server without TTL indexes deletes expired entries itself. */
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 /** Rounds of insert / take over / read before a contended claim is reported in flight. */
 const CLAIM_ROUNDS = 5;
 
@@ -17,10 +20,13 @@ export class MongoSentMailLog implements SentMailLog {
   readonly leaseMs: number;
   private readonly retentionMs: number;
   private readonly now: () => number;
+  private lastPrune = Number.NEGATIVE_INFINITY;
 
   private constructor(
     private readonly connection: Connection,
     private readonly entries: Model<SentMailRecord>,
+    /** false where the server has no TTL indexes (FerretDB 1.x): then the log prunes itself. */
+    private readonly expiresByTtlIndex: boolean,
     options: SentMailLogOptions,
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_CLAIM_LEASE_MS;
@@ -47,7 +53,8 @@ export class MongoSentMailLog implements SentMailLog {
       );
       await entries.createCollection();
       await entries.createIndexes();
-      return new MongoSentMailLog(connection, entries, options);
+      const expiresByTtlIndex = await createExpiryIndex(entries);
+      return new MongoSentMailLog(connection, entries, expiresByTtlIndex, options);
     } catch (error) {
       await connection.close();
       throw error;
@@ -56,6 +63,7 @@ export class MongoSentMailLog implements SentMailLog {
 
   async claim(eventId: string): Promise<ClaimResult> {
     const now = this.now();
+    await this.pruneNowAndThen(now);
     const expireAt = new Date(now + this.retentionMs);
     for (let round = 0; round < CLAIM_ROUNDS; round += 1) {
       try {
@@ -102,5 +110,28 @@ export class MongoSentMailLog implements SentMailLog {
 
   async close(): Promise<void> {
     await this.connection.close();
+  }
+
+  /** Without a TTL index: deletes the entries past their expireAt, at most once an hour. */
+  private async pruneNowAndThen(now: number): Promise<void> {
+    if (this.expiresByTtlIndex || now - this.lastPrune < PRUNE_INTERVAL_MS) return;
+    this.lastPrune = now;
+    await this.entries.deleteMany({ expireAt: { $lt: new Date(now) } });
+  }
+}
+
+/**
+ * The TTL index that makes MongoDB delete an entry once its expireAt has passed. A server without
+ * TTL indexes (FerretDB 1.x answers NotImplemented) gets a plain index on expireAt instead, for
+ * the log's own pruning; returns whether the TTL index is there.
+ */
+async function createExpiryIndex(entries: Model<SentMailRecord>): Promise<boolean> {
+  try {
+    await entries.collection.createIndex({ expireAt: 1 }, { expireAfterSeconds: 0 });
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== NOT_IMPLEMENTED) throw error;
+    await entries.collection.createIndex({ expireAt: 1 });
+    return false;
   }
 }
