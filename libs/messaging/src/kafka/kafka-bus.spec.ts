@@ -57,7 +57,8 @@ describeWithKafka('Kafka adapters on a broker', (brokers) => {
       const admin = kafka.admin();
       await admin.connect();
       const created: string[] = [];
-      const consumer = new KafkaConsumer(realConfig, { retryDelayMs: 50 });
+      // Short fetches: each test stops its consumer, and a stop waits for the fetch in flight.
+      const consumer = new KafkaConsumer(realConfig, { retryDelayMs: 50, maxFetchWaitMs: 200 });
       const publisher = new KafkaPublisher(realConfig);
       let topics = 0;
       let groups = 0;
