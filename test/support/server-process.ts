@@ -64,6 +64,8 @@ export function startServerProcess(
       }
     },
     stop: async () => {
+      // Ref'd again: an unref'd child that is all the loop waits for would let node exit first.
+      child.ref();
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
