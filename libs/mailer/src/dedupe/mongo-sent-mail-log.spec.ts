@@ -8,7 +8,7 @@ import { MongoSentMailLog } from './mongo-sent-mail-log';
 import { describeSentMailLogContract } from './sent-mail-log.contract';
 import { SENT_MAIL_COLLECTION } from './sent-mail.schema';
 
-describeWithMongo('MongoSentMailLog contract on MONGO_URL', (url) => {
+describeWithMongo('MongoSentMailLog contract on a MongoDB server', (url) => {
   describeSentMailLogContract('mongo', async () => {
     const { dbName, drop } = testDatabase('tangle_mailer_test');
     return {
