@@ -1,22 +1,21 @@
 import mongoose from 'mongoose';
+import { describeWithServer, mongoUrlForTests } from './test-servers';
 
 /**
- * The MongoDB side of the adapters' contract suites. They need a server: with
- * MONGO_URL they run, each test in a database of its own dropped afterwards;
- * without it they are skipped and say so, so the default run needs no database
- * (the SQLite suites cover the same contracts).
+ * The MongoDB side of the adapters' contract suites: MONGO_URL when given, else the FerretDB
+ * that jest's global setup started (see test-servers.ts). Each test gets a database of its own,
+ * dropped afterwards.
  */
-const url = process.env.MONGO_URL;
+const url = mongoUrlForTests();
 const runId = `${process.pid}_${Date.now().toString(36)}`;
 let databases = 0;
 
 export function describeWithMongo(name: string, suite: (url: string) => void): void {
-  if (!url) {
-    console.warn(`${name}: skipped, set MONGO_URL=mongodb://localhost:27017 to run it`);
-    describe.skip(name, () => suite(''));
-    return;
-  }
-  describe(name, () => suite(url));
+  describeWithServer(
+    name,
+    { what: 'MongoDB server', variable: 'MONGO_URL', value: url, placeholder: '' },
+    suite,
+  );
 }
 
 /** A fresh database name for one test, and how to drop it. */

@@ -16,6 +16,9 @@ import {
 import { SENT_MAIL_COLLECTION, sentMailSchema, type SentMailRecord } from './sent-mail.schema';
 
 const DUPLICATE_KEY = 11000;
+const NOT_IMPLEMENTED = 238;
+/** How often a log on a server without TTL indexes deletes expired entries itself. */
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 /** Rounds of insert / take over / read before a contended claim is reported in flight. */
 const CLAIM_ROUNDS = 5;
 
@@ -24,11 +27,14 @@ export class MongoSentMailLog implements SentMailLog {
   readonly leaseMs: number;
   private readonly retentionMs: number;
   private readonly now: () => number;
+  private lastPrune = Number.NEGATIVE_INFINITY;
 
   private constructor(
     private readonly connection: Connection,
     private readonly entries: Model<SentMailRecord>,
     private readonly deferred: Model<DeferredMailRecord>,
+    /** false where the server has no TTL indexes (FerretDB 1.x): then the log prunes itself. */
+    private readonly expiresByTtlIndex: boolean,
     options: SentMailLogOptions,
   ) {
     this.leaseMs = options.leaseMs ?? DEFAULT_CLAIM_LEASE_MS;
@@ -55,6 +61,7 @@ export class MongoSentMailLog implements SentMailLog {
       );
       await entries.createCollection();
       await entries.createIndexes();
+      const expiresByTtlIndex = await createExpiryIndex(entries);
       const deferred = connection.model<DeferredMailRecord>(
         DEFERRED_MAIL_COLLECTION,
         deferredMailSchema,
@@ -62,7 +69,7 @@ export class MongoSentMailLog implements SentMailLog {
       );
       await deferred.createCollection();
       await deferred.createIndexes();
-      return new MongoSentMailLog(connection, entries, deferred, options);
+      return new MongoSentMailLog(connection, entries, deferred, expiresByTtlIndex, options);
     } catch (error) {
       await connection.close();
       throw error;
@@ -71,6 +78,7 @@ export class MongoSentMailLog implements SentMailLog {
 
   async claim(eventId: string): Promise<ClaimResult> {
     const now = this.now();
+    await this.pruneNowAndThen(now);
     const expireAt = new Date(now + this.retentionMs);
     for (let round = 0; round < CLAIM_ROUNDS; round += 1) {
       try {
@@ -169,6 +177,29 @@ export class MongoSentMailLog implements SentMailLog {
 
   async close(): Promise<void> {
     await this.connection.close();
+  }
+
+  /** Without a TTL index: deletes the entries past their expireAt, at most once an hour. */
+  private async pruneNowAndThen(now: number): Promise<void> {
+    if (this.expiresByTtlIndex || now - this.lastPrune < PRUNE_INTERVAL_MS) return;
+    this.lastPrune = now;
+    await this.entries.deleteMany({ expireAt: { $lt: new Date(now) } });
+  }
+}
+
+/**
+ * The TTL index that makes MongoDB delete an entry once its expireAt has passed. A server without
+ * TTL indexes (FerretDB 1.x answers NotImplemented) gets a plain index on expireAt instead, for
+ * the log's own pruning; returns whether the TTL index is there.
+ */
+async function createExpiryIndex(entries: Model<SentMailRecord>): Promise<boolean> {
+  try {
+    await entries.collection.createIndex({ expireAt: 1 }, { expireAfterSeconds: 0 });
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== NOT_IMPLEMENTED) throw error;
+    await entries.collection.createIndex({ expireAt: 1 });
+    return false;
   }
 }
 

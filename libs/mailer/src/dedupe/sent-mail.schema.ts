@@ -22,4 +22,4 @@ export const sentMailSchema = new Schema<SentMailRecord>(
   { versionKey: false, autoIndex: false, autoCreate: false },
 );
 sentMailSchema.index({ eventId: 1 }, { unique: true });
-sentMailSchema.index({ expireAt: 1 }, { expireAfterSeconds: 0 });
+// The TTL index on expireAt is created by MongoSentMailLog.open: not every server has TTL indexes.

@@ -7,7 +7,7 @@ import {
 import { describeCheckpointStoreContract } from './checkpoint-store.contract';
 import { MongoCheckpointStore } from './mongo-checkpoint-store';
 
-describeWithMongo('MongoCheckpointStore contract on MONGO_URL', (url) => {
+describeWithMongo('MongoCheckpointStore contract on a MongoDB server', (url) => {
   describeCheckpointStoreContract('mongo', async () => {
     const { dbName, drop } = testDatabase('tangle_checkpoints_test');
     return {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { describeWithKafka } from '@tangle/testing/kafka-test-brokers';
 import { Kafka, logLevel } from 'kafkajs';
 import { describeMessageBusContract } from '../contract/message-bus.contract';
 import { ensureTopics } from './ensure-topics';
@@ -36,17 +37,8 @@ describeMessageBusContract(
   },
 );
 
-const brokers = process.env.KAFKA_BROKERS;
-
-// The real-broker run needs a Kafka cluster; without KAFKA_BROKERS it is skipped rather than
-// failed, so the default run needs no broker (the in-process bus and the in-memory broker above
-// cover the contract meanwhile).
-const run = brokers ? describe : describe.skip;
-if (!brokers) {
-  console.warn('Kafka contract suite skipped: set KAFKA_BROKERS=localhost:9092 to run it');
-}
-
-run('Kafka adapters on KAFKA_BROKERS', () => {
+// The same contract on a real broker: KAFKA_BROKERS, or the one jest's global setup started.
+describeWithKafka('Kafka adapters on a broker', (brokers) => {
   const runId = randomUUID().slice(0, 8);
   let tests = 0;
 
@@ -56,7 +48,7 @@ run('Kafka adapters on KAFKA_BROKERS', () => {
     async () => {
       tests += 1;
       const realConfig = {
-        brokers: brokers!.split(',').map((broker) => broker.trim()),
+        brokers,
         clientId: `tangle-contract-${runId}`,
         logger: quietLogger,
         logLevel: logLevel.ERROR,
@@ -65,7 +57,8 @@ run('Kafka adapters on KAFKA_BROKERS', () => {
       const admin = kafka.admin();
       await admin.connect();
       const created: string[] = [];
-      const consumer = new KafkaConsumer(realConfig, { retryDelayMs: 50 });
+      // Short fetches: each test stops its consumer, and a stop waits for the fetch in flight.
+      const consumer = new KafkaConsumer(realConfig, { retryDelayMs: 50, maxFetchWaitMs: 200 });
       const publisher = new KafkaPublisher(realConfig);
       let topics = 0;
       let groups = 0;

@@ -11,6 +11,11 @@ export interface KafkaConsumerOptions {
   maxRetryDelayMs?: number;
   /** Where a group with no committed offset starts. Default true: nothing is missed. */
   fromBeginning?: boolean;
+  /**
+   * How long the broker holds a fetch that finds nothing new (kafkajs's maxWaitTimeInMs, default
+   * 5 000). stop() waits for the fetch in flight, so this is also how long a stop can take.
+   */
+  maxFetchWaitMs?: number;
 }
 
 /**
@@ -43,7 +48,11 @@ export class KafkaConsumer implements MessageConsumer {
     if (this.consumers.has(id)) {
       throw new Error(`KafkaConsumer: group ${group} already consumes ${topic}`);
     }
-    const consumer = this.kafka.consumer({ groupId: group, allowAutoTopicCreation: false });
+    const consumer = this.kafka.consumer({
+      groupId: group,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: this.options.maxFetchWaitMs,
+    });
     this.consumers.set(id, consumer);
     try {
       await consumer.connect();

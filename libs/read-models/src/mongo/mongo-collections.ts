@@ -61,8 +61,7 @@ export class MongoCollections {
   async drop(): Promise<void> {
     const db = databaseOf(this.connection);
     for (const name of [this.names.sessions, this.names.users, this.names.checkpoints]) {
-      const found = await db.listCollections({ name }, { nameOnly: true }).toArray();
-      if (found.length > 0) await db.dropCollection(name);
+      await dropCollectionIfExists(db, name);
     }
   }
 
@@ -149,6 +148,14 @@ export function databaseOf(connection: Connection) {
   const db = connection.db;
   if (db === undefined) throw new Error('The MongoDB connection is not open');
   return db;
+}
+
+export async function dropCollectionIfExists(
+  db: ReturnType<typeof databaseOf>,
+  name: string,
+): Promise<void> {
+  const found = await db.listCollections({ name }, { nameOnly: true }).toArray();
+  if (found.length > 0) await db.dropCollection(name);
 }
 
 function modelOn<T>(connection: Connection, collection: string, schema: Schema<T>): Model<T> {

@@ -12,7 +12,10 @@ import {
   MongoCollections,
   REBUILD_COLLECTIONS,
   databaseOf,
+  dropCollectionIfExists,
 } from './mongo-collections';
+
+const NOT_IMPLEMENTED = 238;
 
 /**
  * The read models in MongoDB, on a connection of their own (never mongoose's global one).
@@ -122,10 +125,25 @@ class MongoRebuild implements ReadModelRebuild {
     this.assertOpen();
     await this.live.lowerCheckpointTo(await this.target.checkpoint());
     const db = databaseOf(this.connection);
+    let dropTarget = true;
     for (const key of ['sessions', 'users', 'checkpoints'] as const) {
-      await db.renameCollection(this.target.names[key], this.live.names[key], {
-        dropTarget: true,
-      });
+      const [from, to] = [this.target.names[key], this.live.names[key]];
+      if (dropTarget) {
+        try {
+          await db.renameCollection(from, to, { dropTarget: true });
+          continue;
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== NOT_IMPLEMENTED) throw error;
+          // A server without dropTarget (FerretDB 1.x): the live collection is dropped, then the
+          // rebuilt one renamed, and readers find no collection in between. The live checkpoint
+          // goes first, so a crash in between costs a replay from the start, never a checkpoint
+          // ahead of a collection.
+          dropTarget = false;
+          await this.live.lowerCheckpointTo(null);
+        }
+      }
+      await dropCollectionIfExists(db, to);
+      await db.renameCollection(from, to);
     }
     this.finish();
   }
