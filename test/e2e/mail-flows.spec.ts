@@ -150,7 +150,7 @@ describe('mail flows through a real SMTP server', () => {
     );
   });
 
-  it('runs the seed 003 flow: registration, login by link, polling, confirmation, one token', async () => {
+  it('runs the email-link flow: registration, login by link, polling, confirmation, one token', async () => {
     const username = `curl_${Date.now()}`;
     const email = `${username}@example.com`;
     const post = (path: string, body: unknown) =>

@@ -1,7 +1,7 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { ClientDevice, RequestContext } from '../shared/request-context';
 
-/** Registration by username (seed 003): a passwordless account and its first session. */
+/** Registration by username: a passwordless account and its first session. */
 export class RegisterCommand {
   @IsString()
   @MaxLength(256)

@@ -8,7 +8,7 @@ export interface AccountRegisteredData {
   email: string | null;
   /** argon2id PHC string, or null for a passwordless account. */
   passwordHash: string | null;
-  /** Set by the email-link registration (seed 003); absent on older events. */
+  /** Set by registration by username; absent on older events. */
   username?: string | null;
   registeredAt: number;
 }

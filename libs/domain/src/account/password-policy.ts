@@ -2,7 +2,7 @@ import { AuthError } from '@tangle/contracts';
 import { codePointLength } from '../shared/text';
 
 /**
- * The password policy of the public API (seed 004): at least 8 characters, an
+ * The password policy of the public API: at least 8 characters, an
  * uppercase letter, a lowercase letter, and a number or a symbol. Letters are
  * Unicode-aware. The upper bound keeps hashing cost bounded; nothing is ever
  * truncated: a longer password is refused, not shortened.

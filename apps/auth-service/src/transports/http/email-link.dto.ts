@@ -1,13 +1,13 @@
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
-/** POST /auth/registration (seed 003). */
+/** POST /auth/registration (email-link login). */
 export class RegistrationDto {
   @IsString() @MaxLength(256) username!: string;
   @IsOptional() @IsString() @MaxLength(1024) email?: string;
   @IsOptional() @IsString() session_platform?: string; // checked by buildClientDevice
 }
 
-/** POST /auth/login (seed 003). */
+/** POST /auth/login (email-link login). */
 export class EmailLinkLoginDto {
   @IsString() @MaxLength(256) username!: string;
   @IsString() @MaxLength(1024) email!: string;
