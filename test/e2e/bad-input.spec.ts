@@ -57,7 +57,7 @@ describe('bad input over the Osmium WebSocket', () => {
     await c.close();
   });
 
-  it('answers methods of later issues with NOT_SERVED, and signed-in methods without a session with UNAUTHORIZED', async () => {
+  it('answers methods this service does not serve yet with NOT_SERVED, and signed-in methods without a session with UNAUTHORIZED', async () => {
     const c = await OsmiumClient.connect(app.url);
     await c.initialize();
     expect((await c.request({ settingsGetAccount: {} })).error?.errorCode).toBe(CODES.NOT_SERVED);
