@@ -39,7 +39,7 @@ export function describeWithServer<T>(
   if (TEST_SERVERS_OFF) {
     console.warn(`${name}: skipped (TEST_SERVERS=off and no ${server.variable})`);
     // Defined but skipped, so the run counts the suite's tests as skipped.
-    describe.skip(name, () => suite(server.placeholder));
+    describe.skip(name, () => suite(server.placeholder)); // skipped on purpose: TEST_SERVERS=off asks for no server
     return;
   }
   describe(name, () => {
