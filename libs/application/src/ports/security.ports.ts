@@ -40,3 +40,42 @@ export interface IdentifierKeys {
   secretHash(purpose: string, subject: string, secret: string): string;
 }
 export const IDENTIFIER_KEYS = Symbol('IdentifierKeys');
+
+/** What a verified access token says: whose it is and which session it speaks for. */
+export interface AccessTokenClaims {
+  userId: string;
+  sessionId: string;
+  /** The token's own id (`jti`). */
+  tokenId: string;
+  /** Epoch milliseconds. */
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  /** Seconds from now, as the gateway envelope's `expiresIn` says. */
+  expiresIn: number;
+  expiresAt: number;
+}
+
+/** A JSON Web Key Set of public keys only, as `/.well-known/jwks.json` serves it. */
+export interface PublicKeySet {
+  keys: Array<Record<string, unknown>>;
+}
+
+/**
+ * Signed JWT access tokens that gateways verify offline against the published
+ * key set. Verification here is only the signature and claims: whether the
+ * session is still active is the caller's check.
+ */
+export interface AccessTokens {
+  issue(subject: { userId: string; sessionId: string }): Promise<IssuedAccessToken>;
+  /** Cheap shape test (three base64url parts), so Authorize can tell a JWT from a session token. */
+  looksLikeAccessToken(token: string): boolean;
+  /** null for anything that is not a valid, current access token of this issuer and audience. */
+  verify(token: string): Promise<AccessTokenClaims | null>;
+  /** The current key and every key whose tokens may still be valid; never private parts. */
+  publicKeys(): Promise<PublicKeySet>;
+}
+export const ACCESS_TOKENS = Symbol('AccessTokens');
