@@ -20,6 +20,7 @@ import { RegisterHandler } from './login/register.handler';
 import { ActivityRecorder } from './sessions/activity-recorder';
 import { AuthorizeHandler } from './sessions/authorize.handler';
 import { GetSessionsHandler } from './sessions/get-sessions.handler';
+import { RefreshSessionHandler } from './sessions/refresh-session.handler';
 import { RevokeSessionsHandler } from './sessions/revoke-sessions.handler';
 import { SessionStarter } from './sessions/session-starter';
 import { SessionStream } from './sessions/session-stream';
@@ -41,6 +42,7 @@ export const APPLICATION_PROVIDERS = [
   SignInHandler,
   AuthorizeHandler,
   RevokeSessionsHandler,
+  RefreshSessionHandler,
   GetSessionsHandler,
   OneTimeCodes,
   EmailVerification,

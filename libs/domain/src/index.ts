@@ -7,6 +7,7 @@ export * from './email/email-address';
 export * from './reservation/reservation.decider';
 export * from './email/email-reservation.decider';
 export * from './session/session.decider';
+export * from './session/session-lifetime';
 export * from './account/one-time-codes';
 export * from './login/email-link-login.decider';
 export * from './login/match-code';

@@ -1,6 +1,7 @@
 export * from './security/argon2-password-hasher';
 export * from './security/bounded-password-hasher';
 export * from './security/opaque-session-tokens';
+export * from './security/opaque-refresh-tokens';
 export * from './security/hmac-identifier-keys';
 export * from './security/key-file';
 export * from './runtime/snowflake-id-generator';

@@ -6,6 +6,7 @@ import {
   rateLimitVariable,
   scopesOf,
   type RateLimitConfig,
+  type SessionPolicy,
 } from '@tangle/application';
 import { threadPoolSize } from '@tangle/platform';
 
@@ -37,6 +38,8 @@ export interface AuthServiceConfig {
   defaultAppName: string;
   appNamesByClientId: Map<number, string>;
   sessionActivityIntervalMs: number;
+  /** Idle timeout, absolute lifetimes and the refresh grace: see the README. */
+  sessions: SessionPolicy;
   codeResendCooldownMs: number;
   loginLinkCooldownMs: number;
   readYourWritesTimeoutMs: number;
@@ -123,6 +126,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     defaultAppName: env.APP_NAME || 'Tangle',
     appNamesByClientId: parseAppNames(env.CLIENT_APP_NAMES || ''),
     sessionActivityIntervalMs: int(env, 'SESSION_ACTIVITY_INTERVAL_MS', 60_000, 0, 86_400_000),
+    sessions: sessionPolicy(env),
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
     loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
@@ -174,6 +178,37 @@ function rateLimits(env: Env): RateLimitConfig {
     );
   }
   return { enabled, rules };
+}
+
+const DAY_MS = 86_400_000;
+
+function sessionPolicy(env: Env): SessionPolicy {
+  const policy: SessionPolicy = {
+    idleTimeoutMs: int(env, 'SESSION_IDLE_TIMEOUT_MS', 30 * DAY_MS, 1_000, 400 * DAY_MS),
+    lifetimeMs: int(env, 'SESSION_LIFETIME_MS', DAY_MS, 1_000, 400 * DAY_MS),
+    rememberedLifetimeMs: int(
+      env,
+      'SESSION_REMEMBERED_LIFETIME_MS',
+      90 * DAY_MS,
+      1_000,
+      400 * DAY_MS,
+    ),
+    refreshGraceMs: int(env, 'REFRESH_GRACE_MS', 10_000, 0, 300_000),
+  };
+  const activityMs = int(env, 'SESSION_ACTIVITY_INTERVAL_MS', 60_000, 0, DAY_MS);
+  // Last activity is written at most once per interval: a shorter idle timeout would
+  // end sessions that are in use.
+  if (policy.idleTimeoutMs < 2 * activityMs) {
+    throw new ConfigError(
+      `SESSION_IDLE_TIMEOUT_MS must be at least twice SESSION_ACTIVITY_INTERVAL_MS (${2 * activityMs})`,
+    );
+  }
+  if (policy.rememberedLifetimeMs < policy.lifetimeMs) {
+    throw new ConfigError(
+      'SESSION_REMEMBERED_LIFETIME_MS must not be shorter than SESSION_LIFETIME_MS',
+    );
+  }
+  return policy;
 }
 
 function webSocketLimits(env: Env): WebSocketLimits {

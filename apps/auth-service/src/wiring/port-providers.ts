@@ -26,7 +26,7 @@ import {
   type Clock,
   type EventStore,
 } from '@tangle/application';
-import { SESSION_ACTIVITY_INTERVAL } from '@tangle/application';
+import { REFRESH_TOKENS, SESSION_ACTIVITY_INTERVAL, SESSION_POLICY } from '@tangle/application';
 import { READ_YOUR_WRITES_TIMEOUT } from '@tangle/application';
 import { openEventStore } from '@tangle/event-store';
 import { openRateLimitStore } from '@tangle/limits';
@@ -38,6 +38,7 @@ import {
   HmacIdentifierKeys,
   MmdbGeoLocator,
   NoGeoLocator,
+  OpaqueRefreshTokens,
   OpaqueSessionTokens,
   SnowflakeIdGenerator,
   SystemClock,
@@ -90,6 +91,8 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
       ),
     },
     { provide: SESSION_TOKENS, useValue: new OpaqueSessionTokens() },
+    { provide: REFRESH_TOKENS, useValue: new OpaqueRefreshTokens() },
+    { provide: SESSION_POLICY, useValue: config.sessions },
     { provide: SERVER_KEYS, useFactory: () => serverKeys(config) },
     {
       provide: IDENTIFIER_KEYS,

@@ -3,6 +3,7 @@ import type { EventMetadata, SessionMethod } from '@tangle/contracts';
 import type { EmailAddress, Username } from '@tangle/domain';
 import type { AuthorizationResult } from '../shared/authorization';
 import type { ClientDevice, RequestContext } from '../shared/request-context';
+import type { SessionGrant } from '../sessions/session-policy';
 import { SessionStarter } from '../sessions/session-starter';
 import { AccountStream } from './account-stream';
 import { EmailVerification } from './email-verification';
@@ -15,6 +16,8 @@ export interface NewAccount {
   email: EmailAddress | null;
   passwordHash: string | null;
   method: SessionMethod;
+  /** What the first session hands out; a session token when left out. */
+  grant?: SessionGrant;
   device: ClientDevice;
   locale: string;
   context: RequestContext;
@@ -59,9 +62,11 @@ export class AccountRegistration {
       account.method,
       account.device,
       account.context,
+      { grant: account.grant },
     );
     return {
       token: session.token,
+      access: session.access,
       user: { userId, name },
       sessionId: session.sessionId,
       position: session.position,

@@ -1,5 +1,6 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { ClientDevice, RequestContext } from '../shared/request-context';
+import { SESSION_TOKEN_GRANT, type SessionGrant } from '../sessions/session-policy';
 
 /** auth.SignIn: email and password (and, later, a TOTP or backup code). */
 export class SignInCommand {
@@ -20,6 +21,7 @@ export class SignInCommand {
     fields: { email: string; password: string; totp?: string | null },
     readonly device: ClientDevice,
     readonly context: RequestContext,
+    readonly grant: SessionGrant = SESSION_TOKEN_GRANT,
   ) {
     this.email = fields.email;
     this.password = fields.password;

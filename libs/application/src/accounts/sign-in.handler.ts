@@ -62,9 +62,11 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
     }
     const session = await this.sessions.start(userId, 'password', command.device, command.context, {
       verifiedPasswordHash: account.passwordHash,
+      grant: command.grant,
     });
     return {
       token: session.token,
+      access: session.access,
       user: { userId, name: account.name },
       sessionId: session.sessionId,
       position: session.position,

@@ -1,5 +1,6 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { ClientDevice, RequestContext } from '../shared/request-context';
+import { SESSION_TOKEN_GRANT, type SessionGrant } from '../sessions/session-policy';
 
 /** auth.SignUp: a name, and optionally an email and a password. */
 export class SignUpCommand {
@@ -23,6 +24,7 @@ export class SignUpCommand {
     /** The language of the verification mail (the service's default locale). */
     readonly locale: string,
     readonly context: RequestContext,
+    readonly grant: SessionGrant = SESSION_TOKEN_GRANT,
   ) {
     this.name = fields.name;
     // Empty strings count as absent: proto3 clients often cannot tell them apart.

@@ -49,6 +49,7 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, Authorizati
       email,
       passwordHash,
       method: 'sign-up',
+      grant: command.grant,
       device: command.device,
       locale: command.locale,
       context: command.context,

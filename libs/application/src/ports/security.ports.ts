@@ -79,3 +79,15 @@ export interface AccessTokens {
   publicKeys(): Promise<PublicKeySet>;
 }
 export const ACCESS_TOKENS = Symbol('AccessTokens');
+
+/**
+ * Opaque refresh tokens (`tgr_`…): like session tokens, they name their session and
+ * carry a 256-bit secret stored only as a hash. A rotation seals the successor under
+ * a key derived from the spent token, so only the spent token's holder can open it.
+ */
+export interface RefreshTokens extends SessionTokens {
+  sealSuccessor(spentToken: string, successorToken: string): string;
+  /** null when the seal was not made with this spent token, or was tampered with. */
+  openSuccessor(spentToken: string, sealed: string): string | null;
+}
+export const REFRESH_TOKENS = Symbol('RefreshTokens');

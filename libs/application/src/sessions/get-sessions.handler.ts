@@ -1,6 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
+  CLOCK,
+  type Clock,
   READ_MODEL_PROGRESS,
   READ_MODEL_STORE,
   type ReadModelProgress,
@@ -9,6 +11,8 @@ import {
 } from '../ports';
 import { WRITE_WATERMARK, type WriteWatermark } from '../shared/write-watermark';
 import { GetSessionsQuery } from './get-sessions.query';
+import { SESSION_CACHE, type SessionCache } from './session-cache';
+import { SESSION_POLICY, sessionIsLive, type SessionPolicy } from './session-policy';
 
 export const READ_YOUR_WRITES_TIMEOUT = Symbol('ReadYourWritesTimeoutMs');
 
@@ -26,6 +30,9 @@ export class GetSessionsHandler implements IQueryHandler<GetSessionsQuery, Sessi
     @Inject(READ_MODEL_PROGRESS) private readonly progress: ReadModelProgress,
     @Inject(READ_YOUR_WRITES_TIMEOUT) private readonly timeoutMs: number,
     @Inject(WRITE_WATERMARK) private readonly writes: WriteWatermark,
+    @Inject(SESSION_CACHE) private readonly states: SessionCache,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SESSION_POLICY) private readonly policy: SessionPolicy,
   ) {}
 
   async execute(query: GetSessionsQuery): Promise<SessionList> {
@@ -34,7 +41,17 @@ export class GetSessionsHandler implements IQueryHandler<GetSessionsQuery, Sessi
       // Answer with what the read model has rather than fail; say so in the log.
       this.logger.warn(`sessions read model still behind after ${this.timeoutMs} ms`);
     }
-    const sessions = await this.readModels.listActiveSessions(query.userId);
+    const listed = await this.readModels.listActiveSessions(query.userId);
+    // Sessions end by time too (their end, idleness), which no event marks: the
+    // decision state says which of the listed ones still live.
+    const now = this.clock.now();
+    const live = await Promise.all(
+      listed.map(async (view) => {
+        const state = this.states.peek(view.sessionId) ?? (await this.states.get(view.sessionId));
+        return sessionIsLive(state, now, this.policy);
+      }),
+    );
+    const sessions = listed.filter((_, i) => live[i]);
     return { sessions, current: query.currentSessionId };
   }
 }

@@ -1,23 +1,39 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SessionMethod } from '@tangle/contracts';
+import { sessionExpiresAt } from '@tangle/domain';
 import {
+  ACCESS_TOKENS,
   CLOCK,
   GEO_LOCATOR,
   ID_GENERATOR,
+  REFRESH_TOKENS,
   SESSION_TOKENS,
+  type AccessTokens,
   type Clock,
   type GeoLocator,
   type GlobalPosition,
   type IdGenerator,
+  type IssuedAccessToken,
+  type RefreshTokens,
   type SessionTokens,
 } from '../ports';
 import { metadataFor, type ClientDevice, type RequestContext } from '../shared/request-context';
 import { AccountStream } from '../accounts/account-stream';
+import {
+  SESSION_POLICY,
+  SESSION_TOKEN_GRANT,
+  type SessionGrant,
+  type SessionPolicy,
+} from './session-policy';
 import { SessionStream } from './session-stream';
 
 export interface StartedSession {
   sessionId: string;
+  /** The session token, or the first refresh token of a token-pair session. */
   token: string;
+  /** Token-pair sessions only. */
+  access?: IssuedAccessToken;
+  expiresAt: number;
   position: GlobalPosition;
 }
 
@@ -26,9 +42,12 @@ export interface StartedSession {
 export class SessionStarter {
   constructor(
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-    @Inject(SESSION_TOKENS) private readonly tokens: SessionTokens,
+    @Inject(SESSION_TOKENS) private readonly sessionTokens: SessionTokens,
+    @Inject(REFRESH_TOKENS) private readonly refreshTokens: RefreshTokens,
+    @Inject(ACCESS_TOKENS) private readonly accessTokens: AccessTokens,
     @Inject(GEO_LOCATOR) private readonly geo: GeoLocator,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SESSION_POLICY) private readonly policy: SessionPolicy,
     private readonly accounts: AccountStream,
     private readonly sessions: SessionStream,
   ) {}
@@ -43,12 +62,19 @@ export class SessionStarter {
     method: SessionMethod,
     device: ClientDevice,
     context: RequestContext,
-    options: { verifiedPasswordHash?: string | null; sessionId?: string } = {},
+    options: {
+      verifiedPasswordHash?: string | null;
+      sessionId?: string;
+      grant?: SessionGrant;
+    } = {},
   ): Promise<StartedSession> {
     const sessionId = options.sessionId ?? this.ids.nextId();
-    const { token, tokenHash } = this.tokens.mint(sessionId);
+    const grant = options.grant ?? SESSION_TOKEN_GRANT;
+    const pair = grant.kind === 'token-pair';
+    const minted = (pair ? this.refreshTokens : this.sessionTokens).mint(sessionId);
     const where = device.geo ?? this.geo.locate(device.ip);
     const now = this.clock.now();
+    const expiresAt = sessionExpiresAt(this.policy, now, pair ? grant.remembered : true);
     const metadata = metadataFor(
       { ...context, actorUserId: userId, actorSessionId: sessionId },
       now,
@@ -69,9 +95,11 @@ export class SessionStarter {
         kind: 'start',
         sessionId,
         userId,
-        tokenHash,
+        tokenHash: pair ? '' : minted.tokenHash,
+        refreshTokenHash: pair ? minted.tokenHash : null,
         method,
         at: now,
+        expiresAt,
         clientId: device.clientId,
         deviceType: device.deviceType,
         deviceVersion: device.deviceVersion,
@@ -82,6 +110,12 @@ export class SessionStarter {
       },
       metadata,
     );
-    return { sessionId, token, position: decision.appended!.position };
+    return {
+      sessionId,
+      token: minted.token,
+      ...(pair ? { access: await this.accessTokens.issue({ userId, sessionId }) } : {}),
+      expiresAt,
+      position: decision.appended!.position,
+    };
   }
 }

@@ -26,7 +26,6 @@ import type {
   PasswordHasher,
   SecretGenerator,
   SecretSealer,
-  SessionTokens,
 } from '../ports';
 import type { ClientDevice, RequestContext } from '../shared/request-context';
 import { ActivityRecorder } from '../sessions/activity-recorder';
@@ -38,6 +37,17 @@ import { SessionStream } from '../sessions/session-stream';
 import { StreamCacheFollower } from '../shared/stream-cache-follower';
 import { InMemoryEventStore } from './in-memory-event-store';
 import { InMemoryRateLimitStore } from './in-memory-rate-limit-store';
+import { fakeAccessTokens, fakeRefreshTokens, fakeSessionTokens } from './fake-tokens';
+import { RefreshSessionHandler } from '../sessions/refresh-session.handler';
+import type { SessionPolicy } from '../sessions/session-policy';
+
+const DAY_MS = 86_400_000;
+export const TEST_SESSION_POLICY: SessionPolicy = {
+  idleTimeoutMs: 30 * DAY_MS,
+  lifetimeMs: DAY_MS,
+  rememberedLifetimeMs: 90 * DAY_MS,
+  refreshGraceMs: 10_000,
+};
 
 /** Counts every hash and verification, so tests can compare the cost of two paths. */
 export class CountingHasher implements PasswordHasher {
@@ -64,18 +74,7 @@ export class CountingHasher implements PasswordHasher {
   }
 }
 
-let tokenSeq = 0;
-const fakeTokens: SessionTokens = {
-  mint: (sessionId) => {
-    const secret = `secret${++tokenSeq}`;
-    return { token: `${sessionId}.${secret}`, tokenHash: `h(${secret})` };
-  },
-  parse: (token) => {
-    const [sessionId, secret] = token.split('.');
-    return sessionId && secret ? { sessionId, tokenHash: `h(${secret})` } : null;
-  },
-  matches: (a, b) => a === b,
-};
+const fakeTokens = fakeSessionTokens();
 
 const plainKeys: IdentifierKeys = {
   emailKey: (e) => `k:${e}`,
@@ -131,6 +130,7 @@ export function applicationHarness(
     activityIntervalMs?: number;
     loginLinkCooldownMs?: number;
     rateLimits?: Partial<RateLimitConfig>;
+    sessionPolicy?: Partial<SessionPolicy>;
   } = {},
 ) {
   const store = new InMemoryEventStore();
@@ -155,7 +155,20 @@ export function applicationHarness(
   const secrets = countingSecrets();
   const codes = new OneTimeCodes(secrets, plainKeys, readableSealer);
   const verification = new EmailVerification(clock, accountStream, codes);
-  const starter = new SessionStarter(ids, fakeTokens, noGeo, clock, accountStream, sessionStream);
+  const policy = { ...TEST_SESSION_POLICY, ...options.sessionPolicy };
+  const refreshTokens = fakeRefreshTokens();
+  const accessTokens = fakeAccessTokens(clock);
+  const starter = new SessionStarter(
+    ids,
+    fakeTokens,
+    refreshTokens,
+    accessTokens,
+    noGeo,
+    clock,
+    policy,
+    accountStream,
+    sessionStream,
+  );
   const registration = new AccountRegistration(accountStream, reservations, verification, starter);
   const activity = new ActivityRecorder(
     clock,
@@ -210,7 +223,25 @@ export function applicationHarness(
     signIn: new SignInHandler(hasher, clock, accountStream, reservations, starter, limits),
     limits,
     limitStore,
-    authorize: new AuthorizeHandler(fakeTokens, sessions, accounts, activity),
+    accessTokens,
+    authorize: new AuthorizeHandler(
+      fakeTokens,
+      accessTokens,
+      sessions,
+      accounts,
+      clock,
+      policy,
+      activity,
+    ),
+    refresh: new RefreshSessionHandler(
+      refreshTokens,
+      accessTokens,
+      accounts,
+      clock,
+      policy,
+      sessionStream,
+      limits,
+    ),
     revoke: new RevokeSessionsHandler(clock, sessionStream),
   };
 }

@@ -19,10 +19,35 @@ export const SessionStarted = 'session.started.v1';
 export interface SessionStartedData extends DeviceInfo, GeoInfo {
   sessionId: string;
   userId: string;
-  /** SHA-256 (hex) of the token's 256-bit secret; the secret itself is never stored. */
+  /**
+   * SHA-256 (hex) of the session token's 256-bit secret; the secret itself is never
+   * stored. Empty for a session reached only by refresh tokens (the gateway API).
+   */
   tokenHash: string;
   method: SessionMethod;
   startedAt: number;
+  /** Absolute end of the session (epoch ms); absent on sessions started before lifetimes. */
+  expiresAt?: number;
+  /** SHA-256 (hex) of the first refresh token's secret, for a session of the gateway API. */
+  refreshTokenHash?: string;
+}
+
+/**
+ * A refresh token was spent and its successor issued. The successor is sealed
+ * with a key derived from the spent token (which only its holder has), so a
+ * client that lost the answer gets the same successor again within the grace.
+ */
+export const SessionRefreshed = 'session.refreshed.v1';
+export interface SessionRefreshedData {
+  sessionId: string;
+  userId: string;
+  /** The successor's generation: 1 for the first refresh. */
+  generation: number;
+  /** SHA-256 (hex) of the successor's secret. */
+  refreshTokenHash: string;
+  /** The successor, AES-256-GCM under a key derived from the spent token (base64url). */
+  sealedSuccessor: string;
+  at: number;
 }
 
 export const SessionSeen = 'session.seen.v1';
@@ -33,7 +58,12 @@ export interface SessionSeenData {
 }
 
 export const SessionRevoked = 'session.revoked.v1';
-export type SessionRevocationReason = 'revoked-by-user' | 'password-reset' | 'account-deleted';
+export type SessionRevocationReason =
+  | 'revoked-by-user'
+  | 'password-reset'
+  | 'account-deleted'
+  /** A spent refresh token was presented again: the family is taken to be stolen. */
+  | 'refresh-token-reused';
 export interface SessionRevokedData {
   sessionId: string;
   userId: string;
@@ -46,4 +76,5 @@ export interface SessionRevokedData {
 export type SessionEvent =
   | { type: typeof SessionStarted; data: SessionStartedData }
   | { type: typeof SessionSeen; data: SessionSeenData }
+  | { type: typeof SessionRefreshed; data: SessionRefreshedData }
   | { type: typeof SessionRevoked; data: SessionRevokedData };

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MintedSessionToken, ParsedSessionToken, SessionTokens } from '@tangle/application';
 
-const PREFIX = 'tgl_';
+const SESSION_TOKEN_PREFIX = 'tgl_';
 const ID_BYTES = 8;
 const SECRET_BYTES = 32;
 const BODY_LENGTH = Math.ceil(((ID_BYTES + SECRET_BYTES) * 4) / 3); // base64url, unpadded
@@ -14,20 +14,23 @@ const BODY = /^[A-Za-z0-9_-]+$/;
  * is stored (the secret is random, so a fast hash is enough).
  */
 export class OpaqueSessionTokens implements SessionTokens {
+  /** Another prefix makes another kind of token that this one never accepts. */
+  constructor(private readonly prefix: string = SESSION_TOKEN_PREFIX) {}
+
   mint(sessionId: string): MintedSessionToken {
     const bytes = Buffer.alloc(ID_BYTES + SECRET_BYTES);
     bytes.writeBigUInt64BE(BigInt(sessionId), 0);
     randomBytes(SECRET_BYTES).copy(bytes, ID_BYTES);
     return {
-      token: PREFIX + bytes.toString('base64url'),
+      token: this.prefix + bytes.toString('base64url'),
       tokenHash: hashSecret(bytes.subarray(ID_BYTES)),
     };
   }
 
   parse(token: string): ParsedSessionToken | null {
-    if (typeof token !== 'string' || token.length !== PREFIX.length + BODY_LENGTH) return null;
-    if (!token.startsWith(PREFIX)) return null;
-    const body = token.slice(PREFIX.length);
+    if (typeof token !== 'string' || token.length !== this.prefix.length + BODY_LENGTH) return null;
+    if (!token.startsWith(this.prefix)) return null;
+    const body = token.slice(this.prefix.length);
     if (!BODY.test(body)) return null;
     const bytes = Buffer.from(body, 'base64url');
     if (bytes.length !== ID_BYTES + SECRET_BYTES) return null;
@@ -46,6 +49,6 @@ export class OpaqueSessionTokens implements SessionTokens {
   }
 }
 
-function hashSecret(secret: Buffer): string {
+export function hashSecret(secret: Buffer): string {
   return createHash('sha256').update(secret).digest('hex');
 }

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@tangle/application';
+import { SessionRefreshed } from '@tangle/contracts';
 import {
   EventLog,
   FIXTURE_TOKEN_HASH,
@@ -22,6 +23,25 @@ describe('sessions projection', () => {
   let log: EventLog;
   beforeEach(() => {
     log = new EventLog();
+  });
+
+  it('given a session, when its refresh token rotates, then its last activity moves and no secret is kept', () => {
+    const start = log.record(sessionStarted('s1', 'u1', { startedAt: T0 }));
+    const refreshed = log.record({
+      streamId: start.streamId,
+      type: SessionRefreshed,
+      data: {
+        sessionId: 's1',
+        userId: 'u1',
+        generation: 1,
+        refreshTokenHash: 'refresh-hash',
+        sealedSuccessor: 'sealed-successor',
+        at: T0 + 60_000,
+      },
+    });
+    const doc = given([start, refreshed]);
+    expect(doc).toMatchObject({ lastActive: T0 + 60_000, lastPosition: refreshed.position });
+    expect(JSON.stringify(toSessionView(doc!))).not.toMatch(/refresh-hash|sealed-successor/);
   });
 
   it('given no session, when it starts, then a row exists whose last activity is its start', () => {

@@ -1,5 +1,6 @@
 import type { RecordedEvent, SessionView } from '@tangle/application';
 import {
+  SessionRefreshed,
   SessionRevoked,
   SessionSeen,
   SessionStarted,
@@ -11,7 +12,12 @@ import { alreadyApplied, type Positioned, type Projection } from './projection';
 
 export interface SessionDocument extends SessionView, Positioned {}
 
-const SESSION_EVENTS: ReadonlySet<string> = new Set([SessionStarted, SessionSeen, SessionRevoked]);
+const SESSION_EVENTS: ReadonlySet<string> = new Set([
+  SessionStarted,
+  SessionSeen,
+  SessionRefreshed,
+  SessionRevoked,
+]);
 
 export function sessionKeyOf(event: RecordedEvent): string | null {
   if (!SESSION_EVENTS.has(event.type)) return null;
@@ -27,7 +33,9 @@ export function projectSession(
     case SessionStarted:
       // A session starts once; a second start (which the deciders never emit) changes nothing.
       return current ?? started(event as RecordedEvent<SessionStartedData>);
-    case SessionSeen: {
+    // A refresh is a use of the session, as an authorize is.
+    case SessionSeen:
+    case SessionRefreshed: {
       if (current === null) return null;
       const { at } = (event as RecordedEvent<SessionSeenData>).data;
       return {

@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SESSION_CACHE, type SessionCache } from '@tangle/application';
+import {
+  CLOCK,
+  SESSION_CACHE,
+  SESSION_POLICY,
+  sessionIsLive,
+  type Clock,
+  type SessionCache,
+  type SessionPolicy,
+} from '@tangle/application';
 import { SessionRevoked, type SessionRevokedData } from '@tangle/contracts';
 import { encodeUpdate, longFromDecimal } from '@tangle/protocol';
 import type { OsmiumConnection } from './osmium-connection';
@@ -13,11 +21,27 @@ import type { OsmiumConnection } from './osmium-connection';
 export class ConnectionRegistry {
   private readonly bySession = new Map<string, Set<OsmiumConnection>>();
 
-  constructor(@Inject(SESSION_CACHE) sessions: SessionCache) {
+  constructor(
+    @Inject(SESSION_CACHE) private readonly sessions: SessionCache,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SESSION_POLICY) private readonly policy: SessionPolicy,
+  ) {
     sessions.onEvent((sessionId, event) => {
       if (event.type === SessionRevoked)
-        this.sessionRevoked((event.data as SessionRevokedData).sessionId ?? sessionId);
+        this.sessionEnded((event.data as SessionRevokedData).sessionId ?? sessionId);
     });
+  }
+
+  /**
+   * A session that reached its end or its idle timeout while its connection was
+   * open ends there as a revoked one does: `session_deleted`, and signed out.
+   * Checked against the cached state on each request, with no I/O.
+   */
+  checkLive(connection: OsmiumConnection): void {
+    const sessionId = connection.signedIn?.sessionId;
+    if (!sessionId) return;
+    const state = this.sessions.peek(sessionId);
+    if (state && !sessionIsLive(state, this.clock.now(), this.policy)) this.sessionEnded(sessionId);
   }
 
   signIn(connection: OsmiumConnection, userId: string, sessionId: string): void {
@@ -43,7 +67,7 @@ export class ConnectionRegistry {
     return count;
   }
 
-  private sessionRevoked(sessionId: string): void {
+  private sessionEnded(sessionId: string): void {
     const connections = this.bySession.get(sessionId);
     if (!connections) return;
     this.bySession.delete(sessionId);

@@ -88,6 +88,7 @@ export class RpcRouter {
     if (!route) throw new AuthError('NOT_SERVED', `${call.method} is not served here`);
     if (call.method !== 'core.initialize' && !connection.device)
       throw new AuthError('NOT_INITIALIZED');
+    this.registry.checkLive(connection);
     if (route.signedIn && !connection.signedIn) throw new AuthError('UNAUTHORIZED');
     if (connection.signedIn)
       this.activity.touch(connection.signedIn.sessionId, connection.context());
