@@ -38,6 +38,7 @@ import { assertValid } from '../shared/validate';
 import { AccountStream } from '../accounts/account-stream';
 import { Reservations } from '../accounts/reservations';
 import { SessionStarter } from '../sessions/session-starter';
+import { RateLimits } from '../limits/rate-limits';
 import { LoginStream } from './login-stream';
 import {
   AnswerEmailLinkCommand,
@@ -76,6 +77,7 @@ export class StartEmailLinkLoginHandler implements ICommandHandler<
     private readonly logins: LoginStream,
     @Inject(SECRET_SEALER) private readonly sealer: SecretSealer,
     @Inject(GEO_LOCATOR) private readonly geo: GeoLocator,
+    private readonly limits: RateLimits,
     @Optional() @Inject(LOGIN_START_FLOOR_MS) private readonly floorMs: number = DEFAULT_FLOOR_MS,
     @Optional()
     @Inject(LOGIN_LINK_COOLDOWN_MS)
@@ -92,8 +94,14 @@ export class StartEmailLinkLoginHandler implements ICommandHandler<
       this.secrets.fromAlphabet(MATCH_CODE_ALPHABET, MATCH_CODE_LENGTH),
     );
     const now = this.clock.now();
+    const userId = await this.reservations.holderOfUsername(username);
+    // Unknown usernames count like accounts (by their keyed hash), so the limit's answer
+    // does not tell them apart.
+    await this.limits.enforce('email-link-login', {
+      address: command.context.clientIp,
+      account: userId ?? this.keys.usernameKey(username.normalized),
+    });
     try {
-      const userId = await this.reservations.holderOfUsername(username);
       if (userId) {
         const account = await this.accounts.state(userId);
         if (account.status === 'registered' && account.email?.toLowerCase() === email.normalized) {

@@ -24,8 +24,8 @@ const curl = { ...DEVICE, deviceType: 'cURL', clientId: 0 };
 const UA = '"curl/8.5.0"';
 const MATCH_CODE = /^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{3}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{3}$/;
 
-async function registered() {
-  const app = applicationHarness();
+async function registered(options: Parameters<typeof applicationHarness>[0] = {}) {
+  const app = applicationHarness(options);
   const first = await app.register.execute(
     new RegisterCommand({ username: 'Ada', email: 'ada@example.com' }, curl, 'en', context()),
   );
@@ -197,8 +197,21 @@ describe('email-link login: what the mail and the page show, and one link at a t
     expect(app.sessions.peek(session.sessionId)).toMatchObject({ deviceType: phishing });
   });
 
-  it('mails one link for 50 parallel starts, and every answer has the same shape', async () => {
+  it('limits starts per client address, with the wait in the refusal', async () => {
     const { app } = await registered();
+    const answers = await Promise.allSettled(Array.from({ length: 25 }, () => start(app)));
+    const refused = answers.flatMap((a) =>
+      a.status === 'rejected' ? [a.reason as AuthError] : [],
+    );
+    expect(answers.length - refused.length).toBe(20); // the default: 20 per 15 minutes
+    for (const error of refused) {
+      expect(error.errorName).toBe('RATE_LIMIT_EXCEEDED');
+      expect(error.retryAfterMs).toBeGreaterThan(0);
+    }
+  });
+
+  it('mails one link for 50 parallel starts, and every answer has the same shape', async () => {
+    const { app } = await registered({ rateLimits: { enabled: false } });
     const answers = await Promise.all(Array.from({ length: 50 }, () => start(app)));
     expect(app.store.all.filter((e) => e.type === LoginLinkRequested)).toHaveLength(1);
     expect(app.store.all.filter((e) => e.type === AccountLoginLinkRequested)).toHaveLength(1);

@@ -214,6 +214,7 @@ export function applicationHarness(
       logins,
       readableSealer,
       noGeo,
+      limits,
       0,
       options.loginLinkCooldownMs,
     ),
