@@ -320,6 +320,11 @@ export function currentLoginLink(state: AccountState): string | null {
 
 /** The profile an account.registered event records, with the defaults for fields it lacks. */
 function profileOf(data: AccountRegisteredData): AccountProfile {
+  // Most accounts have none: they share the one default (states are never changed in place).
+  const { firstName, lastName, phone, accountType, referralCode } = data;
+  if ([firstName, lastName, phone, accountType, referralCode].every((field) => field == null)) {
+    return DEFAULT_PROFILE;
+  }
   return {
     firstName: data.firstName ?? DEFAULT_PROFILE.firstName,
     lastName: data.lastName ?? DEFAULT_PROFILE.lastName,
