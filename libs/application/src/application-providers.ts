@@ -1,5 +1,6 @@
 import { SignInHandler } from './accounts/sign-in.handler';
 import { SignUpHandler } from './accounts/sign-up.handler';
+import { GetAccountProfileHandler } from './accounts/get-account-profile.handler';
 import { AccountRegistration } from './accounts/account-registration';
 import { AccountStream } from './accounts/account-stream';
 import { Reservations } from './accounts/reservations';
@@ -27,7 +28,8 @@ import { SessionStream } from './sessions/session-stream';
 
 /**
  * The application's providers. Apps add these to a module that also provides
- * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, RATE_LIMIT_STORE, ...)
+ * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, PHONE_NUMBER_PARSER,
+ * RATE_LIMIT_STORE, ...)
  * and RATE_LIMIT_CONFIG.
  */
 export const APPLICATION_PROVIDERS = [
@@ -44,6 +46,7 @@ export const APPLICATION_PROVIDERS = [
   RevokeSessionsHandler,
   RefreshSessionHandler,
   GetSessionsHandler,
+  GetAccountProfileHandler,
   OneTimeCodes,
   EmailVerification,
   AccountRegistration,

@@ -13,6 +13,8 @@ export * from './accounts/email-reservation-cache';
 export * from './accounts/account-registration';
 export * from './accounts/sign-up.command';
 export * from './accounts/sign-up.handler';
+export * from './accounts/get-account-profile.query';
+export * from './accounts/get-account-profile.handler';
 export * from './accounts/sign-in.command';
 export * from './accounts/sign-in.handler';
 export * from './accounts/one-time-codes';

@@ -2,6 +2,7 @@ export * from './shared/decider';
 export * from './shared/text';
 export * from './account/account.decider';
 export * from './account/display-name';
+export * from './account/account-profile';
 export * from './account/password-policy';
 export * from './email/email-address';
 export * from './reservation/reservation.decider';

@@ -82,6 +82,52 @@ describe('toIntegrationMessages', () => {
     expect(registered.username ?? null).toBeNull();
   });
 
+  it('publishes the profile an account registered with', () => {
+    const event = recorded(
+      accountRegistered(USER, {
+        name: 'Ahmed Mohamed',
+        firstName: 'Ahmed',
+        lastName: 'Mohamed',
+        phone: '+201234567890',
+        accountType: 'business',
+        referralCode: 'FRIEND-7',
+      }),
+    );
+
+    const [message] = toIntegrationMessages(event, TOPICS);
+
+    const registered = decodeIntegrationEvent(message.value).accountRegistered!;
+    expect(registered).toMatchObject({
+      name: 'Ahmed Mohamed',
+      firstName: 'Ahmed',
+      lastName: 'Mohamed',
+      phone: '+201234567890',
+      accountType: v1.AccountType.ACCOUNT_TYPE_BUSINESS,
+      referralCode: 'FRIEND-7',
+    });
+  });
+
+  it('keeps the profile on field numbers 6 to 10 of AccountRegistered', () => {
+    const hex = (message: v1.AccountRegistered.$Properties) =>
+      Buffer.from(v1.AccountRegistered.encode(message).finish()).toString('hex');
+    // Tag byte = field number << 3 | wire type (2: length-delimited, 0: varint).
+    expect(hex({ firstName: 'A' })).toBe('320141');
+    expect(hex({ lastName: 'A' })).toBe('3a0141');
+    expect(hex({ phone: '+2' })).toBe('42022b32');
+    expect(hex({ accountType: v1.AccountType.ACCOUNT_TYPE_BUSINESS })).toBe('4802');
+    expect(hex({ referralCode: 'A' })).toBe('520141');
+  });
+
+  it('publishes an account registered before profiles as an individual without profile fields', () => {
+    const [message] = toIntegrationMessages(recorded(accountRegistered(USER)), TOPICS);
+
+    const registered = decodeIntegrationEvent(message.value).accountRegistered!;
+    expect(registered.accountType).toBe(v1.AccountType.ACCOUNT_TYPE_INDIVIDUAL);
+    for (const field of ['firstName', 'lastName', 'phone', 'referralCode'] as const) {
+      expect(registered[field] ?? null).toBeNull();
+    }
+  });
+
   it('publishes email verification on the events topic', () => {
     const [message] = toIntegrationMessages(
       recorded(emailVerified(USER, 'new@example.org')),

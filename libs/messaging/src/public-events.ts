@@ -63,6 +63,14 @@ export function toPublicEvent(event: RecordedEvent): PublicEvent | null {
           email: data.email ?? null,
           username: data.username ?? null,
           hasPassword: data.passwordHash !== null,
+          firstName: data.firstName ?? null,
+          lastName: data.lastName ?? null,
+          phone: data.phone ?? null,
+          accountType:
+            data.accountType === 'business'
+              ? v1.AccountType.ACCOUNT_TYPE_BUSINESS
+              : v1.AccountType.ACCOUNT_TYPE_INDIVIDUAL,
+          referralCode: data.referralCode ?? null,
         },
       });
     }

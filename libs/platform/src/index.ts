@@ -15,3 +15,4 @@ export * from './logging/printable';
 export * from './logging/printable-console-logger';
 export * from './storage/private-files';
 export * from './device/user-agent';
+export * from './phone/lib-phone-number-parser';

@@ -113,3 +113,19 @@ describe('loadConfig: HTTP_MAX_BODY_BYTES', () => {
     );
   });
 });
+
+describe('loadConfig: phone numbers', () => {
+  it('has no default region unless PHONE_DEFAULT_REGION names one (any case)', () => {
+    expect(loadConfig({}).phoneDefaultRegion).toBeNull();
+    expect(loadConfig({ PHONE_DEFAULT_REGION: '' }).phoneDefaultRegion).toBeNull();
+    expect(loadConfig({ PHONE_DEFAULT_REGION: 'eg' }).phoneDefaultRegion).toBe('EG');
+  });
+
+  it('refuses a region without a numbering plan, or not a region at all', () => {
+    for (const raw of ['XX', 'EGY', 'Egypt', '20']) {
+      expect(() => loadConfig({ PHONE_DEFAULT_REGION: raw })).toThrow(
+        /^PHONE_DEFAULT_REGION must be an ISO 3166-1 alpha-2 region/,
+      );
+    }
+  });
+});

@@ -8,7 +8,7 @@ import {
   type RateLimitConfig,
   type SessionPolicy,
 } from '@tangle/application';
-import { threadPoolSize } from '@tangle/platform';
+import { isPhoneRegion, threadPoolSize } from '@tangle/platform';
 
 export interface Entrypoint {
   hostname: string;
@@ -53,6 +53,11 @@ export interface AuthServiceConfig {
   geoCountryHeader: string;
   geoRegionHeader: string;
   geoip: boolean;
+  /**
+   * ISO 3166-1 region whose national format phone numbers are read in (`EG`: `01234567890`);
+   * null: only international format (`+201234567890`) is accepted.
+   */
+  phoneDefaultRegion: string | null;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   /** Argon2 calls running at once, and waiting beyond which they fail fast. */
   passwordHashing: { maxConcurrency: number; maxQueue: number };
@@ -138,6 +143,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     geoCountryHeader: (env.GEO_COUNTRY_HEADER || '').toLowerCase(),
     geoRegionHeader: (env.GEO_REGION_HEADER || '').toLowerCase(),
     geoip: oneOf(env, 'GEOIP', ['on', 'off'] as const, 'on') === 'on',
+    phoneDefaultRegion: phoneDefaultRegion(env.PHONE_DEFAULT_REGION),
     argon2: {
       memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 8_192, 4_194_304),
       timeCost: int(env, 'ARGON2_TIME_COST', 2, 1, 100),
@@ -238,6 +244,18 @@ function webSocketLimits(env: Env): WebSocketLimits {
     httpConnectionHeadroom: int(env, 'HTTP_CONNECTION_HEADROOM', 1_024, 1, 1_000_000),
     allowedOrigins,
   };
+}
+
+/** PHONE_DEFAULT_REGION: a two-letter region with a numbering plan, any case; unset: none. */
+function phoneDefaultRegion(raw: string | undefined): string | null {
+  const region = (raw ?? '').trim().toUpperCase();
+  if (region === '') return null;
+  if (!isPhoneRegion(region)) {
+    throw new ConfigError(
+      `PHONE_DEFAULT_REGION must be an ISO 3166-1 alpha-2 region with a phone numbering plan (e.g. EG, US), got ${JSON.stringify(raw)}`,
+    );
+  }
+  return region;
 }
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {

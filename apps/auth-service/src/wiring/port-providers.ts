@@ -13,6 +13,7 @@ import {
   IDENTIFIER_KEYS,
   LOGIN_LINK_COOLDOWN_MS,
   PASSWORD_HASHER,
+  PHONE_NUMBER_PARSER,
   RATE_LIMIT_CONFIG,
   RATE_LIMIT_STORE,
   READ_MODEL_STORE,
@@ -36,6 +37,7 @@ import {
   BoundedPasswordHasher,
   CryptoSecretGenerator,
   HmacIdentifierKeys,
+  LibPhoneNumberParser,
   MmdbGeoLocator,
   NoGeoLocator,
   OpaqueRefreshTokens,
@@ -93,6 +95,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: SESSION_TOKENS, useValue: new OpaqueSessionTokens() },
     { provide: REFRESH_TOKENS, useValue: new OpaqueRefreshTokens() },
     { provide: SESSION_POLICY, useValue: config.sessions },
+    { provide: PHONE_NUMBER_PARSER, useValue: new LibPhoneNumberParser(config.phoneDefaultRegion) },
     { provide: SERVER_KEYS, useFactory: () => serverKeys(config) },
     {
       provide: IDENTIFIER_KEYS,

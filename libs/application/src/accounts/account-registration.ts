@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EventMetadata, SessionMethod } from '@tangle/contracts';
-import type { EmailAddress, Username } from '@tangle/domain';
+import type { AccountProfile, EmailAddress, Username } from '@tangle/domain';
 import type { AuthorizationResult } from '../shared/authorization';
 import type { ClientDevice, RequestContext } from '../shared/request-context';
 import type { SessionGrant } from '../sessions/session-policy';
@@ -15,6 +15,8 @@ export interface NewAccount {
   username?: Username;
   email: EmailAddress | null;
   passwordHash: string | null;
+  /** Checked already (the decider checks again); absent when the registration gave none. */
+  profile?: AccountProfile;
   method: SessionMethod;
   /** What the first session hands out; a session token when left out. */
   grant?: SessionGrant;
@@ -51,6 +53,7 @@ export class AccountRegistration {
         username: account.username?.value ?? null,
         email: email?.address ?? null,
         passwordHash: account.passwordHash,
+        ...(account.profile ? { profile: account.profile } : {}),
         at: metadata.serverTime,
       },
       metadata,

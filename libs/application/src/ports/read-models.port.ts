@@ -1,3 +1,4 @@
+import type { AccountType } from '@tangle/contracts';
 import type { GlobalPosition, RecordedEvent } from './event-store.port';
 
 /** A row of the sessions read model. Times are unix ms. */
@@ -27,6 +28,13 @@ export interface UserView {
   emailVerified: boolean;
   hasPassword: boolean;
   registeredAt: number;
+  /** The profile: null (and 'individual') for accounts registered without one. */
+  firstName: string | null;
+  lastName: string | null;
+  /** E.164. */
+  phone: string | null;
+  accountType: AccountType;
+  referralCode: string | null;
 }
 
 /** Read side of the read models: what query handlers use. */

@@ -20,10 +20,13 @@ import { LoginStream } from '../login/login-stream';
 import { RegisterHandler } from '../login/register.handler';
 import { SignInHandler } from '../accounts/sign-in.handler';
 import { SignUpHandler } from '../accounts/sign-up.handler';
+import { GetAccountProfileHandler } from '../accounts/get-account-profile.handler';
+import { AuthError } from '@tangle/contracts';
 import type {
   GeoLocator,
   IdentifierKeys,
   PasswordHasher,
+  PhoneNumberParser,
   SecretGenerator,
   SecretSealer,
 } from '../ports';
@@ -81,6 +84,20 @@ const plainKeys: IdentifierKeys = {
   usernameKey: (u) => `k:${u}`,
   secretHash: (purpose, subject, secret) => `h(${purpose}:${subject}:${secret})`,
 };
+/**
+ * E.164 by a rule simple enough for tests (a plus and 8 to 15 digits, spaces and dashes
+ * dropped); the numbering-plan parser is @tangle/platform's LibPhoneNumberParser.
+ */
+export const plainPhoneNumbers: PhoneNumberParser = {
+  toE164: (raw) => {
+    const number = raw.replace(/[\s-]/g, '');
+    if (!/^\+[1-9]\d{7,14}$/.test(number)) {
+      throw new AuthError('INVALID_ARGUMENT', 'phone is not a valid phone number');
+    }
+    return number;
+  },
+};
+
 const noGeo: GeoLocator = { locate: () => ({ country: null, region: null }) };
 
 /** Sealing that tests can read back: `sealed(<plaintext reversed>)`. */
@@ -190,7 +207,8 @@ export function applicationHarness(
     sessions,
     accounts,
     clock: { advance: (ms: number) => (now += ms), now: () => now },
-    signUp: new SignUpHandler(hasher, ids, clock, registration, limits),
+    signUp: new SignUpHandler(hasher, ids, clock, plainPhoneNumbers, registration, limits),
+    profile: new GetAccountProfileHandler(accountStream),
     secrets,
     verifyEmail: new VerifyEmailHandler(clock, accountStream, reservations, codes, limits),
     resend: new ResendEmailVerificationHandler(accountStream, reservations, verification, limits),

@@ -10,8 +10,23 @@ export interface AccountRegisteredData {
   passwordHash: string | null;
   /** Set by registration by username; absent on older events. */
   username?: string | null;
+  /**
+   * The profile, present together when the registration gave one (absent on events from before
+   * profiles, and on sign-ups that sent only a name): trimmed first and last name or null, the
+   * phone number in E.164 (`+201234567890`) or null, the account type, a referral code or null.
+   * A reader of an event without them uses null, null, null, 'individual', null.
+   */
+  firstName?: string | null;
+  lastName?: string | null;
+  phone?: string | null;
+  accountType?: AccountType;
+  referralCode?: string | null;
   registeredAt: number;
 }
+
+/** Who holds the account: a person, or a business. */
+export type AccountType = 'individual' | 'business';
+export const ACCOUNT_TYPES: readonly AccountType[] = ['individual', 'business'];
 
 export const PasswordChanged = 'account.password-changed.v1';
 export interface PasswordChangedData {

@@ -10,10 +10,17 @@ import {
   PasswordResetFailed,
   PasswordResetRequested,
   type AccountEvent,
+  type AccountRegisteredData,
   type PasswordChangedData,
 } from '@tangle/contracts';
 import { LOGIN_LINK_TTL_MS } from '../login/email-link-login.decider';
 import type { Decider } from '../shared/decider';
+import {
+  DEFAULT_PROFILE,
+  normalizeAccountProfile,
+  type AccountProfile,
+  type AccountProfileInput,
+} from './account-profile';
 import {
   checkCode,
   CODE_TTL_MS,
@@ -34,6 +41,10 @@ export interface RegisteredAccount {
   emailVerified: boolean;
   passwordHash: string | null;
   registeredAt: number;
+  /** Names, phone, account type and referral code; the defaults when registered without them. */
+  profile: AccountProfile;
+  /** When the newest session was opened for the account (sign-up, sign-in, email link); unix ms. */
+  lastLoginAt: number | null;
   verification: CodeHistory;
   reset: CodeHistory;
   /**
@@ -65,6 +76,8 @@ export type AccountCommand =
       username?: string | null;
       email: string | null;
       passwordHash: string | null;
+      /** Checked and trimmed here; the phone must already be E.164. */
+      profile?: AccountProfileInput;
       at: number;
     }
   | {
@@ -99,6 +112,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
 
   decide(command, state) {
     if (command.kind === 'register') {
+      const profile = command.profile ? normalizeAccountProfile(command.profile) : null;
       if (state.status !== 'none') {
         if (state.userId === command.userId) return [];
         throw new AuthError('CONFLICT', 'account already registered');
@@ -112,6 +126,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
             email: command.email,
             passwordHash: command.passwordHash,
             ...(command.username ? { username: command.username } : {}),
+            ...profile,
             registeredAt: command.at,
           },
         },
@@ -231,6 +246,8 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         emailVerified: false,
         passwordHash: event.data.passwordHash,
         registeredAt: event.data.registeredAt,
+        profile: profileOf(event.data),
+        lastLoginAt: null,
         verification: NO_CODES,
         reset: NO_CODES,
         loginLinks: NO_CODES,
@@ -272,7 +289,11 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
       case PasswordResetFailed:
         return { ...state, reset: codeFailed(state.reset) };
       case AccountSessionLinked:
-        return { ...state, sessionIds: [...state.sessionIds, event.data.sessionId] };
+        return {
+          ...state,
+          sessionIds: [...state.sessionIds, event.data.sessionId],
+          lastLoginAt: Math.max(state.lastLoginAt ?? event.data.at, event.data.at),
+        };
       case AccountLoginLinkRequested:
         return {
           ...state,
@@ -295,6 +316,22 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
  */
 export function currentLoginLink(state: AccountState): string | null {
   return state.status === 'registered' ? (state.loginLinks.pending?.codeHash ?? null) : null;
+}
+
+/** The profile an account.registered event records, with the defaults for fields it lacks. */
+function profileOf(data: AccountRegisteredData): AccountProfile {
+  // Most accounts have none: they share the one default (states are never changed in place).
+  const { firstName, lastName, phone, accountType, referralCode } = data;
+  if ([firstName, lastName, phone, accountType, referralCode].every((field) => field == null)) {
+    return DEFAULT_PROFILE;
+  }
+  return {
+    firstName: data.firstName ?? DEFAULT_PROFILE.firstName,
+    lastName: data.lastName ?? DEFAULT_PROFILE.lastName,
+    phone: data.phone ?? DEFAULT_PROFILE.phone,
+    accountType: data.accountType ?? DEFAULT_PROFILE.accountType,
+    referralCode: data.referralCode ?? DEFAULT_PROFILE.referralCode,
+  };
 }
 
 function mailedCode(userId: string, email: string, code: IssuedCode) {

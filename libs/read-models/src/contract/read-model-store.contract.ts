@@ -115,6 +115,11 @@ export function describeReadModelStoreContract(
         emailVerified: false,
         hasPassword: true,
         registeredAt: T0,
+        firstName: null,
+        lastName: null,
+        phone: null,
+        accountType: 'individual',
+        referralCode: null,
       };
       expect(await store.getUser('u1')).toEqual(ada);
       expect(await store.getUser('u2')).toMatchObject({ email: null, hasPassword: true });
@@ -122,6 +127,69 @@ export function describeReadModelStoreContract(
       expect(await store.findUsersByEmail('Ada@Example.org')).toEqual([]);
       const views = JSON.stringify([await store.getUser('u1'), await store.getUser('u2')]);
       expect(views).not.toContain(FIXTURE_PASSWORD_HASH);
+    });
+
+    it('stores the profile an account registered with, and the defaults for one without', async () => {
+      await store.apply(
+        log.recordAll([
+          accountRegistered('u1', {
+            name: 'Ahmed Mohamed',
+            email: 'ahmed@example.com',
+            firstName: 'Ahmed',
+            lastName: 'Mohamed',
+            phone: '+201234567890',
+            accountType: 'business',
+            referralCode: 'FRIEND-7',
+          }),
+          // As written before profiles existed: none of the fields.
+          accountRegistered('u2'),
+        ]),
+      );
+
+      expect(await store.getUser('u1')).toEqual({
+        userId: 'u1',
+        name: 'Ahmed Mohamed',
+        email: 'ahmed@example.com',
+        emailNormalized: 'ahmed@example.com',
+        emailVerified: false,
+        hasPassword: true,
+        registeredAt: T0,
+        firstName: 'Ahmed',
+        lastName: 'Mohamed',
+        phone: '+201234567890',
+        accountType: 'business',
+        referralCode: 'FRIEND-7',
+      });
+      expect(await store.findUsersByEmail('ahmed@example.com')).toEqual([
+        await store.getUser('u1'),
+      ]);
+      expect(await store.getUser('u2')).toMatchObject({
+        firstName: null,
+        lastName: null,
+        phone: null,
+        accountType: 'individual',
+        referralCode: null,
+      });
+    });
+
+    it('keeps the profile through a password change and a rebuild from the same events', async () => {
+      const events = log.recordAll([
+        accountRegistered('u1', { firstName: 'Ahmed', phone: '+201234567890', referralCode: 'R1' }),
+        passwordChanged('u1', T0 + 5),
+      ]);
+      await store.apply(events);
+      const live = await store.getUser('u1');
+
+      const rebuild = await store.beginRebuild();
+      await rebuild.apply(events);
+      await rebuild.commit();
+
+      expect(live).toMatchObject({
+        firstName: 'Ahmed',
+        phone: '+201234567890',
+        referralCode: 'R1',
+      });
+      expect(await store.getUser('u1')).toEqual(live);
     });
 
     it('lists active sessions only, oldest start first', async () => {

@@ -27,4 +27,25 @@ describe('mongo records', () => {
     expect(record).not.toHaveProperty('passwordHash');
     expect(userDocument(record)).toEqual(doc);
   });
+
+  it('reads a user stored before profiles as one without a profile', () => {
+    const doc = projectUser(null, log.record(accountRegistered('u2', { firstName: 'Ahmed' })))!;
+    const {
+      firstName: _firstName,
+      lastName: _lastName,
+      phone: _phone,
+      accountType: _accountType,
+      referralCode: _referralCode,
+      ...before
+    } = userRecord(doc);
+
+    expect(userDocument(before)).toEqual({
+      ...doc,
+      firstName: null,
+      lastName: null,
+      phone: null,
+      accountType: 'individual',
+      referralCode: null,
+    });
+  });
 });

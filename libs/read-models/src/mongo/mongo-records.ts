@@ -52,5 +52,10 @@ export function userView(record: UserRecord): UserView {
     emailVerified: record.emailVerified,
     hasPassword: record.hasPassword,
     registeredAt: record.registeredAt,
+    firstName: record.firstName ?? null,
+    lastName: record.lastName ?? null,
+    phone: record.phone ?? null,
+    accountType: record.accountType ?? 'individual',
+    referralCode: record.referralCode ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import type { AccountType } from '@tangle/contracts';
 import { Schema } from 'mongoose';
 
 /** A users document as stored: the view, keyed by user id, with its last position key. */
@@ -9,6 +10,12 @@ export interface UserRecord {
   emailVerified: boolean;
   hasPassword: boolean;
   registeredAt: number;
+  /** Absent on documents written before profiles: read as null ('individual'). */
+  firstName?: string | null;
+  lastName?: string | null;
+  phone?: string | null;
+  accountType?: AccountType;
+  referralCode?: string | null;
   lastPosition: string;
 }
 
@@ -21,6 +28,11 @@ export const userSchema = new Schema<UserRecord>(
     emailVerified: { type: Boolean, required: true },
     hasPassword: { type: Boolean, required: true },
     registeredAt: { type: Number, required: true },
+    firstName: { type: String, default: null },
+    lastName: { type: String, default: null },
+    phone: { type: String, default: null },
+    accountType: { type: String, enum: ['individual', 'business'], default: 'individual' },
+    referralCode: { type: String, default: null },
     lastPosition: { type: String, required: true },
   },
   { versionKey: false, autoIndex: false, autoCreate: false },

@@ -36,9 +36,37 @@ describe('users projection', () => {
       emailVerified: false,
       hasPassword: true,
       registeredAt: T0 + 1,
+      firstName: null,
+      lastName: null,
+      phone: null,
+      accountType: 'individual',
+      referralCode: null,
       lastPosition: registered.position,
     });
     expect(JSON.stringify(toUserView(doc!))).not.toContain(FIXTURE_PASSWORD_HASH);
+  });
+
+  it('given no user, when an account registers with a profile, then the row holds it', () => {
+    const doc = projectUser(
+      null,
+      log.record(
+        accountRegistered('u1', {
+          firstName: 'Ahmed',
+          lastName: 'Mohamed',
+          phone: '+201234567890',
+          accountType: 'business',
+          referralCode: 'FRIEND-7',
+        }),
+      ),
+    );
+
+    expect(doc).toMatchObject({
+      firstName: 'Ahmed',
+      lastName: 'Mohamed',
+      phone: '+201234567890',
+      accountType: 'business',
+      referralCode: 'FRIEND-7',
+    });
   });
 
   it('given no user, when a passwordless account without email registers, then both are absent', () => {

@@ -61,6 +61,12 @@ function registered({ data, position }: RecordedEvent<AccountRegisteredData>): U
     emailVerified: false,
     hasPassword: data.passwordHash != null,
     registeredAt: data.registeredAt,
+    // Events from before profiles (and sign-ups that sent only a name) have none of these.
+    firstName: data.firstName ?? null,
+    lastName: data.lastName ?? null,
+    phone: data.phone ?? null,
+    accountType: data.accountType ?? 'individual',
+    referralCode: data.referralCode ?? null,
     lastPosition: position,
   };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectPrivateSqliteFiles } from '@tangle/testing/private-files';
+import Database from 'better-sqlite3';
 import { describeReadModelStoreContract } from '../contract/read-model-store.contract';
 import {
   EventLog,
@@ -11,6 +12,7 @@ import {
   passwordChanged,
   sessionStarted,
 } from '../contract/recorded-event.fixtures';
+import { encodePosition } from '../position-key';
 import { SqliteReadModelStore } from './sqlite-read-model-store';
 
 describeReadModelStoreContract('sqlite', async () => {
@@ -84,5 +86,47 @@ describe('SqliteReadModelStore', () => {
     expect(await store.getUser('u2')).toBeNull();
     expect(await store.checkpoint()).toEqual(checkpoint);
     await store.close();
+  });
+
+  it('adds the profile columns to a file made before profiles, its rows reading as without one', async () => {
+    const file = join(dir, 'read-models.sqlite');
+    const log = new EventLog();
+    const [old] = log.recordAll([accountRegistered('u1', { name: 'Ada' })]);
+    const before = new Database(file);
+    before.exec(`CREATE TABLE users (
+      user_id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, email TEXT, email_normalized TEXT,
+      email_verified INTEGER NOT NULL, has_password INTEGER NOT NULL,
+      registered_at INTEGER NOT NULL, last_position TEXT NOT NULL)`);
+    before
+      .prepare(
+        `INSERT INTO users VALUES ('u1', 'Ada', 'u1@example.org', 'u1@example.org', 0, 1, 5, ?)`,
+      )
+      .run(encodePosition(old.position));
+    before.close();
+
+    const store = await SqliteReadModelStore.open(file);
+    try {
+      expect(await store.getUser('u1')).toMatchObject({
+        name: 'Ada',
+        firstName: null,
+        lastName: null,
+        phone: null,
+        accountType: 'individual',
+        referralCode: null,
+      });
+      await store.apply(
+        log.recordAll([accountRegistered('u2', { firstName: 'Ahmed', phone: '+201234567890' })]),
+      );
+      expect(await store.getUser('u2')).toMatchObject({
+        firstName: 'Ahmed',
+        phone: '+201234567890',
+      });
+    } finally {
+      await store.close();
+    }
+    // Opening it again finds every column there and changes nothing.
+    const again = await SqliteReadModelStore.open(file);
+    expect(await again.getUser('u2')).toMatchObject({ firstName: 'Ahmed' });
+    await again.close();
   });
 });

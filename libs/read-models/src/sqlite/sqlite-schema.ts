@@ -23,7 +23,20 @@ export const REBUILD_TABLES: TableNames = {
 /** The row of the checkpoints table that the read models use. */
 export const CHECKPOINT_NAME = 'read-models';
 
-/** Creates the tables that do not exist yet (with their indexes). */
+/**
+ * The users table's profile columns. Files made before profiles lack them: `createTables` adds
+ * them with these defaults, which are what a replay would give those rows (their events carry
+ * no profile), so no rebuild is needed.
+ */
+const USER_PROFILE_COLUMNS: readonly (readonly [string, string])[] = [
+  ['first_name', 'TEXT'],
+  ['last_name', 'TEXT'],
+  ['phone', 'TEXT'],
+  ['account_type', "TEXT NOT NULL DEFAULT 'individual'"],
+  ['referral_code', 'TEXT'],
+];
+
+/** Creates the tables that do not exist yet (with their indexes), and adds missing columns. */
 export function createTables(db: Database, names: TableNames): void {
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
   // Index names are global in SQLite and follow a renamed table, so each table gets its own
@@ -57,15 +70,31 @@ export function createTables(db: Database, names: TableNames): void {
       email_verified INTEGER NOT NULL,
       has_password INTEGER NOT NULL,
       registered_at INTEGER NOT NULL,
+      ${USER_PROFILE_COLUMNS.map(([column, type]) => `${column} ${type},`).join('\n      ')}
       last_position TEXT NOT NULL
     )`);
     db.exec(`CREATE INDEX users_by_email_${suffix()} ON ${names.users} (email_normalized)`);
+  } else {
+    addMissingColumns(db, names.users, USER_PROFILE_COLUMNS);
   }
   if (!exists.get(names.checkpoints)) {
     db.exec(`CREATE TABLE ${names.checkpoints} (
       name TEXT PRIMARY KEY NOT NULL,
       position TEXT NOT NULL
     )`);
+  }
+}
+
+function addMissingColumns(
+  db: Database,
+  table: string,
+  columns: readonly (readonly [string, string])[],
+): void {
+  const present = new Set(
+    (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name),
+  );
+  for (const [column, type] of columns) {
+    if (!present.has(column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
 }
 

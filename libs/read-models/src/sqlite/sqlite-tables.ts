@@ -1,4 +1,5 @@
 import type { GlobalPosition, RecordedEvent, SessionView, UserView } from '@tangle/application';
+import type { AccountType } from '@tangle/contracts';
 import type { Database, Statement } from 'better-sqlite3';
 import { decodePosition, encodePosition } from '../position-key';
 import { lastPositionOf, projectBatch } from '../projections/project-batch';
@@ -31,6 +32,11 @@ interface UserRow {
   email_verified: number;
   has_password: number;
   registered_at: number;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  account_type: AccountType;
+  referral_code: string | null;
   last_position: string;
 }
 
@@ -59,6 +65,11 @@ const USER_COLUMNS = [
   'email_verified',
   'has_password',
   'registered_at',
+  'first_name',
+  'last_name',
+  'phone',
+  'account_type',
+  'referral_code',
   'last_position',
 ] as const;
 
@@ -180,6 +191,11 @@ function userParams(doc: UserDocument): unknown[] {
     doc.emailVerified ? 1 : 0,
     doc.hasPassword ? 1 : 0,
     doc.registeredAt,
+    doc.firstName,
+    doc.lastName,
+    doc.phone,
+    doc.accountType,
+    doc.referralCode,
     encodePosition(doc.lastPosition),
   ];
 }
@@ -211,5 +227,10 @@ function userView(row: UserRow): UserView {
     emailVerified: row.email_verified === 1,
     hasPassword: row.has_password === 1,
     registeredAt: row.registered_at,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    phone: row.phone,
+    accountType: row.account_type,
+    referralCode: row.referral_code,
   };
 }
