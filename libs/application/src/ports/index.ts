@@ -4,3 +4,4 @@ export * from './security.ports';
 export * from './runtime.ports';
 export * from './messaging.ports';
 export * from './rate-limit.port';
+export * from './signing-keys.port';
