@@ -86,3 +86,21 @@ export function claimsAt(now: number, settings: AccessTokenSettings = SETTINGS) 
     exp: iat + settings.ttlSeconds,
   };
 }
+
+/**
+ * The real AccessTokens over an in-memory key ring on the given clock, for the application
+ * harness (`applicationHarness({ accessTokens: inMemoryAccessTokens })`). The ring is not
+ * started: it makes its keys on the first issue and has no timer to stop.
+ */
+export function inMemoryAccessTokens(
+  clock: { now(): number },
+  settings: AccessTokenSettings = SETTINGS,
+): JoseAccessTokens {
+  const ring = new SigningKeyRing(
+    new InMemorySigningKeyStore(),
+    new AesGcmSecretSealer(randomBytes(32)),
+    clock,
+    keyScheduleOf(settings),
+  );
+  return new JoseAccessTokens(ring, clock, settings);
+}
