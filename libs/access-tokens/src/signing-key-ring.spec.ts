@@ -92,6 +92,28 @@ describe('SigningKeyRing', () => {
     expect(ring.publishedKeys().map((key) => key.kid)).toEqual(['24h.20834.0']);
   });
 
+  it('starts with a new encryption key once the keys sealed under the lost one are revoked', async () => {
+    const { store } = await instance();
+    const newKey = () =>
+      new SigningKeyRing(
+        store,
+        new AesGcmSecretSealer(randomBytes(32)),
+        testClock(),
+        keyScheduleOf(SETTINGS),
+      );
+    await expect(newKey().start()).rejects.toThrow(/no access-token signing key/);
+    await store.revoke(`24h.${TODAY}.0`, T0);
+    await store.revoke(`24h.${TODAY + 1}.0`, T0);
+    const ring = newKey();
+    await ring.start();
+    started.push(ring);
+    expect(ring.signingKey()!.kid).toBe(`24h.${TODAY}.1`);
+    expect(ring.publishedKeys().map((key) => key.kid)).toEqual([
+      `24h.${TODAY}.1`,
+      `24h.${TODAY + 1}.1`,
+    ]);
+  });
+
   it('rotates through the days: signs with each key in its period, drops its private half, then retires it', async () => {
     const clock = testClock(TODAY * DAY + 12 * HOUR);
     const { ring, store, tokens } = await instance({ clock });
