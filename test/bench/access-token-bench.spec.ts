@@ -43,6 +43,5 @@ describe('access-token verification bench', () => {
       ['access-token-verify', 'ed25519-verify-reference'],
     ]);
     for (const row of rows) expect(row.throughput).toBeGreaterThan(0);
-    console.log(rows.map((row) => `${row.id}: ${Math.round(row.throughput)} ops/s`).join('\n'));
   });
 });
