@@ -23,6 +23,8 @@ import { SignUpHandler } from '../accounts/sign-up.handler';
 import { GetAccountProfileHandler } from '../accounts/get-account-profile.handler';
 import { AuthError } from '@tangle/contracts';
 import type {
+  AccessTokens,
+  Clock,
   GeoLocator,
   IdentifierKeys,
   PasswordHasher,
@@ -41,6 +43,7 @@ import { SessionStream } from '../sessions/session-stream';
 import { StreamCacheFollower } from '../shared/stream-cache-follower';
 import { InMemoryEventStore } from './in-memory-event-store';
 import { InMemoryRateLimitStore } from './in-memory-rate-limit-store';
+import { ReadableAccessTokens } from './readable-access-tokens';
 
 /** Counts every hash and verification, so tests can compare the cost of two paths. */
 export class CountingHasher implements PasswordHasher {
@@ -148,6 +151,11 @@ export function applicationHarness(
     activityIntervalMs?: number;
     loginLinkCooldownMs?: number;
     rateLimits?: Partial<RateLimitConfig>;
+    /**
+     * The AccessTokens port on the harness clock: readable unsigned tokens by default; the
+     * real signer and key ring from outside the application layer (see libs/access-tokens).
+     */
+    accessTokens?: (clock: Clock) => AccessTokens;
   } = {},
 ) {
   const store = new InMemoryEventStore();
@@ -156,6 +164,7 @@ export function applicationHarness(
   const clock = { now: () => now };
   const ids = { nextId: () => String(++id) };
   const hasher = new CountingHasher();
+  const accessTokens = (options.accessTokens ?? ((at) => new ReadableAccessTokens(at)))(clock);
   const sessions = new SessionCache(store);
   const accounts = new AccountCache(store);
   const holders = new EmailReservationCache(store);
@@ -228,6 +237,7 @@ export function applicationHarness(
     signIn: new SignInHandler(hasher, clock, accountStream, reservations, starter, limits),
     limits,
     limitStore,
+    accessTokens,
     authorize: new AuthorizeHandler(fakeTokens, sessions, accounts, activity),
     revoke: new RevokeSessionsHandler(clock, sessionStream),
   };
