@@ -9,6 +9,7 @@ import { AuthController } from './transports/http/auth.controller';
 import { AuthErrorFilter } from './transports/http/auth-error.filter';
 import { EmailLinkController } from './transports/http/email-link.controller';
 import { HealthController } from './transports/http/health.controller';
+import { JwksController } from './transports/http/jwks.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 import { RpcRouter } from './transports/ws/rpc-router';
@@ -22,7 +23,7 @@ export class AuthServiceModule {
     return {
       module: AuthServiceModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, AuthController, EmailLinkController],
+      controllers: [HealthController, AuthController, EmailLinkController, JwksController],
       providers: [
         ...portProviders(config),
         ...APPLICATION_PROVIDERS,

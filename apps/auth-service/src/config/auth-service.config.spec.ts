@@ -129,3 +129,67 @@ describe('loadConfig: phone numbers', () => {
     }
   });
 });
+
+describe('loadConfig: access tokens', () => {
+  const KEY = Buffer.alloc(32, 7).toString('base64');
+
+  it('has defaults: the public base URL as issuer, tangle as audience, an hour, 30 s, daily keys', () => {
+    const config = loadConfig({ PORT: '4000' });
+    expect(config.accessTokens).toEqual({
+      issuer: 'http://localhost:4000',
+      audience: 'tangle',
+      ttlSeconds: 3_600,
+      clockToleranceSeconds: 30,
+      keyRotationHours: 24,
+    });
+    expect(config.jwtKeyEncryptionKey).toBeNull();
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PUBLIC_BASE_URL: 'https://chat.example.com/',
+      JWT_AUDIENCE: 'gateway',
+      ACCESS_TOKEN_TTL_SECONDS: '900',
+      JWT_CLOCK_TOLERANCE_SECONDS: '5',
+      JWT_KEY_ROTATION_HOURS: '168',
+      JWT_KEY_ENCRYPTION_KEY: KEY,
+    });
+    expect(config.accessTokens).toEqual({
+      issuer: 'https://chat.example.com',
+      audience: 'gateway',
+      ttlSeconds: 900,
+      clockToleranceSeconds: 5,
+      keyRotationHours: 168,
+    });
+    expect(config.jwtKeyEncryptionKey).toEqual(Buffer.alloc(32, 7));
+    expect(loadConfig({ JWT_ISSUER: 'https://id.example.com' }).accessTokens.issuer).toBe(
+      'https://id.example.com',
+    );
+  });
+
+  it('refuses values out of range, naming the variable', () => {
+    expect(() => loadConfig({ ACCESS_TOKEN_TTL_SECONDS: '30' })).toThrow(
+      /^ACCESS_TOKEN_TTL_SECONDS must be an integer from 60 to 86400/,
+    );
+    expect(() => loadConfig({ JWT_CLOCK_TOLERANCE_SECONDS: '301' })).toThrow(ConfigError);
+    expect(() => loadConfig({ JWT_KEY_ROTATION_HOURS: '0.5' })).toThrow(ConfigError);
+    expect(() => loadConfig({ JWT_AUDIENCE: 'a\nb' })).toThrow(/^JWT_AUDIENCE must be/);
+    expect(() => loadConfig({ JWT_ISSUER: 'x'.repeat(513) })).toThrow(/^JWT_ISSUER must be/);
+    expect(() => loadConfig({ JWT_KEY_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(
+      'JWT_KEY_ENCRYPTION_KEY must be 32 bytes, base64-encoded',
+    );
+  });
+
+  it('requires the key-encryption key wherever the signing keys are shared', () => {
+    const keys = { IDENTIFIER_KEY: KEY, MAIL_KEY: KEY };
+    for (const shared of [
+      { EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', ...keys },
+      { MONGO_URL: 'mongodb://localhost:27017/tangle' },
+    ]) {
+      expect(() => loadConfig(shared)).toThrow(/^JWT_KEY_ENCRYPTION_KEY is required with/);
+      expect(loadConfig({ ...shared, JWT_KEY_ENCRYPTION_KEY: KEY }).jwtKeyEncryptionKey).toEqual(
+        Buffer.alloc(32, 7),
+      );
+    }
+  });
+});

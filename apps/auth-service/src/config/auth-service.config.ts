@@ -8,6 +8,7 @@ import {
   type RateLimitConfig,
   type SessionPolicy,
 } from '@tangle/application';
+import { DEFAULT_ACCESS_TOKEN_SETTINGS, type AccessTokenSettings } from '@tangle/access-tokens';
 import { isPhoneRegion, threadPoolSize } from '@tangle/platform';
 
 export interface Entrypoint {
@@ -31,6 +32,10 @@ export interface AuthServiceConfig {
   projector: 'embedded' | 'external';
   identifierKey: Buffer | null;
   mailKey: Buffer | null;
+  /** Seals the access-token signing keys at rest (AES-256-GCM); null: a key file in dataDir. */
+  jwtKeyEncryptionKey: Buffer | null;
+  /** JWT access tokens: docs/decisions/0014-access-tokens-and-key-rotation.md. */
+  accessTokens: AccessTokenSettings;
   /** Where links in mail point (the email-link login page); never taken from a Host header. */
   publicBaseUrl: string;
   defaultLocale: string;
@@ -101,6 +106,17 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
       'IDENTIFIER_KEY and MAIL_KEY are required with EVENTSTORE_URL: every instance must share them (openssl rand -base64 32)',
     );
   }
+  const jwtKeyEncryptionKey = env.JWT_KEY_ENCRYPTION_KEY
+    ? Buffer.from(env.JWT_KEY_ENCRYPTION_KEY, 'base64')
+    : null;
+  if (jwtKeyEncryptionKey && jwtKeyEncryptionKey.length !== 32) {
+    throw new ConfigError('JWT_KEY_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
+  }
+  if ((eventStoreUrl || mongoUrl) && !jwtKeyEncryptionKey) {
+    throw new ConfigError(
+      'JWT_KEY_ENCRYPTION_KEY is required with EVENTSTORE_URL or MONGO_URL: every instance must open the shared signing keys (openssl rand -base64 32)',
+    );
+  }
   const publicBaseUrl = (env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   try {
     new URL(publicBaseUrl);
@@ -123,6 +139,8 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     projector: oneOf(env, 'PROJECTOR', ['embedded', 'external'] as const, 'embedded'),
     identifierKey,
     mailKey,
+    jwtKeyEncryptionKey,
+    accessTokens: accessTokens(env, publicBaseUrl),
     publicBaseUrl,
     defaultLocale: env.DEFAULT_LOCALE || 'en',
     entrypoints: env.ENTRYPOINTS
@@ -154,6 +172,30 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
       maxQueue: int(env, 'PASSWORD_HASH_MAX_QUEUE', 64, 0, 100_000),
     },
     rateLimits: rateLimits(env),
+  };
+}
+
+function accessTokens(env: Env, publicBaseUrl: string): AccessTokenSettings {
+  const text = (name: string, fallback: string): string => {
+    const value = env[name] || fallback;
+    if (value.length > 512 || [...value].some((char) => char < ' ' || char === '\x7f')) {
+      throw new ConfigError(`${name} must be at most 512 characters, without control characters`);
+    }
+    return value;
+  };
+  const defaults = DEFAULT_ACCESS_TOKEN_SETTINGS;
+  return {
+    issuer: text('JWT_ISSUER', publicBaseUrl),
+    audience: text('JWT_AUDIENCE', defaults.audience),
+    ttlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', defaults.ttlSeconds, 60, 86_400),
+    clockToleranceSeconds: int(
+      env,
+      'JWT_CLOCK_TOLERANCE_SECONDS',
+      defaults.clockToleranceSeconds,
+      0,
+      300,
+    ),
+    keyRotationHours: int(env, 'JWT_KEY_ROTATION_HOURS', defaults.keyRotationHours, 1, 8_760),
   };
 }
 

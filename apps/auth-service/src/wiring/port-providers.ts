@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Logger, type Provider } from '@nestjs/common';
 import {
+  ACCESS_TOKENS,
   ACCOUNT_CACHE,
   AccountCache,
   CODE_COOLDOWN,
@@ -21,14 +22,22 @@ import {
   SECRET_SEALER,
   SESSION_CACHE,
   SESSION_TOKENS,
+  SIGNING_KEY_STORE,
   SessionCache,
   WRITE_WATERMARK,
   WriteWatermark,
   type Clock,
   type EventStore,
+  type SigningKeyStore,
 } from '@tangle/application';
 import { REFRESH_TOKENS, SESSION_ACTIVITY_INTERVAL, SESSION_POLICY } from '@tangle/application';
 import { READ_YOUR_WRITES_TIMEOUT } from '@tangle/application';
+import {
+  JoseAccessTokens,
+  SigningKeyRing,
+  keyScheduleOf,
+  openSigningKeyStore,
+} from '@tangle/access-tokens';
 import { openEventStore } from '@tangle/event-store';
 import { openRateLimitStore } from '@tangle/limits';
 import {
@@ -46,10 +55,10 @@ import {
   SystemClock,
   loadOrCreateKey,
 } from '@tangle/platform';
-import { IDENTIFIER_KEY_FILE, MAIL_KEY_FILE } from '@tangle/platform';
+import { IDENTIFIER_KEY_FILE, MAIL_KEY_FILE, SIGNING_KEYS_KEY_FILE } from '@tangle/platform';
 import { openReadModelStore } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
-import { AUTH_SERVICE_CONFIG } from './tokens';
+import { AUTH_SERVICE_CONFIG, SIGNING_KEY_RING } from './tokens';
 
 /** Chooses an adapter for every port from the configuration: the only place that does. */
 export function portProviders(config: AuthServiceConfig): Provider[] {
@@ -107,6 +116,36 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
       useFactory: (keys: ServerKeys) => new AesGcmSecretSealer(keys.mailKey),
       inject: [SERVER_KEYS],
     },
+    {
+      provide: SIGNING_KEY_STORE,
+      useFactory: () =>
+        openSigningKeyStore({
+          mongoUrl: config.mongoUrl ?? undefined,
+          sqliteFile: join(config.dataDir, 'signing-keys.sqlite'),
+        }),
+    },
+    {
+      provide: SIGNING_KEY_RING,
+      useFactory: async (store: SigningKeyStore, keys: ServerKeys, clock: Clock) => {
+        const logger = new Logger('SigningKeys');
+        const ring = new SigningKeyRing(
+          store,
+          new AesGcmSecretSealer(keys.jwtKeyEncryptionKey),
+          clock,
+          keyScheduleOf(config.accessTokens),
+          { logger: { warn: (text) => logger.warn(text), error: (text) => logger.error(text) } },
+        );
+        await ring.start();
+        return ring;
+      },
+      inject: [SIGNING_KEY_STORE, SERVER_KEYS, CLOCK],
+    },
+    {
+      provide: ACCESS_TOKENS,
+      useFactory: (ring: SigningKeyRing, clock: Clock) =>
+        new JoseAccessTokens(ring, clock, config.accessTokens),
+      inject: [SIGNING_KEY_RING, CLOCK],
+    },
     { provide: SECRET_GENERATOR, useValue: new CryptoSecretGenerator() },
     { provide: CLOCK, useValue: new SystemClock() },
     {
@@ -146,6 +185,7 @@ const SERVER_KEYS = Symbol('ServerKeys');
 interface ServerKeys {
   identifierKey: Buffer;
   mailKey: Buffer;
+  jwtKeyEncryptionKey: Buffer;
 }
 
 /** Keys from the environment (production), else from key files beside the data (embedded). */
@@ -163,5 +203,6 @@ function serverKeys(config: AuthServiceConfig): ServerKeys {
   return {
     identifierKey: config.identifierKey ?? fromFile(IDENTIFIER_KEY_FILE),
     mailKey: config.mailKey ?? fromFile(MAIL_KEY_FILE),
+    jwtKeyEncryptionKey: config.jwtKeyEncryptionKey ?? fromFile(SIGNING_KEYS_KEY_FILE),
   };
 }

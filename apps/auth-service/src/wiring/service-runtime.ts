@@ -12,6 +12,7 @@ import {
   RATE_LIMIT_STORE,
   READ_MODEL_STORE,
   SESSION_CACHE,
+  SIGNING_KEY_STORE,
   StreamCacheFollower,
   comparePositions,
   type AccountCache,
@@ -22,10 +23,12 @@ import {
   type RateLimitStore,
   type ReadModelStore,
   type SessionCache,
+  type SigningKeyStore,
 } from '@tangle/application';
+import type { SigningKeyRing } from '@tangle/access-tokens';
 import { ProjectionRunner } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
-import { AUTH_SERVICE_CONFIG } from './tokens';
+import { AUTH_SERVICE_CONFIG, SIGNING_KEY_RING } from './tokens';
 
 const CHECKPOINT_POLL_MS = 20;
 
@@ -50,6 +53,8 @@ export class ServiceRuntime
     @Inject(ACCOUNT_CACHE) accounts: AccountCache,
     @Inject(EMAIL_RESERVATION_CACHE) holders: EmailReservationCache,
     @Inject(RATE_LIMIT_STORE) private readonly limits: RateLimitStore,
+    @Inject(SIGNING_KEY_RING) private readonly signingKeys: SigningKeyRing,
+    @Inject(SIGNING_KEY_STORE) private readonly signingKeyStore: SigningKeyStore,
   ) {
     this.follower = new StreamCacheFollower(store)
       .route('session', sessions)
@@ -85,6 +90,8 @@ export class ServiceRuntime
     await this.projections?.stop();
     await this.readModels.close();
     await this.limits.close();
+    this.signingKeys.stop();
+    await this.signingKeyStore.close();
     await this.store.close();
   }
 }

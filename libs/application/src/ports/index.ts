@@ -5,3 +5,4 @@ export * from './runtime.ports';
 export * from './messaging.ports';
 export * from './rate-limit.port';
 export * from './phone-numbers.port';
+export * from './signing-keys.port';

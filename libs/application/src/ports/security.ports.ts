@@ -56,6 +56,7 @@ export interface IssuedAccessToken {
   token: string;
   /** Seconds from now, as the gateway envelope's `expiresIn` says. */
   expiresIn: number;
+  /** Epoch milliseconds (the token's `exp`, which counts whole seconds). */
   expiresAt: number;
 }
 

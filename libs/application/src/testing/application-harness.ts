@@ -23,6 +23,8 @@ import { SignUpHandler } from '../accounts/sign-up.handler';
 import { GetAccountProfileHandler } from '../accounts/get-account-profile.handler';
 import { AuthError } from '@tangle/contracts';
 import type {
+  AccessTokens,
+  Clock,
   GeoLocator,
   IdentifierKeys,
   PasswordHasher,
@@ -148,6 +150,12 @@ export function applicationHarness(
     loginLinkCooldownMs?: number;
     rateLimits?: Partial<RateLimitConfig>;
     sessionPolicy?: Partial<SessionPolicy>;
+    /**
+     * The AccessTokens port on the harness clock: a double that accepts only the tokens it
+     * issued, until they expire; the real signer and key ring from outside the application
+     * layer (see libs/access-tokens).
+     */
+    accessTokens?: (clock: Clock) => AccessTokens;
   } = {},
 ) {
   const store = new InMemoryEventStore();
@@ -156,6 +164,7 @@ export function applicationHarness(
   const clock = { now: () => now };
   const ids = { nextId: () => String(++id) };
   const hasher = new CountingHasher();
+  const accessTokens = (options.accessTokens ?? fakeAccessTokens)(clock);
   const sessions = new SessionCache(store);
   const accounts = new AccountCache(store);
   const holders = new EmailReservationCache(store);
@@ -174,7 +183,6 @@ export function applicationHarness(
   const verification = new EmailVerification(clock, accountStream, codes);
   const policy = { ...TEST_SESSION_POLICY, ...options.sessionPolicy };
   const refreshTokens = fakeRefreshTokens();
-  const accessTokens = fakeAccessTokens(clock);
   const starter = new SessionStarter(
     ids,
     fakeTokens,

@@ -6,6 +6,8 @@ import { PRIVATE_FILE_MODE, ensurePrivateDir } from '../storage/private-files';
 /** Embedded mode's key files, in DATA_DIR. */
 export const IDENTIFIER_KEY_FILE = 'identifier.key';
 export const MAIL_KEY_FILE = 'mail.key';
+/** Seals the access-token signing keys (`signing-keys.sqlite`). */
+export const SIGNING_KEYS_KEY_FILE = 'signing-keys.key';
 
 /**
  * A 32-byte key kept in a file (base64, mode 0600), made on first use. Embedded
