@@ -14,3 +14,5 @@ export * from './logging/printable';
 export * from './logging/printable-console-logger';
 export * from './storage/private-files';
 export * from './device/user-agent';
+export * from './security/common-password-list';
+export * from './security/pwned-passwords';
