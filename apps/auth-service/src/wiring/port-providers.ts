@@ -46,6 +46,7 @@ import {
 import { IDENTIFIER_KEY_FILE, MAIL_KEY_FILE } from '@tangle/platform';
 import { openReadModelStore } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
+import { passwordPolicyProviders } from './password-policy-providers';
 import { AUTH_SERVICE_CONFIG } from './tokens';
 
 /** Chooses an adapter for every port from the configuration: the only place that does. */
@@ -132,6 +133,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: READ_YOUR_WRITES_TIMEOUT, useValue: config.readYourWritesTimeoutMs },
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
+    ...passwordPolicyProviders(config.passwordPolicy),
   ];
 }
 

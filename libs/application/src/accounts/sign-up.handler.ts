@@ -1,11 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  assertPasswordPolicy,
-  normalizeDisplayName,
-  normalizePassword,
-  parseEmailAddress,
-} from '@tangle/domain';
+import { normalizeDisplayName, normalizePassword, parseEmailAddress } from '@tangle/domain';
 import {
   CLOCK,
   ID_GENERATOR,
@@ -19,6 +14,7 @@ import { metadataFor } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
 import { RateLimits } from '../limits/rate-limits';
 import { AccountRegistration } from './account-registration';
+import { PasswordScreening } from './password-screening';
 import { SignUpCommand } from './sign-up.command';
 
 @CommandHandler(SignUpCommand)
@@ -29,6 +25,7 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, Authorizati
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly registration: AccountRegistration,
     private readonly limits: RateLimits,
+    private readonly passwords: PasswordScreening,
   ) {}
 
   async execute(command: SignUpCommand): Promise<AuthorizationResult> {
@@ -36,8 +33,9 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, Authorizati
     const name = normalizeDisplayName(command.name);
     const email = command.email === null ? null : parseEmailAddress(command.email);
     const password = command.password === null ? null : normalizePassword(command.password);
-    if (password !== null) assertPasswordPolicy(password);
+    if (password !== null) await this.passwords.assertAcceptable(password);
     await this.limits.enforce('sign-up', { address: command.context.clientIp });
+    if (password !== null) await this.passwords.assertNotPwned(password);
 
     const userId = this.ids.nextId();
     // Hash before reserving: the reservation then waits on no slow step, which

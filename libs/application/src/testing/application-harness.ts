@@ -1,3 +1,4 @@
+import { passwordPolicy, type PasswordPolicy } from '@tangle/domain';
 import { AccountCache } from '../accounts/account-cache';
 import { AccountRegistration } from '../accounts/account-registration';
 import { EmailReservationCache } from '../accounts/email-reservation-cache';
@@ -5,6 +6,7 @@ import { AccountStream } from '../accounts/account-stream';
 import { Reservations } from '../accounts/reservations';
 import { EmailVerification } from '../accounts/email-verification';
 import { OneTimeCodes } from '../accounts/one-time-codes';
+import { PasswordScreening } from '../accounts/password-screening';
 import { ResendEmailVerificationHandler } from '../accounts/resend-email-verification.handler';
 import { ResetPasswordHandler } from '../accounts/reset-password.handler';
 import { VerifyEmailHandler } from '../accounts/verify-email.handler';
@@ -24,6 +26,7 @@ import type {
   GeoLocator,
   IdentifierKeys,
   PasswordHasher,
+  PwnedPasswords,
   SecretGenerator,
   SecretSealer,
   SessionTokens,
@@ -38,6 +41,7 @@ import { SessionStream } from '../sessions/session-stream';
 import { StreamCacheFollower } from '../shared/stream-cache-follower';
 import { InMemoryEventStore } from './in-memory-event-store';
 import { InMemoryRateLimitStore } from './in-memory-rate-limit-store';
+import { InMemoryCommonPasswordList } from './password-lists';
 
 /** Counts every hash and verification, so tests can compare the cost of two paths. */
 export class CountingHasher implements PasswordHasher {
@@ -131,6 +135,10 @@ export function applicationHarness(
     activityIntervalMs?: number;
     loginLinkCooldownMs?: number;
     rateLimits?: Partial<RateLimitConfig>;
+    passwordPolicy?: PasswordPolicy;
+    /** The offline list's entries; a few of the most common passwords by default. */
+    commonPasswords?: readonly string[];
+    pwned?: PwnedPasswords;
   } = {},
 ) {
   const store = new InMemoryEventStore();
@@ -153,6 +161,11 @@ export function applicationHarness(
     clock,
   );
   const secrets = countingSecrets();
+  const passwords = new PasswordScreening(
+    options.passwordPolicy ?? passwordPolicy('standard'),
+    new InMemoryCommonPasswordList(options.commonPasswords),
+    options.pwned ?? null,
+  );
   const codes = new OneTimeCodes(secrets, plainKeys, readableSealer);
   const verification = new EmailVerification(clock, accountStream, codes);
   const starter = new SessionStarter(ids, fakeTokens, noGeo, clock, accountStream, sessionStream);
@@ -177,7 +190,7 @@ export function applicationHarness(
     sessions,
     accounts,
     clock: { advance: (ms: number) => (now += ms), now: () => now },
-    signUp: new SignUpHandler(hasher, ids, clock, registration, limits),
+    signUp: new SignUpHandler(hasher, ids, clock, registration, limits, passwords),
     secrets,
     verifyEmail: new VerifyEmailHandler(clock, accountStream, reservations, codes, limits),
     resend: new ResendEmailVerificationHandler(accountStream, reservations, verification, limits),
@@ -189,6 +202,7 @@ export function applicationHarness(
       reservations,
       codes,
       limits,
+      passwords,
       0,
     ),
     register: new RegisterHandler(ids, clock, registration, limits),
