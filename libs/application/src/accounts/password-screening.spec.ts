@@ -37,15 +37,20 @@ describe('PasswordScreening', () => {
     await expect(screening.assertAcceptable('Sunflower-Garden-7')).resolves.toBeUndefined();
   });
 
-  it('applies the NIST profile: 15 characters, no composition, the list still', async () => {
-    const screening = new PasswordScreening(passwordPolicy('nist'), list);
+  it('applies the NIST profile: 15 characters, no composition, the whole password listed', async () => {
+    const screening = new PasswordScreening(
+      passwordPolicy('nist'),
+      new InMemoryCommonPasswordList(['password', 'passwordpassword']),
+    );
     await expect(screening.assertAcceptable('tall lamps hum quietly')).resolves.toBeUndefined();
     expect((await refusal(screening.assertAcceptable('Short-Pass-12!'))).detail).toMatch(
       /^min_length: needs at least 15/,
     );
-    expect((await refusal(screening.assertAcceptable('password1234567890'))).detail).toMatch(
+    expect((await refusal(screening.assertAcceptable('PasswordPassword'))).detail).toMatch(
       /^breached:/,
     );
+    // The entire password is compared, not the common word inside it.
+    await expect(screening.assertAcceptable('Password1234567!')).resolves.toBeUndefined();
   });
 
   it('does nothing remote when no range service is configured', async () => {

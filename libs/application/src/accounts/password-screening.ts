@@ -40,7 +40,7 @@ export class PasswordScreening {
   /** Throws WEAK_PASSWORD naming the first rule the (normalised) password breaks. */
   async assertAcceptable(password: string): Promise<void> {
     assertPasswordPolicy(password, this.policy);
-    if (await this.common.includesAny(blocklistCandidates(password))) {
+    if (await this.common.includesAny(blocklistCandidates(password, this.policy))) {
       throw breachedPasswordError();
     }
   }

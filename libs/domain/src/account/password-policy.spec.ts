@@ -52,6 +52,7 @@ describe('password policy', () => {
         minLength: 8,
         maxLength: 256,
         composition: true,
+        blocklistCore: true,
       });
     });
 
@@ -96,7 +97,13 @@ describe('password policy', () => {
     });
 
     it('has no composition and a 15-character minimum by default', () => {
-      expect(NIST).toEqual({ profile: 'nist', minLength: 15, maxLength: 256, composition: false });
+      expect(NIST).toEqual({
+        profile: 'nist',
+        minLength: 15,
+        maxLength: 256,
+        composition: false,
+        blocklistCore: false,
+      });
     });
   });
 
@@ -133,6 +140,11 @@ describe('password policy', () => {
       ['ÉCOLE-2024', ['école-2024', 'école']],
     ])('looks %j up as %j', (password, candidates) => {
       expect(blocklistCandidates(password)).toEqual(candidates);
+    });
+
+    it('compares the entire password only with the NIST profile, as SP 800-63B asks', () => {
+      expect(blocklistCandidates('Password1234567!', NIST)).toEqual(['password1234567!']);
+      expect(blocklistCandidates('Password1234567!')).toEqual(['password1234567!', 'password']);
     });
   });
 

@@ -9,7 +9,8 @@ import { codePointLength } from '../shared/text';
  * - `nist` (NIST SP 800-63B): at least 15 characters and no composition rule.
  *
  * Both refuse passwords that are too common or known from breaches (the `breached` rule, which
- * needs lists the application looks up: see `blocklistCandidates`), and both cap the length so
+ * needs lists the application looks up: see `blocklistCandidates`; the standard profile also
+ * looks through digits and symbols around a common password), and both cap the length so
  * hashing cost stays bounded. Nothing is ever truncated: a longer password is refused, not
  * shortened. Lengths count Unicode code points, after NFKC normalisation.
  */
@@ -37,6 +38,12 @@ export interface PasswordPolicy {
   readonly maxLength: number;
   /** Upper case, lower case, and a number or symbol: the standard profile only. */
   readonly composition: boolean;
+  /**
+   * Whether the blocklist is also asked about the password's core (see `blocklistCandidates`):
+   * the standard profile only. Its composition rules are what make people decorate a common
+   * password ("Password123!"); NIST SP 800-63B compares the entire password, not parts of it.
+   */
+  readonly blocklistCore: boolean;
 }
 
 /** The policy of a profile; throws a RangeError for a minimum outside the profile's range. */
@@ -55,6 +62,7 @@ export function passwordPolicy(
     minLength,
     maxLength: PASSWORD_MAX_LENGTH,
     composition: profile === 'standard',
+    blocklistCore: profile === 'standard',
   };
 }
 
@@ -130,13 +138,17 @@ export const BLOCKLIST_CORE_MIN_LENGTH = 4;
 
 /**
  * The forms of a (normalised) password that are looked up in a list of common passwords,
- * compared without case: the whole password, and its core, what is left once the digits,
- * symbols and spaces around its letters are taken off ("Password123!" → "password"), since
- * adding those to a common password is the first thing guessing tools try. The core is looked
- * up when it has at least four characters.
+ * compared without case: the whole password and, when the policy says so, its core, what is
+ * left once the digits, symbols and spaces around its letters are taken off
+ * ("Password123!" → "password"), since adding those to a common password is the first thing
+ * guessing tools try. The core is looked up when it has at least four characters.
  */
-export function blocklistCandidates(password: string): string[] {
+export function blocklistCandidates(
+  password: string,
+  policy: PasswordPolicy = STANDARD_PASSWORD_POLICY,
+): string[] {
   const whole = password.toLowerCase();
+  if (!policy.blocklistCore) return [whole];
   const core = whole.replace(/^[^\p{L}\p{M}]+|[^\p{L}\p{M}]+$/gu, '');
   if (core === whole || codePointLength(core) < BLOCKLIST_CORE_MIN_LENGTH) return [whole];
   return [whole, core];
