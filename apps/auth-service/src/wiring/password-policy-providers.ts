@@ -6,8 +6,9 @@ import type { PasswordPolicyConfig } from '../config/auth-service.config';
 
 /**
  * The password policy's profile and its lists. The offline list loads while the service
- * starts (off the event loop's critical path, a few thousand entries a turn), so a missing
- * or empty PASSWORD_COMMON_LIST_FILE stops the start rather than the first sign-up.
+ * starts, before it listens (read and inflated off the event loop, then folded in slices of
+ * a few ms), so a missing or empty PASSWORD_COMMON_LIST_FILE stops the start rather than
+ * failing every sign-up.
  */
 export function passwordPolicyProviders(config: PasswordPolicyConfig): Provider[] {
   const logger = new Logger('PasswordPolicy');
