@@ -13,8 +13,10 @@ describe('FileCommonPasswordList', () => {
       const stats = await list.load();
       expect(list.file).toBe(SHIPPED_COMMON_PASSWORDS_FILE);
       expect(stats.entries).toBeGreaterThanOrEqual(100_000);
-      // Generous bounds for a busy 2-core machine; measured figures are in the decision record.
-      expect(stats.longestTurnMs).toBeLessThan(100);
+      // Filled in slices with turns of the event loop between them, not in one go; the bound
+      // is generous for a busy 2-core machine (measured figures are in the decision record).
+      expect(stats.turns).toBeGreaterThanOrEqual(10);
+      expect(stats.longestTurnMs).toBeLessThan(250);
     });
 
     it.each(['Password123!', 'QWERTY', 'iloveyou', 'P@ssw0rd', 'Sunshine2019!', 'Dragon!!'])(
@@ -35,12 +37,16 @@ describe('FileCommonPasswordList', () => {
       await list.load();
       const passwords = ['Password123!', 'Correct-Horse-1', 'tall lamps hum quietly', 'letmein'];
       const candidates = passwords.map((password) => blocklistCandidates(password));
-      const rounds = 100_000;
-      const started = performance.now();
-      for (let i = 0; i < rounds; i++) await list.includesAny(candidates[i % candidates.length]);
-      const microseconds = ((performance.now() - started) * 1000) / rounds;
-      // Generous for a busy 2-core machine: about 1 µs measured.
-      expect(microseconds).toBeLessThan(20);
+      // The best of several rounds: other processes on a busy machine only ever slow one down.
+      let best = Number.POSITIVE_INFINITY;
+      for (let round = 0; round < 10; round++) {
+        const lookups = 20_000;
+        const started = performance.now();
+        for (let i = 0; i < lookups; i++) await list.includesAny(candidates[i % candidates.length]);
+        best = Math.min(best, ((performance.now() - started) * 1000) / lookups);
+      }
+      // Generous: about 1 µs measured; a linear scan of the list would take milliseconds.
+      expect(best).toBeLessThan(20);
     });
   });
 

@@ -32,6 +32,8 @@ export interface CommonPasswordListStats {
   loadMs: number;
   /** The longest the load held the event loop in one go. */
   longestTurnMs: number;
+  /** How many times the load gave the event loop a turn. */
+  turns: number;
 }
 
 /**
@@ -72,6 +74,7 @@ export class FileCommonPasswordList implements CommonPasswordList {
     let longestTurnMs = 0;
     let turn = performance.now();
     let count = 0;
+    let turns = 0;
     for (let start = 0; start < text.length;) {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
@@ -81,6 +84,7 @@ export class FileCommonPasswordList implements CommonPasswordList {
       if (++count % CHECK_EVERY === 0 && performance.now() - turn >= TURN_BUDGET_MS) {
         longestTurnMs = Math.max(longestTurnMs, performance.now() - turn);
         await nextTurn();
+        turns++;
         turn = performance.now();
       }
     }
@@ -90,6 +94,7 @@ export class FileCommonPasswordList implements CommonPasswordList {
       entries: entries.size,
       loadMs: performance.now() - started,
       longestTurnMs,
+      turns,
     };
     return entries;
   }
