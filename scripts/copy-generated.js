@@ -2,6 +2,7 @@
 /**
  * tsc does not emit the generated protobufjs modules (plain .js): copy them, with their
  * declarations, next to the compiled libs so `require('./generated/…')` resolves in dist/.
+ * Data files the libs read at run time (the common-password list) are copied the same way.
  */
 'use strict';
 
@@ -13,6 +14,7 @@ const MODULES = [
   { lib: 'protocol', files: ['tangle.js', 'tangle.d.ts'] },
   { lib: 'messaging', files: ['events.js', 'events.d.ts'] },
 ];
+const DATA = [{ lib: 'platform', files: ['common-passwords.txt.gz', 'NOTICE.md'] }];
 
 try {
   for (const { lib, files } of MODULES) {
@@ -26,6 +28,13 @@ try {
       }
       fs.copyFileSync(source, path.join(to, file));
     }
+    console.log(`copied ${files.join(', ')} to ${path.relative(ROOT, to)}`);
+  }
+  for (const { lib, files } of DATA) {
+    const from = path.join(ROOT, 'libs', lib, 'data');
+    const to = path.join(ROOT, 'dist', 'libs', lib, 'data');
+    fs.mkdirSync(to, { recursive: true });
+    for (const file of files) fs.copyFileSync(path.join(from, file), path.join(to, file));
     console.log(`copied ${files.join(', ')} to ${path.relative(ROOT, to)}`);
   }
 } catch (err) {

@@ -122,9 +122,9 @@ describe('accounts and sessions over the Osmium WebSocket', () => {
   it('refuses a case-variant duplicate email with EMAIL_ALREADY_EXISTS', async () => {
     const email = `Linus.${Date.now()}@Example.com`;
     const c = await client();
-    await c.signUp({ name: 'Linus', email, password: 'Kernel-1991' });
+    await c.signUp({ name: 'Linus', email, password: 'Kernel-Tux-1991' });
     const duplicate = await failure(
-      c.signUp({ name: 'Linus 2', email: email.toLowerCase(), password: 'Kernel-1991' }),
+      c.signUp({ name: 'Linus 2', email: email.toLowerCase(), password: 'Kernel-Tux-1991' }),
     );
     expect(duplicate.code).toBe(CODES.EMAIL_ALREADY_EXISTS);
   });

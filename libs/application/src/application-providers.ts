@@ -6,6 +6,7 @@ import { AccountStream } from './accounts/account-stream';
 import { Reservations } from './accounts/reservations';
 import { EmailVerification } from './accounts/email-verification';
 import { OneTimeCodes } from './accounts/one-time-codes';
+import { PasswordScreening } from './accounts/password-screening';
 import { ResendEmailVerificationHandler } from './accounts/resend-email-verification.handler';
 import { ResetPasswordHandler } from './accounts/reset-password.handler';
 import { VerifyEmailHandler } from './accounts/verify-email.handler';
@@ -29,8 +30,8 @@ import { SessionStream } from './sessions/session-stream';
 /**
  * The application's providers. Apps add these to a module that also provides
  * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, PHONE_NUMBER_PARSER,
- * RATE_LIMIT_STORE, ...)
- * and RATE_LIMIT_CONFIG.
+ * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG
+ * and PASSWORD_POLICY.
  */
 export const APPLICATION_PROVIDERS = [
   RateLimits,
@@ -48,6 +49,7 @@ export const APPLICATION_PROVIDERS = [
   GetSessionsHandler,
   GetAccountProfileHandler,
   OneTimeCodes,
+  PasswordScreening,
   EmailVerification,
   AccountRegistration,
   ResendEmailVerificationHandler,

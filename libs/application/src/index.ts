@@ -18,6 +18,7 @@ export * from './accounts/get-account-profile.handler';
 export * from './accounts/sign-in.command';
 export * from './accounts/sign-in.handler';
 export * from './accounts/one-time-codes';
+export * from './accounts/password-screening';
 export * from './accounts/email-verification';
 export * from './accounts/resend-email-verification.command';
 export * from './accounts/resend-email-verification.handler';

@@ -16,3 +16,5 @@ export * from './logging/printable-console-logger';
 export * from './storage/private-files';
 export * from './device/user-agent';
 export * from './phone/lib-phone-number-parser';
+export * from './security/common-password-list';
+export * from './security/pwned-passwords';

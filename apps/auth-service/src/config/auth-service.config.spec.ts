@@ -193,3 +193,67 @@ describe('loadConfig: access tokens', () => {
     }
   });
 });
+
+describe('loadConfig: password policy', () => {
+  it('is the standard profile with the shipped list and no range check by default', () => {
+    expect(loadConfig({}).passwordPolicy).toEqual({
+      profile: 'standard',
+      minLength: 8,
+      commonPasswordsFile: null,
+      pwnedUrl: null,
+      pwnedTimeoutMs: 1_500,
+    });
+  });
+
+  it('reads the NIST profile with its own minimum, a list file and a range service', () => {
+    const config = loadConfig({
+      PASSWORD_POLICY: 'nist',
+      PASSWORD_COMMON_LIST_FILE: 'lists/common.txt.gz',
+      PASSWORD_PWNED_URL: 'https://api.pwnedpasswords.com/',
+      PASSWORD_PWNED_TIMEOUT_MS: '800',
+    });
+    expect(config.passwordPolicy).toEqual({
+      profile: 'nist',
+      minLength: 15,
+      commonPasswordsFile: expect.stringMatching(/^\/.*\/lists\/common\.txt\.gz$/),
+      pwnedUrl: 'https://api.pwnedpasswords.com',
+      pwnedTimeoutMs: 800,
+    });
+    expect(
+      loadConfig({ PASSWORD_POLICY: 'nist', PASSWORD_MIN_LENGTH: '20' }).passwordPolicy,
+    ).toMatchObject({ profile: 'nist', minLength: 20 });
+    expect(loadConfig({ PASSWORD_MIN_LENGTH: '12' }).passwordPolicy.minLength).toBe(12);
+  });
+
+  it.each([
+    [
+      { PASSWORD_POLICY: 'strict' },
+      /^PASSWORD_POLICY must be one of standard, nist, got "strict"$/,
+    ],
+    [
+      { PASSWORD_MIN_LENGTH: '6' },
+      /^PASSWORD_MIN_LENGTH must be an integer from 8 to 64 with PASSWORD_POLICY=standard, got "6"$/,
+    ],
+    [{ PASSWORD_MIN_LENGTH: '65' }, /from 8 to 64/],
+    [{ PASSWORD_MIN_LENGTH: 'ten' }, /from 8 to 64/],
+    [
+      { PASSWORD_POLICY: 'nist', PASSWORD_MIN_LENGTH: '12' },
+      /^PASSWORD_MIN_LENGTH must be an integer from 15 to 64 with PASSWORD_POLICY=nist, got "12"$/,
+    ],
+    [
+      { PASSWORD_PWNED_URL: 'api.pwnedpasswords.com' },
+      /^PASSWORD_PWNED_URL must be an http\(s\) URL/,
+    ],
+    [
+      { PASSWORD_PWNED_URL: 'ftp://mirror.example' },
+      /^PASSWORD_PWNED_URL must be an http\(s\) URL/,
+    ],
+    [
+      { PASSWORD_PWNED_TIMEOUT_MS: '50' },
+      /^PASSWORD_PWNED_TIMEOUT_MS must be an integer from 100 to 30000/,
+    ],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -9,6 +9,7 @@ import {
   type SessionPolicy,
 } from '@tangle/application';
 import { DEFAULT_ACCESS_TOKEN_SETTINGS, type AccessTokenSettings } from '@tangle/access-tokens';
+import { PASSWORD_MIN_LENGTH_RANGE, PASSWORD_PROFILES, type PasswordProfile } from '@tangle/domain';
 import { isPhoneRegion, threadPoolSize } from '@tangle/platform';
 
 export interface Entrypoint {
@@ -67,6 +68,19 @@ export interface AuthServiceConfig {
   /** Argon2 calls running at once, and waiting beyond which they fail fast. */
   passwordHashing: { maxConcurrency: number; maxQueue: number };
   rateLimits: RateLimitConfig;
+  /** Which passwords may be set: docs/decisions/0013-password-policy.md. */
+  passwordPolicy: PasswordPolicyConfig;
+}
+
+export interface PasswordPolicyConfig {
+  profile: PasswordProfile;
+  minLength: number;
+  /** The offline list of common and breached passwords; null: the list the project ships. */
+  commonPasswordsFile: string | null;
+  /** Base URL of a Pwned Passwords range API; null: no range check. */
+  pwnedUrl: string | null;
+  /** How long a range check may take before the password is accepted without it. */
+  pwnedTimeoutMs: number;
 }
 
 export interface WebSocketLimits {
@@ -172,6 +186,35 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
       maxQueue: int(env, 'PASSWORD_HASH_MAX_QUEUE', 64, 0, 100_000),
     },
     rateLimits: rateLimits(env),
+    passwordPolicy: passwordPolicyConfig(env),
+  };
+}
+
+/** PASSWORD_POLICY=standard|nist, PASSWORD_MIN_LENGTH within the profile's range, the lists. */
+function passwordPolicyConfig(env: Env): PasswordPolicyConfig {
+  const profile = oneOf(env, 'PASSWORD_POLICY', PASSWORD_PROFILES, 'standard');
+  const range = PASSWORD_MIN_LENGTH_RANGE[profile];
+  const rawMin = env.PASSWORD_MIN_LENGTH;
+  const minLength = rawMin === undefined || rawMin === '' ? range.default : Number(rawMin);
+  if (!Number.isInteger(minLength) || minLength < range.min || minLength > range.max) {
+    throw new ConfigError(
+      `PASSWORD_MIN_LENGTH must be an integer from ${range.min} to ${range.max} with PASSWORD_POLICY=${profile}, got ${JSON.stringify(rawMin)}`,
+    );
+  }
+  const pwnedUrl = (env.PASSWORD_PWNED_URL || '').replace(/\/+$/, '') || null;
+  if (pwnedUrl !== null && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(pwnedUrl)) {
+    throw new ConfigError(
+      `PASSWORD_PWNED_URL must be an http(s) URL such as https://api.pwnedpasswords.com, got ${JSON.stringify(env.PASSWORD_PWNED_URL)}`,
+    );
+  }
+  return {
+    profile,
+    minLength,
+    commonPasswordsFile: env.PASSWORD_COMMON_LIST_FILE
+      ? resolve(env.PASSWORD_COMMON_LIST_FILE)
+      : null,
+    pwnedUrl,
+    pwnedTimeoutMs: int(env, 'PASSWORD_PWNED_TIMEOUT_MS', 1_500, 100, 30_000),
   };
 }
 

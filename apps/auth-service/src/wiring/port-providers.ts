@@ -58,6 +58,7 @@ import {
 import { IDENTIFIER_KEY_FILE, MAIL_KEY_FILE, SIGNING_KEYS_KEY_FILE } from '@tangle/platform';
 import { openReadModelStore } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
+import { passwordPolicyProviders } from './password-policy-providers';
 import { AUTH_SERVICE_CONFIG, SIGNING_KEY_RING } from './tokens';
 
 /** Chooses an adapter for every port from the configuration: the only place that does. */
@@ -177,6 +178,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: READ_YOUR_WRITES_TIMEOUT, useValue: config.readYourWritesTimeoutMs },
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
+    ...passwordPolicyProviders(config.passwordPolicy),
   ];
 }
 

@@ -2,12 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AuthError, PasswordChanged } from '@tangle/contracts';
-import {
-  assertPasswordPolicy,
-  normalizePassword,
-  parseEmailAddress,
-  type AccountCommand,
-} from '@tangle/domain';
+import { normalizePassword, parseEmailAddress, type AccountCommand } from '@tangle/domain';
 import { CLOCK, PASSWORD_HASHER, type Clock, type PasswordHasher } from '../ports';
 import { metadataFor, type RequestContext } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
@@ -15,6 +10,7 @@ import { SessionStream } from '../sessions/session-stream';
 import { RateLimits } from '../limits/rate-limits';
 import { AccountStream } from './account-stream';
 import { OneTimeCodes } from './one-time-codes';
+import { PasswordScreening } from './password-screening';
 import { Reservations } from './reservations';
 import { ResetPasswordCommand } from './reset-password.command';
 
@@ -32,6 +28,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     private readonly reservations: Reservations,
     private readonly codes: OneTimeCodes,
     private readonly limits: RateLimits,
+    private readonly passwords: PasswordScreening,
     @Optional() @Inject(RESET_REQUEST_FLOOR_MS) private readonly floorMs: number = DEFAULT_FLOOR_MS,
   ) {}
 
@@ -82,7 +79,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     newPassword: string,
   ): Promise<void> {
     const password = normalizePassword(newPassword);
-    assertPasswordPolicy(password);
+    await this.passwords.assertAcceptable(password);
     const userId = await this.reservations
       .holderOfEmail(parseEmailAddress(command.email))
       .catch(() => null);
@@ -91,6 +88,7 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
       account: userId,
     });
     if (!userId) throw new AuthError('INVALID_CODE');
+    await this.passwords.assertNotPwned(password);
     const codeHash = this.codes.hash('password-reset', userId, code);
     const now = this.clock.now();
     const confirm = (passwordHash: string): AccountCommand => ({

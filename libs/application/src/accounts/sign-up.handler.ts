@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
-  assertPasswordPolicy,
   composeDisplayName,
   hasProfile,
   normalizeAccountProfile,
@@ -26,6 +25,7 @@ import { metadataFor } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
 import { RateLimits } from '../limits/rate-limits';
 import { AccountRegistration } from './account-registration';
+import { PasswordScreening } from './password-screening';
 import { SignUpCommand } from './sign-up.command';
 
 @CommandHandler(SignUpCommand)
@@ -37,6 +37,7 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, Authorizati
     @Inject(PHONE_NUMBER_PARSER) private readonly phones: PhoneNumberParser,
     private readonly registration: AccountRegistration,
     private readonly limits: RateLimits,
+    private readonly passwords: PasswordScreening,
   ) {}
 
   async execute(command: SignUpCommand): Promise<AuthorizationResult> {
@@ -48,8 +49,9 @@ export class SignUpHandler implements ICommandHandler<SignUpCommand, Authorizati
         : composeDisplayName(profile?.firstName ?? null, profile?.lastName ?? null);
     const email = command.email === null ? null : parseEmailAddress(command.email);
     const password = command.password === null ? null : normalizePassword(command.password);
-    if (password !== null) assertPasswordPolicy(password);
+    if (password !== null) await this.passwords.assertAcceptable(password);
     await this.limits.enforce('sign-up', { address: command.context.clientIp });
+    if (password !== null) await this.passwords.assertNotPwned(password);
 
     const userId = this.ids.nextId();
     // Hash before reserving: the reservation then waits on no slow step, which

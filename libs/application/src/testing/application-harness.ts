@@ -1,3 +1,4 @@
+import { passwordPolicy, type PasswordPolicy } from '@tangle/domain';
 import { AccountCache } from '../accounts/account-cache';
 import { AccountRegistration } from '../accounts/account-registration';
 import { EmailReservationCache } from '../accounts/email-reservation-cache';
@@ -5,6 +6,7 @@ import { AccountStream } from '../accounts/account-stream';
 import { Reservations } from '../accounts/reservations';
 import { EmailVerification } from '../accounts/email-verification';
 import { OneTimeCodes } from '../accounts/one-time-codes';
+import { PasswordScreening } from '../accounts/password-screening';
 import { ResendEmailVerificationHandler } from '../accounts/resend-email-verification.handler';
 import { ResetPasswordHandler } from '../accounts/reset-password.handler';
 import { VerifyEmailHandler } from '../accounts/verify-email.handler';
@@ -29,6 +31,7 @@ import type {
   IdentifierKeys,
   PasswordHasher,
   PhoneNumberParser,
+  PwnedPasswords,
   SecretGenerator,
   SecretSealer,
 } from '../ports';
@@ -53,6 +56,7 @@ export const TEST_SESSION_POLICY: SessionPolicy = {
   rememberedLifetimeMs: 90 * DAY_MS,
   refreshGraceMs: 10_000,
 };
+import { InMemoryCommonPasswordList } from './password-lists';
 
 /** Counts every hash and verification, so tests can compare the cost of two paths. */
 export class CountingHasher implements PasswordHasher {
@@ -156,6 +160,10 @@ export function applicationHarness(
      * layer (see libs/access-tokens).
      */
     accessTokens?: (clock: Clock) => AccessTokens;
+    passwordPolicy?: PasswordPolicy;
+    /** The offline list's entries; a few of the most common passwords by default. */
+    commonPasswords?: readonly string[];
+    pwned?: PwnedPasswords;
   } = {},
 ) {
   const store = new InMemoryEventStore();
@@ -179,6 +187,11 @@ export function applicationHarness(
     clock,
   );
   const secrets = countingSecrets();
+  const passwords = new PasswordScreening(
+    options.passwordPolicy ?? passwordPolicy('standard'),
+    new InMemoryCommonPasswordList(options.commonPasswords),
+    options.pwned ?? null,
+  );
   const codes = new OneTimeCodes(secrets, plainKeys, readableSealer);
   const verification = new EmailVerification(clock, accountStream, codes);
   const policy = { ...TEST_SESSION_POLICY, ...options.sessionPolicy };
@@ -215,7 +228,15 @@ export function applicationHarness(
     sessions,
     accounts,
     clock: { advance: (ms: number) => (now += ms), now: () => now },
-    signUp: new SignUpHandler(hasher, ids, clock, plainPhoneNumbers, registration, limits),
+    signUp: new SignUpHandler(
+      hasher,
+      ids,
+      clock,
+      plainPhoneNumbers,
+      registration,
+      limits,
+      passwords,
+    ),
     profile: new GetAccountProfileHandler(accountStream),
     secrets,
     verifyEmail: new VerifyEmailHandler(clock, accountStream, reservations, codes, limits),
@@ -228,6 +249,7 @@ export function applicationHarness(
       reservations,
       codes,
       limits,
+      passwords,
       0,
     ),
     register: new RegisterHandler(ids, clock, registration, limits),
