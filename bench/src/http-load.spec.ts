@@ -49,6 +49,7 @@ describe('runHttpLoad', () => {
       expectStatus: 200,
       request: (index) => ({ method: 'POST', path: '/x', body: JSON.stringify({ index }) }),
       checkFirstAnswer: (body) => expect(JSON.parse(body.toString()).echo).toMatch(/index/),
+      serverPid: process.pid, // the server runs in this process
     });
     expect(sockets.size).toBe(4);
     expect(result.completed).toBeGreaterThan(10);
@@ -56,6 +57,7 @@ describe('runHttpLoad', () => {
     expect(result.errors).toBe(0);
     expect(result.droppedConnections).toBe(0);
     expect(result.latency.p99Ms).toBeGreaterThan(0);
+    expect(result.serverCpuUsPerAnswer).toBeGreaterThan(0);
   });
 
   it('counts answers with another status as errors, by status, and not in latency', async () => {

@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { HttpResponseReader, type HttpAnswer } from './http-response-reader';
 import { LoadTally, type LoadResult } from './osmium-load';
+import { cpuSeconds } from './proc-cpu';
 
 export interface HttpRequestSpec {
   method: 'GET' | 'POST';
@@ -22,6 +23,13 @@ export interface HttpLoadOptions {
   expectStatus: number;
   /** Checks the first answer's body on every connection (untimed); throws when it is wrong. */
   checkFirstAnswer?(body: Buffer): void;
+  /** The server's process: its CPU time over the measured window is read from /proc. */
+  serverPid?: number;
+}
+
+export interface HttpLoadResult extends LoadResult {
+  /** CPU time (user + system) the server used per answer in the measured window, in µs. */
+  serverCpuUsPerAnswer: number | null;
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -39,7 +47,7 @@ const DRAIN_TIMEOUT_MS = 5_000;
 export async function runHttpLoad(
   options: HttpLoadOptions,
   tally: LoadTally = new LoadTally(),
-): Promise<LoadResult> {
+): Promise<HttpLoadResult> {
   const base = new URL(options.baseUrl);
   const port = Number(base.port || 80);
   const { latency, errorCodes } = tally;
@@ -50,6 +58,10 @@ export async function runHttpLoad(
   let inFlight = 0;
   let onIdle: (() => void) | null = null;
   const sockets: Socket[] = [];
+  // Every answer in the window, errors included, for the server's CPU per answer.
+  let answeredInWindow = 0;
+  let cpuAtStart: number | null = null;
+  let cpuAtEnd: number | null = null;
 
   const countError = (status: number) => {
     tally.errors += 1;
@@ -91,6 +103,7 @@ export async function runHttpLoad(
           return;
         }
         if (now >= measureFrom && now < measureUntil) {
+          answeredInWindow += 1;
           if (status === options.expectStatus) latency.record(now - sentAt);
           else countError(status);
         }
@@ -130,8 +143,13 @@ export async function runHttpLoad(
     measureUntil = measureFrom + options.durationMs;
     const fromUs = startedUs + options.warmupMs * 1000;
     tally.windowsUs.push([fromUs, fromUs + options.durationMs * 1000]);
+    const serverCpu = () =>
+      options.serverPid === undefined ? null : cpuSeconds(options.serverPid);
+    const cpuStart = setTimeout(() => (cpuAtStart = serverCpu()), options.warmupMs);
     for (const connection of connections) connection.start();
     await new Promise((done) => setTimeout(done, measureUntil - performance.now()));
+    cpuAtEnd = serverCpu();
+    clearTimeout(cpuStart);
     sending = false;
     if (inFlight > 0) {
       await withTimeout(
@@ -148,7 +166,11 @@ export async function runHttpLoad(
   const seconds = options.durationMs / 1000;
   tally.seconds += seconds;
   tally.runs.push((latency.count - countBefore) / seconds);
-  return tally.result();
+  const serverCpuUsPerAnswer =
+    cpuAtStart !== null && cpuAtEnd !== null && answeredInWindow > 0
+      ? ((cpuAtEnd - cpuAtStart) * 1e6) / answeredInWindow
+      : null;
+  return { ...tally.result(), serverCpuUsPerAnswer };
 }
 
 /** The request's bytes: HTTP/1.1, keep-alive (the default), a Content-Length for a body. */
