@@ -10,7 +10,10 @@ export interface HttpAuthorizeParams {
   accounts: number;
   /** Keep-alive connections, one request in flight on each. */
   connections: number;
+  /** Before each round. */
   warmupMs: number;
+  /** Once, untimed, against each server before the first round: the JIT settles. */
+  serverWarmupMs: number;
   /** The service and the reference alternate this many times (A B B A …), each for `roundMs`. */
   rounds: number;
   roundMs: number;
@@ -33,17 +36,20 @@ export async function httpAuthorizeBench(params: HttpAuthorizeParams): Promise<C
   let referencePeak: number | null = null;
   try {
     const tokens = (await signUpAccounts(server.url, params.accounts)).map((a) => a.token);
-    const load = (target: ServerProcess) =>
+    const load = (target: ServerProcess, durationMs = params.roundMs) =>
       runHttpLoad({
         baseUrl: target.httpUrl,
         connections: params.connections,
         warmupMs: params.warmupMs,
-        durationMs: params.roundMs,
+        durationMs,
         expectStatus: 200,
         request: (index) => authorizeRequest(tokens[index % tokens.length]),
         checkFirstAnswer: (body) => checkAuthorization(body, tokens),
         serverPid: target.pid,
       });
+    for (const target of [server, reference]) {
+      if (target) await load(target, params.serverWarmupMs);
+    }
     server.resetPeakRss();
     reference?.resetPeakRss();
     for (let round = 0; round < (profiling ? 1 : params.rounds); round += 1) {
@@ -119,14 +125,19 @@ function checkAuthorization(body: Buffer, tokens: string[]): void {
   }
 }
 
-/** The server's CPU time per answer (user + system, from /proc), the median of the rounds. */
+/**
+ * CPU time (user + system) per answer of the server (from /proc) and of the load generator,
+ * the median of the rounds.
+ */
 function cpuNote(rounds: HttpLoadResult[]): string {
-  const perAnswer = rounds
-    .map((r) => r.serverCpuUsPerAnswer)
-    .filter((us): us is number => us !== null);
-  return perAnswer.length === 0
-    ? 'server CPU per answer: not measured'
-    : `server CPU per answer: ${Math.round(median(perAnswer))} µs`;
+  const of = (pick: (r: HttpLoadResult) => number | null) => {
+    const values = rounds.map(pick).filter((us): us is number => us !== null);
+    return values.length === 0 ? '–' : `${Math.round(median(values))} µs`;
+  };
+  return (
+    `CPU per answer: ${of((r) => r.serverCpuUsPerAnswer)} in the server, ` +
+    `${of((r) => r.clientCpuUsPerAnswer)} in the load generator`
+  );
 }
 
 /**

@@ -58,6 +58,7 @@ describe('runHttpLoad', () => {
     expect(result.droppedConnections).toBe(0);
     expect(result.latency.p99Ms).toBeGreaterThan(0);
     expect(result.serverCpuUsPerAnswer).toBeGreaterThan(0);
+    expect(result.clientCpuUsPerAnswer).toBeGreaterThan(0);
   });
 
   it('counts answers with another status as errors, by status, and not in latency', async () => {

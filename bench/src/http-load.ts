@@ -30,6 +30,8 @@ export interface HttpLoadOptions {
 export interface HttpLoadResult extends LoadResult {
   /** CPU time (user + system) the server used per answer in the measured window, in µs. */
   serverCpuUsPerAnswer: number | null;
+  /** The same for this process, the load generator. */
+  clientCpuUsPerAnswer: number | null;
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
@@ -62,6 +64,8 @@ export async function runHttpLoad(
   let answeredInWindow = 0;
   let cpuAtStart: number | null = null;
   let cpuAtEnd: number | null = null;
+  let clientCpuAtStart: NodeJS.CpuUsage | null = null;
+  let clientCpu: NodeJS.CpuUsage | null = null;
 
   const countError = (status: number) => {
     tally.errors += 1;
@@ -145,10 +149,14 @@ export async function runHttpLoad(
     tally.windowsUs.push([fromUs, fromUs + options.durationMs * 1000]);
     const serverCpu = () =>
       options.serverPid === undefined ? null : cpuSeconds(options.serverPid);
-    const cpuStart = setTimeout(() => (cpuAtStart = serverCpu()), options.warmupMs);
+    const cpuStart = setTimeout(() => {
+      cpuAtStart = serverCpu();
+      clientCpuAtStart = process.cpuUsage();
+    }, options.warmupMs);
     for (const connection of connections) connection.start();
     await new Promise((done) => setTimeout(done, measureUntil - performance.now()));
     cpuAtEnd = serverCpu();
+    if (clientCpuAtStart) clientCpu = process.cpuUsage(clientCpuAtStart);
     clearTimeout(cpuStart);
     sending = false;
     if (inFlight > 0) {
@@ -170,7 +178,11 @@ export async function runHttpLoad(
     cpuAtStart !== null && cpuAtEnd !== null && answeredInWindow > 0
       ? ((cpuAtEnd - cpuAtStart) * 1e6) / answeredInWindow
       : null;
-  return { ...tally.result(), serverCpuUsPerAnswer };
+  const clientCpuUsPerAnswer =
+    clientCpu !== null && answeredInWindow > 0
+      ? (clientCpu.user + clientCpu.system) / answeredInWindow
+      : null;
+  return { ...tally.result(), serverCpuUsPerAnswer, clientCpuUsPerAnswer };
 }
 
 /** The request's bytes: HTTP/1.1, keep-alive (the default), a Content-Length for a body. */

@@ -22,6 +22,7 @@ export const PLAN = {
     accounts: 32,
     connections: 32,
     warmupMs: 500,
+    serverWarmupMs: 2_000,
     rounds: 5,
     roundMs: 2_000,
   } satisfies CaseParams<'http-authorize'>,
