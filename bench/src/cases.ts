@@ -1,4 +1,5 @@
 import { authorizeBench, authorizeProfile } from './authorize.bench';
+import { httpAuthorizeBench } from './http-authorize.bench';
 import { mailBench } from './mail.bench';
 import { projectionReplayBench, projectionReplayProfile } from './projection-replay.bench';
 import { revocationBench } from './revocation.bench';
@@ -11,6 +12,7 @@ export const CASES = {
   'sign-in': signInBench,
   authorize: authorizeBench,
   'authorize-profile': authorizeProfile,
+  'http-authorize': httpAuthorizeBench,
   'sqlite-append': sqliteAppendBench,
   'sqlite-append-profile': sqliteAppendProfile,
   'projection-replay': projectionReplayBench,

@@ -3,6 +3,8 @@ import { pairedRatio, ratio } from './stats';
 
 export const AUTHORIZE_MIN_PER_S = 20_000;
 export const AUTHORIZE_P99_MS = 5;
+export const HTTP_AUTHORIZE_MIN_PER_S = 10_000;
+export const HTTP_AUTHORIZE_P99_MS = 10;
 const SIGN_IN_MIN_RATIO = 0.9;
 const BATCHED_APPENDS_MIN = 50_000;
 const REPLAY_MIN = 50_000;
@@ -29,6 +31,13 @@ const GOALS: Record<string, GoalSpec> = {
       row.p99Ms === null
         ? null
         : Math.min(row.throughput / AUTHORIZE_MIN_PER_S, AUTHORIZE_P99_MS / row.p99Ms),
+  },
+  'http-authorize': {
+    text: `≥ 10,000/s with p99 < ${HTTP_AUTHORIZE_P99_MS} ms`,
+    margin: (row) =>
+      row.p99Ms === null
+        ? null
+        : Math.min(row.throughput / HTTP_AUTHORIZE_MIN_PER_S, HTTP_AUTHORIZE_P99_MS / row.p99Ms),
   },
   'sqlite-append-concurrent': {
     text: '≥ 50,000 events/s (batched)',

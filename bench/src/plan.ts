@@ -18,6 +18,14 @@ export const PLAN = {
     roundMs: 2_500,
     p99BudgetMs: 5,
   } satisfies CaseParams<'authorize'>,
+  httpAuthorize: {
+    accounts: 32,
+    connections: 32,
+    warmupMs: 500,
+    serverWarmupMs: 2_000,
+    rounds: 5,
+    roundMs: 2_000,
+  } satisfies CaseParams<'http-authorize'>,
   sqliteAppend: {
     sequentialMs: 3_000,
     concurrentMs: 3_000,

@@ -50,6 +50,10 @@ async function run(
     const params = { ...PLAN.revocation, cpuProfileDir };
     return { output: await runCase('revocation', params), process: server };
   }
+  if (row.id === 'http-authorize') {
+    const params = { ...PLAN.httpAuthorize, roundMs: PLAN.profileMs, cpuProfileDir };
+    return { output: await runCase('http-authorize', params), process: server };
+  }
   if (row.id.startsWith('authorize') && row.concurrency) {
     const params = {
       accounts: PLAN.authorize.accounts,

@@ -9,7 +9,7 @@ export interface BenchRow {
   p99Ms: number | null;
   peakRssMb: number | null;
   /** Whose memory `peakRssMb` is. */
-  rssOf: 'bench process' | 'server' | 'echo server';
+  rssOf: 'bench process' | 'server' | 'echo server' | 'reference server';
   referenceId: string | null;
   /**
    * A reference measured within the row's own run and not shown as a row of its own (instead of

@@ -50,6 +50,9 @@ async function main(): Promise<void> {
 
   await step('argon2id reference + SignIn', () => runCase('sign-in', PLAN.signIn));
   await step('Authorize + echo reference', () => runCase('authorize', PLAN.authorize));
+  await step('HTTP authorize + node:http reference', () =>
+    runCase('http-authorize', PLAN.httpAuthorize),
+  );
   await step('SQLite appends', () => runCase('sqlite-append', PLAN.sqliteAppend));
   await step('sessions projection replay', () =>
     runCase('projection-replay', PLAN.projectionReplay),

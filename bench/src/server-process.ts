@@ -13,7 +13,10 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export interface ServerProcess {
   readonly pid: number;
+  /** ws://127.0.0.1:port/ (the Osmium endpoint). */
   readonly url: string;
+  /** http://127.0.0.1:port, the same port over HTTP. */
+  readonly httpUrl: string;
   peakRssMb(): number | null;
   /** Starts the peak RSS reading afresh (e.g. after the untimed setup). */
   resetPeakRss(): boolean;
@@ -43,7 +46,17 @@ export async function startAuthService(options: AuthServiceOptions = {}): Promis
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    // Every load comes from 127.0.0.1 and signs up or in far more than one address may.
+    RATE_LIMITS: 'off',
     ...options.env,
+  });
+}
+
+/** The bare node:http server that the HTTP reference runs against (http-reference-server.ts). */
+export async function startHttpReferenceServer(): Promise<ServerProcess> {
+  const port = await freePort();
+  return spawnServer([join(__dirname, 'http-reference-server.js')], port, null, undefined, {
+    PORT: String(port),
   });
 }
 
@@ -91,6 +104,7 @@ async function spawnServer(
   return {
     pid,
     url: `ws://127.0.0.1:${port}/`,
+    httpUrl: `http://127.0.0.1:${port}`,
     peakRssMb: () => peakRssMb(pid),
     resetPeakRss: () => resetPeakRss(pid),
     stop: async () => {

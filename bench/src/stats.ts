@@ -64,7 +64,13 @@ export function pairedRatio(rounds?: number[], referenceRounds?: number[]): numb
   } else {
     return null;
   }
-  const sorted = ratios.sort((a, b) => a - b);
+  return median(ratios);
+}
+
+/** The middle value (the mean of the two middle ones for an even count); NaN for none. */
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

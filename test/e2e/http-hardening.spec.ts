@@ -119,8 +119,34 @@ describe('HTTP hardening', () => {
         'content-encoding': 'gzip',
       }),
     ).toMatchObject({ status: 400, body: { error: { name: 'INVALID_ARGUMENT' } } });
+    // A Content-Type that does not parse is refused; a body of another type is not read.
+    expect(await send('/v1/auth/sign-up', '{}', { 'content-type': 'json please' })).toMatchObject({
+      status: 415,
+      body: { error: { code: 1, name: 'INVALID_ARGUMENT' } },
+    });
+    expect(
+      await send('/v1/auth/sign-up', '{"name":"x"}', { 'content-type': 'text/plain' }),
+    ).toMatchObject({
+      status: 400,
+      body: { error: { name: 'INVALID_ARGUMENT', message: expect.stringMatching(/name must/) } },
+    });
     expect(app.output()).not.toMatch(STACK_FRAME);
     expect(app.child.exitCode).toBeNull();
+  });
+
+  it('routes paths in any case, with or without a trailing slash; a URL that does not decode gets the envelope', async () => {
+    for (const path of ['/V1/Auth/Authorize', '/v1/auth/authorize/']) {
+      expect(await send(path, JSON.stringify({ token: 'tgl_nope' }))).toMatchObject({
+        status: 401,
+        body: { error: { name: 'INVALID_TOKEN' } },
+      });
+    }
+    const response = await fetch(`${app.httpUrl}/auth/session/%zz`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(parse(await response.text())).toMatchObject({
+      error: { code: 1, name: 'INVALID_ARGUMENT' },
+    });
   });
 
   it('does not say what it runs on', async () => {

@@ -4,10 +4,10 @@ import type { Server } from 'node:http';
 import type { LogLevel } from '@nestjs/common';
 import { PrintableConsoleLogger, ensurePrivateDir } from '@tangle/platform';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthServiceModule } from './auth-service.module';
 import { ConfigError, loadConfig } from './config/auth-service.config';
-import { configureHttpServer } from './transports/http/http-server';
+import { configureHttpServer, createHttpAdapter } from './transports/http/http-server';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -19,10 +19,11 @@ async function main(): Promise<void> {
     logLevels: LEVELS.slice(0, Math.max(1, LEVELS.indexOf(levelOf(config.logLevel)) + 1)),
   });
   ensurePrivateDir(config.dataDir);
-  const app = await NestFactory.create<NestExpressApplication>(AuthServiceModule.forRoot(config), {
-    logger,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AuthServiceModule.forRoot(config),
+    createHttpAdapter(config.httpMaxBodyBytes),
+    { logger, bodyParser: false },
+  );
   configureHttpServer(app, config.httpMaxBodyBytes);
   const server = app.getHttpServer() as Server;
   app.get(OsmiumGateway).attach(server);

@@ -1,20 +1,31 @@
 import type { ArgumentsHost } from '@nestjs/common';
+import { HttpException, NotFoundException } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { AuthError } from '@tangle/contracts';
 import { AuthErrorFilter } from './auth-error.filter';
+import { BodyRefusal } from './http-body';
 
+/** What the filter sent, through an adapter that records it (the filter holds no adapter type). */
 function answer(exception: unknown) {
   const headers = new Map<string, string>();
-  const response = {
-    statusCode: 0,
-    body: '',
-    setHeader: (name: string, value: string) => headers.set(name, value),
-    end(body: string) {
-      this.body = body;
+  const sent: { status?: number; body?: string } = {};
+  const response = { marker: 'the adapter response' };
+  const adapter = {
+    setHeader(target: unknown, name: string, value: string) {
+      expect(target).toBe(response);
+      headers.set(name, value);
+    },
+    reply(target: unknown, body: string, status: number) {
+      expect(target).toBe(response);
+      Object.assign(sent, { status, body });
     },
   };
   const host = { switchToHttp: () => ({ getResponse: () => response }) } as ArgumentsHost;
-  new AuthErrorFilter().catch(exception, host);
-  return { status: response.statusCode, headers, body: JSON.parse(response.body) };
+  new AuthErrorFilter({ httpAdapter: adapter } as unknown as HttpAdapterHost).catch(
+    exception,
+    host,
+  );
+  return { status: sent.status, headers, body: JSON.parse(sent.body!) };
 }
 
 describe('AuthErrorFilter', () => {
@@ -24,6 +35,7 @@ describe('AuthErrorFilter', () => {
     );
     expect(status).toBe(429);
     expect(headers.get('retry-after')).toBe('42');
+    expect(headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(body.error).toEqual({
       code: 9,
       name: 'RATE_LIMIT_EXCEEDED',
@@ -35,5 +47,28 @@ describe('AuthErrorFilter', () => {
     const { status, headers } = answer(new AuthError('INVALID_CREDENTIALS'));
     expect(status).toBe(400);
     expect(headers.has('retry-after')).toBe(false);
+  });
+
+  it("answers a refused body as INVALID_ARGUMENT with the refusal's status", () => {
+    const { status, body } = answer(new BodyRefusal(413, 'the body is larger than 65536 bytes'));
+    expect(status).toBe(413);
+    expect(body.error).toMatchObject({ name: 'INVALID_ARGUMENT', message: expect.any(String) });
+    expect(body.error.message).toMatch(/65536 bytes/);
+  });
+
+  it('answers an unknown route NOT_FOUND, and anything unexpected 500 with a trace id', () => {
+    expect(answer(new NotFoundException('Cannot GET /nothing'))).toMatchObject({
+      status: 404,
+      body: { error: { name: 'NOT_FOUND' } },
+    });
+    // Fastify's refusals reach the filter as HttpExceptions and keep their status.
+    expect(answer(new HttpException('Unsupported Media Type', 415))).toMatchObject({
+      status: 415,
+      body: { error: { name: 'INVALID_ARGUMENT', message: expect.stringMatching(/Media Type/) } },
+    });
+    const internal = answer(new Error('database went away'));
+    expect(internal.status).toBe(500);
+    expect(internal.body.error).toMatchObject({ name: 'INTERNAL', trace_id: expect.any(String) });
+    expect(internal.body.error.message).not.toMatch(/database/);
   });
 });

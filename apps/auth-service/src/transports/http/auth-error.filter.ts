@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import { AuthError, describeError } from '@tangle/contracts';
-import { bodyRefusal } from './http-body';
+import { BodyRefusal } from './http-body';
 
 /**
  * HTTP answers for failures, from the same catalogue as the WebSocket:
@@ -12,22 +12,26 @@ import { bodyRefusal } from './http-body';
 export class AuthErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<ServerResponse>();
+    const adapter = this.adapterHost.httpAdapter;
+    const response: unknown = host.switchToHttp().getResponse();
     let error: AuthError;
     let traceId: string | undefined;
     let status: number | undefined;
-    const refusal = bodyRefusal(exception);
     if (exception instanceof AuthError) {
       error = exception;
-    } else if (refusal) {
+    } else if (exception instanceof BodyRefusal) {
       // A body too large (413), in an unknown charset or encoding (415) or that
-      // does not inflate (400): the catalogue's INVALID_ARGUMENT with the parser's status.
-      error = new AuthError('INVALID_ARGUMENT', refusal.detail);
-      status = refusal.status;
+      // does not parse or inflate (400): INVALID_ARGUMENT with the refusal's status.
+      error = new AuthError('INVALID_ARGUMENT', exception.message);
+      status = exception.status;
     } else if (exception instanceof HttpException && exception.getStatus() < 500) {
-      // Framework-level refusals: unknown route, malformed JSON.
-      const status = exception.getStatus();
+      // Framework-level refusals, with their status: an unknown route (404), a
+      // Content-Type that does not parse (415; Nest hands Fastify's errors on as
+      // HttpExceptions).
+      status = exception.getStatus();
       error = new AuthError(status === 404 ? 'NOT_FOUND' : 'INVALID_ARGUMENT', exception.message);
     } else {
       traceId = randomUUID();
@@ -36,15 +40,20 @@ export class AuthErrorFilter implements ExceptionFilter {
       );
       error = new AuthError('INTERNAL');
     }
-    const { httpStatus, name, code } = describeError(error.errorName);
-    const body = {
-      error: { code, name, message: error.message, ...(traceId ? { trace_id: traceId } : {}) },
-    };
-    response.statusCode = status ?? httpStatus;
+    const { httpStatus } = describeError(error.errorName);
     if (error.retryAfterMs !== undefined) {
-      response.setHeader('retry-after', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+      const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+      adapter.setHeader(response, 'retry-after', String(seconds));
     }
-    response.setHeader('content-type', 'application/json; charset=utf-8');
-    response.end(JSON.stringify(body));
+    adapter.setHeader(response, 'content-type', 'application/json; charset=utf-8');
+    adapter.reply(response, JSON.stringify(errorBody(error, traceId)), status ?? httpStatus);
   }
+}
+
+/** The error envelope: `{ "error": { "code", "name", "message", "trace_id"? } }`. */
+export function errorBody(error: AuthError, traceId?: string) {
+  const { name, code } = describeError(error.errorName);
+  return {
+    error: { code, name, message: error.message, ...(traceId ? { trace_id: traceId } : {}) },
+  };
 }

@@ -1,7 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import {
   AuthorizeCommand,
   GetSessionsQuery,
@@ -20,10 +19,17 @@ import type { AuthServiceConfig } from '../../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
 import { buildClientDevice } from '../client-device';
 import { AuthorizeDto, RevokeSessionsDto, SignInDto, SignUpDto, type DeviceDto } from './auth.dto';
+import { RequestFacts } from './request-facts';
 
 /**
  * HTTP/JSON for web clients and gateways: the same commands and queries as the
  * WebSocket, under /v1/auth. Signed-in calls take `Authorization: Bearer <token>`.
+ *
+ * The pattern for every controller (it runs on whichever HTTP adapter main.ts picks): take
+ * `@Body()` DTOs (checked by the global ValidationPipe), `@Param()`, `@Headers()` and, for the
+ * client's address or User-Agent, `@RequestFacts()`; return the JSON body (`@HttpCode` when
+ * not 200), or an HttpAnswer when the status or headers vary; throw AuthError for failures
+ * (AuthErrorFilter answers them). Never the adapter's request or response (`@Req`, `@Res`).
  */
 @Controller('v1/auth')
 export class AuthController {
@@ -36,7 +42,7 @@ export class AuthController {
 
   @Post('sign-up')
   @HttpCode(200)
-  async signUp(@Body() body: SignUpDto, @Req() request: IncomingMessage) {
+  async signUp(@Body() body: SignUpDto, @RequestFacts() request: RequestFacts) {
     const device = this.device(body.device, request);
     const result = await this.commands.execute<SignUpCommand, AuthorizationResult>(
       new SignUpCommand(body, device, this.config.defaultLocale, context(device.ip)),
@@ -46,7 +52,7 @@ export class AuthController {
 
   @Post('sign-in')
   @HttpCode(200)
-  async signIn(@Body() body: SignInDto, @Req() request: IncomingMessage) {
+  async signIn(@Body() body: SignInDto, @RequestFacts() request: RequestFacts) {
     const device = this.device(body.device, request);
     const result = await this.commands.execute<SignInCommand, AuthorizationResult>(
       new SignInCommand(body, device, context(device.ip)),
@@ -113,7 +119,7 @@ export class AuthController {
     };
   }
 
-  private device(dto: DeviceDto | undefined, request: IncomingMessage): ClientDevice {
+  private device(dto: DeviceDto | undefined, request: RequestFacts): ClientDevice {
     return buildClientDevice(
       {
         clientId: dto?.client_id,
@@ -122,7 +128,7 @@ export class AuthController {
         deviceVersion: dto?.device_version ?? describeUserAgent(request.headers['user-agent']),
         appVersion: dto?.app_version,
       },
-      this.addresses.resolve(request.socket.remoteAddress, request.headers),
+      this.addresses.resolve(request.peerAddress, request.headers),
       this.config,
     );
   }

@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import {
   Body,
@@ -9,8 +8,7 @@ import {
   Param,
   Post,
   Query,
-  Req,
-  Res,
+  UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
@@ -33,7 +31,12 @@ import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
 import { buildClientDevice } from '../client-device';
 import { confirmationPage, PAGE_HEADERS, resultPage } from './confirmation-page';
 import { EmailLinkLoginDto, LinkAnswerDto, RegistrationDto } from './email-link.dto';
+import { HttpAnswer, HttpAnswers } from './http-answer';
+import { RequestFacts } from './request-facts';
 import { describeRequester } from './requester-description';
+
+const LINK_NOT_VALID =
+  'This link has expired, was already used, or is not valid. Start the sign-in again on your device.';
 
 /**
  * The username registration and email-link login routes of the Osmium guide:
@@ -42,6 +45,7 @@ import { describeRequester } from './requester-description';
  * while a login waits for its link.
  */
 @Controller('auth')
+@UseInterceptors(HttpAnswers)
 export class EmailLinkController {
   constructor(
     private readonly addresses: ClientAddressResolver,
@@ -52,7 +56,7 @@ export class EmailLinkController {
 
   @Post('registration')
   @HttpCode(200)
-  async register(@Body() body: RegistrationDto, @Req() request: IncomingMessage) {
+  async register(@Body() body: RegistrationDto, @RequestFacts() request: RequestFacts) {
     const device = this.device(body.session_platform, request);
     const result = await this.commands.execute<RegisterCommand, AuthorizationResult>(
       new RegisterCommand(body, device, this.config.defaultLocale, context(device.ip)),
@@ -62,7 +66,7 @@ export class EmailLinkController {
 
   @Post('login')
   @HttpCode(200)
-  async login(@Body() body: EmailLinkLoginDto, @Req() request: IncomingMessage) {
+  async login(@Body() body: EmailLinkLoginDto, @RequestFacts() request: RequestFacts) {
     const device = this.device(body.session_platform, request);
     const started = await this.commands.execute<StartEmailLinkLoginCommand, EmailLinkLoginStarted>(
       new StartEmailLinkLoginCommand(
@@ -81,12 +85,8 @@ export class EmailLinkController {
   }
 
   @Get('session/:authId')
-  async session(
-    @Param('authId') authId: string,
-    @Req() request: IncomingMessage,
-    @Res({ passthrough: true }) response: ServerResponse,
-  ) {
-    const address = this.addresses.resolve(request.socket.remoteAddress, request.headers);
+  async session(@Param('authId') authId: string, @RequestFacts() request: RequestFacts) {
+    const address = this.addresses.resolve(request.peerAddress, request.headers);
     try {
       const result = await this.commands.execute<
         CollectEmailLinkSessionCommand,
@@ -95,8 +95,7 @@ export class EmailLinkController {
       return { session_token: result.token };
     } catch (error) {
       if (!(error instanceof AuthError) || error.errorName !== 'INVALID_TOKEN') throw error;
-      response.statusCode = 400;
-      return { error: NOT_YET_AUTHORIZED };
+      return new HttpAnswer(400, { error: NOT_YET_AUTHORIZED });
     }
   }
 
@@ -104,75 +103,55 @@ export class EmailLinkController {
   async confirmPage(
     @Param('authId') authId: string,
     @Query('token') token: string | undefined,
-    @Res() response: ServerResponse,
-  ): Promise<void> {
+  ): Promise<HttpAnswer> {
     const link = await this.queries.execute<DescribeEmailLinkQuery, EmailLinkDescription>(
       new DescribeEmailLinkQuery(authId, typeof token === 'string' ? token : ''),
     );
-    if (!link.usable)
-      return this.page(
-        response,
-        400,
-        'Link not valid',
-        'This link has expired, was already used, or is not valid. Start the sign-in again on your device.',
-      );
-    this.send(response, 200, confirmationPage(this.config.defaultAppName, authId, token!, link));
+    if (!link.usable) return this.page(400, 'Link not valid', LINK_NOT_VALID);
+    return htmlPage(200, confirmationPage(this.config.defaultAppName, authId, token!, link));
   }
 
   @Post('confirm/:authId')
-  async answer(
-    @Param('authId') authId: string,
-    @Body() body: LinkAnswerDto,
-    @Res() response: ServerResponse,
-  ): Promise<void> {
+  async answer(@Param('authId') authId: string, @Body() body: LinkAnswerDto): Promise<HttpAnswer> {
     try {
       await this.commands.execute(
         new AnswerEmailLinkCommand(authId, body.token, body.answer, context(null)),
       );
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
-      return this.page(
-        response,
-        describeError(error.errorName).httpStatus,
-        'Link not valid',
-        'This link has expired, was already used, or is not valid. Start the sign-in again on your device.',
-      );
+      return this.page(describeError(error.errorName).httpStatus, 'Link not valid', LINK_NOT_VALID);
     }
     if (body.answer === 'confirm') {
-      this.page(
-        response,
+      return this.page(
         200,
         'Signed in',
         'Your other device is now signed in. You can close this page.',
       );
-    } else {
-      this.page(
-        response,
-        200,
-        'Sign-in denied',
-        'The other device was not signed in. If you did not ask for this, nothing more is needed.',
-      );
     }
+    return this.page(
+      200,
+      'Sign-in denied',
+      'The other device was not signed in. If you did not ask for this, nothing more is needed.',
+    );
   }
 
-  private page(response: ServerResponse, status: number, title: string, message: string): void {
-    this.send(response, status, resultPage(this.config.defaultAppName, title, message));
-  }
-
-  private send(response: ServerResponse, status: number, html: string): void {
-    response.writeHead(status, PAGE_HEADERS);
-    response.end(html);
+  private page(status: number, title: string, message: string): HttpAnswer {
+    return htmlPage(status, resultPage(this.config.defaultAppName, title, message));
   }
 
   /** `session_platform` names the device in the session list, and nowhere else. */
-  private device(platform: string | undefined, request: IncomingMessage): ClientDevice {
+  private device(platform: string | undefined, request: RequestFacts): ClientDevice {
     return buildClientDevice(
       { deviceType: platform },
-      this.addresses.resolve(request.socket.remoteAddress, request.headers),
+      this.addresses.resolve(request.peerAddress, request.headers),
       this.config,
       { deviceType: 'session_platform' },
     );
   }
+}
+
+function htmlPage(status: number, html: string): HttpAnswer {
+  return new HttpAnswer(status, html, PAGE_HEADERS);
 }
 
 function context(clientIp: string | null): RequestContext {

@@ -1,28 +1,98 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { depthLimit } from './http-body';
+import { Logger } from '@nestjs/common';
+import type { FastifyError, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AuthError } from '@tangle/contracts';
+import { errorBody } from './auth-error.filter';
+import { readFormBody, readJsonBody } from './http-body';
 
 /** Auth answers carry tokens (or pages holding a link's secret): no cache may keep them. */
 const NO_STORE_PREFIXES = ['/v1/auth', '/auth'];
 
+/** Longer path parameters (an auth id is 36 characters) are refused 414 before routing. */
+const MAX_PARAM_LENGTH = 256;
+
 /**
- * The HTTP server's request handling below the routes: bodies read with an
- * explicit limit (JSON, and the confirmation page's form), a depth check on
- * what they parse to, `Cache-Control: no-store` on every auth answer, and no
- * `X-Powered-By`. The app must be created with `bodyParser: false` so these
- * parsers are the only ones.
+ * The HTTP adapter: Fastify (see docs/decisions/0016-http-adapter.md), with Node's own
+ * timeouts, as the service had them on Express (Fastify would turn the request timeout off and
+ * keep idle connections for 72 s), and Express's routing: paths match in any case and with or
+ * without a trailing slash. Requests Fastify refuses before routing (a URL that does not
+ * decode) get the error envelope too.
  */
-export function configureHttpServer(app: NestExpressApplication, maxBodyBytes: number): void {
-  app.disable('x-powered-by');
-  // Registered before the body parsers so refused bodies are marked too.
-  app.use(NO_STORE_PREFIXES, noStore);
-  app.useBodyParser('json', { limit: maxBodyBytes });
-  app.useBodyParser('urlencoded', { limit: maxBodyBytes, extended: false });
-  app.use(depthLimit);
+export function createHttpAdapter(maxBodyBytes: number): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: maxBodyBytes,
+    requestTimeout: 300_000,
+    keepAliveTimeout: 5_000,
+    routerOptions: {
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      maxParamLength: MAX_PARAM_LENGTH,
+    },
+    frameworkErrors: answerFrameworkError,
+  });
 }
 
-function noStore(_request: IncomingMessage, response: ServerResponse, next: () => void): void {
-  response.setHeader('cache-control', 'no-store');
-  response.setHeader('pragma', 'no-cache');
-  next();
+/**
+ * The HTTP server's request handling below the routes: bodies read with an explicit limit
+ * (JSON, and the confirmation page's form; any other type is not read and reaches validation
+ * as no body), a depth check on what they parse to, and `Cache-Control: no-store` on every auth
+ * answer, errors included. The app must be created with `bodyParser: false` so these parsers
+ * are the only ones.
+ */
+export function configureHttpServer(app: NestFastifyApplication, maxBodyBytes: number): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', (request: FastifyRequest) =>
+    readJsonBody(request.raw, maxBodyBytes),
+  );
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', (request: FastifyRequest) =>
+    readFormBody(request.raw, maxBodyBytes),
+  );
+  fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  // Before routing, so that refused bodies and unknown routes are marked too.
+  fastify.addHook('onRequest', noStore);
+}
+
+function noStore(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+  markNoStore(request.url, reply);
+  done();
+}
+
+function markNoStore(url: string, reply: FastifyReply): void {
+  if (NO_STORE_PREFIXES.some((prefix) => hasPathPrefix(url, prefix))) {
+    reply.header('cache-control', 'no-store');
+    reply.header('pragma', 'no-cache');
+  }
+}
+
+/**
+ * Fastify's refusals of a request it could not route (a URL that does not decode 400, a path
+ * parameter over MAX_PARAM_LENGTH 414), which never reach Nest's exception filters.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status = error.statusCode ?? 500;
+  let refusal: AuthError;
+  if (status < 500) {
+    refusal = new AuthError('INVALID_ARGUMENT', error.message);
+  } else {
+    new Logger('Http').error(`${error.code}: ${error.message}`);
+    refusal = new AuthError('INTERNAL');
+  }
+  markNoStore(request.url, reply);
+  reply
+    .code(status < 500 ? status : 500)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify(errorBody(refusal)));
+}
+
+/** `/auth`, `/auth/…` and `/auth?…`, in any case (as routes match), but not `/authors`. */
+export function hasPathPrefix(url: string, prefix: string): boolean {
+  if (url.length < prefix.length) return false;
+  if (url.slice(0, prefix.length).toLowerCase() !== prefix) return false;
+  const next = url.charAt(prefix.length);
+  return next === '' || next === '/' || next === '?';
 }
