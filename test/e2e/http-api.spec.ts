@@ -77,7 +77,12 @@ describe('HTTP/JSON API', () => {
     const reuse = await post('/v1/auth/authorize', { token: wsAuth.token });
     expect(reuse).toEqual({
       status: 401,
-      body: { error: { code: 5, name: 'INVALID_TOKEN', message: expect.any(String) } },
+      body: {
+        success: false,
+        error: { code: 'INVALID_TOKEN', errorCode: 5, message: expect.any(String) },
+        timestamp: expect.any(String),
+        requestId: expect.stringMatching(/^req_/),
+      },
     });
     await ws.close();
   });
@@ -85,11 +90,11 @@ describe('HTTP/JSON API', () => {
   it('answers bad input with catalogue errors and statuses', async () => {
     expect(await post('/v1/auth/sign-up', { name: 'x', unexpected: true })).toMatchObject({
       status: 400,
-      body: { error: { name: 'INVALID_ARGUMENT' } },
+      body: { error: { code: 'INVALID_ARGUMENT' } },
     });
     expect(await post('/v1/auth/sign-up', '{not json')).toMatchObject({
       status: 400,
-      body: { error: { name: 'INVALID_ARGUMENT' } },
+      body: { error: { code: 'INVALID_ARGUMENT' } },
     });
     expect(
       await post('/v1/auth/sign-up', {
@@ -99,24 +104,24 @@ describe('HTTP/JSON API', () => {
       }),
     ).toMatchObject({
       status: 400,
-      body: { error: { name: 'WEAK_PASSWORD', message: expect.stringMatching(/uppercase/) } },
+      body: { error: { code: 'WEAK_PASSWORD', message: expect.stringMatching(/uppercase/) } },
     });
     expect(
       await post('/v1/auth/sign-in', { email: 'nobody@example.com', password: 'Whatever-1' }),
     ).toMatchObject({
       status: 400,
-      body: { error: { code: 2, name: 'INVALID_CREDENTIALS' } },
+      body: { error: { code: 'INVALID_CREDENTIALS', errorCode: 2 } },
     });
     expect(await sessions()).toMatchObject({
       status: 401,
-      body: { error: { name: 'UNAUTHORIZED' } },
+      body: { error: { code: 'UNAUTHORIZED' } },
     });
     expect(await sessions('tgl_nope')).toMatchObject({
       status: 401,
-      body: { error: { name: 'INVALID_TOKEN' } },
+      body: { error: { code: 'INVALID_TOKEN' } },
     });
     const missing = await fetch(`${app.httpUrl}/v1/auth/nothing-here`);
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ error: { name: 'NOT_FOUND' } });
+    expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 });

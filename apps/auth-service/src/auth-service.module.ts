@@ -8,6 +8,7 @@ import type { AuthServiceConfig } from './config/auth-service.config';
 import { AuthController } from './transports/http/auth.controller';
 import { AuthErrorFilter } from './transports/http/auth-error.filter';
 import { EmailLinkController } from './transports/http/email-link.controller';
+import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
@@ -23,7 +24,13 @@ export class AuthServiceModule {
     return {
       module: AuthServiceModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, AuthController, EmailLinkController, JwksController],
+      controllers: [
+        HealthController,
+        AuthController,
+        GatewayController,
+        EmailLinkController,
+        JwksController,
+      ],
       providers: [
         ...portProviders(config),
         ...APPLICATION_PROVIDERS,

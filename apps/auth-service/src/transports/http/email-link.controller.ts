@@ -17,11 +17,9 @@ import {
   DescribeEmailLinkQuery,
   NOT_YET_AUTHORIZED,
   RegisterCommand,
-  StartEmailLinkLoginCommand,
   type AuthorizationResult,
   type ClientDevice,
   type EmailLinkDescription,
-  type EmailLinkLoginStarted,
   type RequestContext,
 } from '@tangle/application';
 import { AuthError, describeError } from '@tangle/contracts';
@@ -30,19 +28,18 @@ import type { AuthServiceConfig } from '../../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
 import { buildClientDevice } from '../client-device';
 import { confirmationPage, PAGE_HEADERS, resultPage } from './confirmation-page';
-import { EmailLinkLoginDto, LinkAnswerDto, RegistrationDto } from './email-link.dto';
+import { LinkAnswerDto, RegistrationDto } from './email-link.dto';
 import { HttpAnswer, HttpAnswers } from './http-answer';
 import { RequestFacts } from './request-facts';
-import { describeRequester } from './requester-description';
 
 const LINK_NOT_VALID =
   'This link has expired, was already used, or is not valid. Start the sign-in again on your device.';
 
 /**
  * The username registration and email-link login routes of the Osmium guide:
- * `{ "session_token" }`, `{ "expiration_date", "auth_id", "verification_code" }`
- * (the code the mail and the link's page show too), and `400 { "error": ... }`
- * while a login waits for its link.
+ * `{ "session_token" }`, and `400 { "error": ... }` while a login waits for its link. The
+ * login itself starts at `POST /auth/login`, which the gateway controller shares with the
+ * password sign-in.
  */
 @Controller('auth')
 @UseInterceptors(HttpAnswers)
@@ -62,26 +59,6 @@ export class EmailLinkController {
       new RegisterCommand(body, device, this.config.defaultLocale, context(device.ip)),
     );
     return { session_token: result.token };
-  }
-
-  @Post('login')
-  @HttpCode(200)
-  async login(@Body() body: EmailLinkLoginDto, @RequestFacts() request: RequestFacts) {
-    const device = this.device(body.session_platform, request);
-    const started = await this.commands.execute<StartEmailLinkLoginCommand, EmailLinkLoginStarted>(
-      new StartEmailLinkLoginCommand(
-        body,
-        device,
-        describeRequester(request.headers['user-agent']),
-        this.config.defaultLocale,
-        context(device.ip),
-      ),
-    );
-    return {
-      expiration_date: Math.floor(started.expiresAt / 1000),
-      auth_id: started.authId,
-      verification_code: started.matchCode,
-    };
   }
 
   @Get('session/:authId')

@@ -7,13 +7,6 @@ export class RegistrationDto {
   @IsOptional() @IsString() session_platform?: string; // checked by buildClientDevice
 }
 
-/** POST /auth/login (email-link login). */
-export class EmailLinkLoginDto {
-  @IsString() @MaxLength(256) username!: string;
-  @IsString() @MaxLength(1024) email!: string;
-  @IsOptional() @IsString() session_platform?: string; // checked by buildClientDevice
-}
-
 /** The confirmation page's form. */
 export class LinkAnswerDto {
   @IsString() @MaxLength(128) token!: string;

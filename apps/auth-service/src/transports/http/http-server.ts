@@ -2,8 +2,9 @@ import { Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthError } from '@tangle/contracts';
-import { errorBody } from './auth-error.filter';
+import { errorEnvelope } from './http-envelope';
 import { readFormBody, readJsonBody } from './http-body';
+import { requestIdOf } from './request-id';
 
 /** Auth answers carry tokens (or pages holding a link's secret): no cache may keep them. */
 const NO_STORE_PREFIXES = ['/v1/auth', '/auth'];
@@ -29,6 +30,9 @@ export function createHttpAdapter(maxBodyBytes: number): FastifyAdapter {
       maxParamLength: MAX_PARAM_LENGTH,
     },
     frameworkErrors: answerFrameworkError,
+    // Fastify would take any X-Request-Id as it is; ours checks it first (request-id.ts).
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   });
 }
 
@@ -54,6 +58,7 @@ export function configureHttpServer(app: NestFastifyApplication, maxBodyBytes: n
 }
 
 function noStore(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+  reply.header('x-request-id', request.id);
   markNoStore(request.url, reply);
   done();
 }
@@ -85,8 +90,9 @@ export function answerFrameworkError(
   markNoStore(request.url, reply);
   reply
     .code(status < 500 ? status : 500)
+    .header('x-request-id', request.id)
     .header('content-type', 'application/json; charset=utf-8')
-    .send(JSON.stringify(errorBody(refusal)));
+    .send(JSON.stringify(errorEnvelope(refusal, request.id)));
 }
 
 /** `/auth`, `/auth/…` and `/auth?…`, in any case (as routes match), but not `/authors`. */
