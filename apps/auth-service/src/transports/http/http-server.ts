@@ -12,6 +12,8 @@ const NO_STORE_PREFIXES = ['/v1/auth', '/auth'];
 /** Longer path parameters (an auth id is 36 characters) are refused 414 before routing. */
 const MAX_PARAM_LENGTH = 256;
 
+const logger = new Logger('Http');
+
 /**
  * The HTTP adapter: Fastify (see docs/decisions/0016-http-adapter.md), with Node's own
  * timeouts, as the service had them on Express (Fastify would turn the request timeout off and
@@ -84,7 +86,7 @@ export function answerFrameworkError(
   if (status < 500) {
     refusal = new AuthError('INVALID_ARGUMENT', error.message);
   } else {
-    new Logger('Http').error(`${error.code}: ${error.message}`);
+    logger.error(`${error.code}: ${error.message}`);
     refusal = new AuthError('INTERNAL');
   }
   markNoStore(request.url, reply);
