@@ -7,6 +7,8 @@ describe('runHttpLoad', () => {
   let baseUrl: string;
   const sockets = new Set<unknown>();
   let requests = 0;
+  /** /chain: the steps each connection index sent, in order. */
+  const chains = new Map<number, number[]>();
 
   beforeAll(async () => {
     const served = new WeakMap<object, number>();
@@ -17,6 +19,10 @@ describe('runHttpLoad', () => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
+        if (request.url === '/chain') {
+          const { index, step } = JSON.parse(body) as { index: number; step: number };
+          chains.set(index, [...(chains.get(index) ?? []), step]);
+        }
         // /flaky: every second answer on a connection after its first is a 503.
         const flaky = request.url === '/flaky' && onSocket > 1 && onSocket % 2 === 0;
         const status = body.includes('"bad"') ? 400 : flaky ? 503 : 200;
@@ -73,6 +79,36 @@ describe('runHttpLoad', () => {
     expect(result.errors).toBeGreaterThan(5);
     expect(Object.keys(result.errorCodes)).toEqual(['503']);
     expect(Math.abs(result.errors - result.completed)).toBeLessThanOrEqual(2);
+  });
+
+  it('sends each connection the request made from its last answer when following a chain', async () => {
+    chains.clear();
+    const result = await runHttpLoad({
+      baseUrl,
+      connections: 2,
+      warmupMs: 20,
+      durationMs: 200,
+      expectStatus: 200,
+      request: (index) => ({
+        method: 'POST',
+        path: '/chain',
+        body: JSON.stringify({ index, step: 0 }),
+      }),
+      follow: (index, answer) => {
+        const sent = JSON.parse(JSON.parse(answer.toString()).echo) as { step: number };
+        return {
+          method: 'POST',
+          path: '/chain',
+          body: JSON.stringify({ index, step: sent.step + 1 }),
+        };
+      },
+    });
+    expect(result.completed).toBeGreaterThan(10);
+    expect([...chains.keys()].sort()).toEqual([0, 1]);
+    for (const steps of chains.values()) {
+      expect(steps.length).toBeGreaterThan(5);
+      expect(steps).toEqual(steps.map((_, i) => i));
+    }
   });
 
   it("does not start when a connection's first answer is wrong", async () => {

@@ -17,8 +17,14 @@ export interface HttpLoadOptions {
   connections: number;
   warmupMs: number;
   durationMs: number;
-  /** The request connection `index` sends, again and again. */
+  /** The request connection `index` sends, again and again (its first, when `follow` is set). */
   request(index: number): HttpRequestSpec;
+  /**
+   * For a chain of requests: connection `index`'s next request, made from the body of its last
+   * answer with the expected status (a refresh token spent for the next one). Answers with
+   * another status leave the request as it was.
+   */
+  follow?(index: number, body: Buffer): HttpRequestSpec;
   /** Answers with another status count as errors (by status, in errorCodes). */
   expectStatus: number;
   /** Checks the first answer's body on every connection (untimed); throws when it is wrong. */
@@ -74,7 +80,7 @@ export async function runHttpLoad(
 
   const open = (index: number) =>
     new Promise<{ start(): void }>((opened, fail) => {
-      const frame = encodeRequest(base.host, options.request(index));
+      let frame = encodeRequest(base.host, options.request(index));
       const reader = new HttpResponseReader();
       const socket = connect({ host: base.hostname, port, noDelay: true });
       sockets.push(socket);
@@ -91,6 +97,9 @@ export async function runHttpLoad(
         const now = performance.now();
         inFlight -= 1;
         waiting = false;
+        if (options.follow && status === options.expectStatus) {
+          frame = encodeRequest(base.host, options.follow(index, body));
+        }
         if (first) {
           first = false;
           if (status !== options.expectStatus) {
