@@ -1,5 +1,6 @@
 import { LoadTally, rowFromLoad, runLoad, type LoadResult } from './osmium-load';
 import type { CaseOutput, Measured, SweepPoint } from './rows';
+import { loginAll } from './gateway-client';
 import { startAuthService, startEchoServer, type ServerProcess } from './server-process';
 import { signUpAccounts } from './setup-client';
 
@@ -23,6 +24,11 @@ export interface AuthorizeParams {
    * requests in flight that met it in the sweep is measured too.
    */
   p99BudgetMs: number;
+  /**
+   * Also measure `auth.authorize` with JWT access tokens (from `POST /auth/login` of the same
+   * accounts) at the chosen setting, in as many rounds, right after the session-token rounds.
+   */
+  accessTokens?: boolean;
 }
 
 type RunParams = Pick<AuthorizeParams, 'sweep' | 'probeMs' | 'warmupMs' | 'rounds' | 'roundMs'>;
@@ -42,7 +48,11 @@ export async function authorizeBench(params: AuthorizeParams): Promise<CaseOutpu
   const server = await startAuthService();
   const echo = await startEchoServer();
   try {
-    const tokens = (await signUpAccounts(server.url, params.accounts)).map((a) => a.token);
+    const accounts = await signUpAccounts(server.url, params.accounts);
+    const tokens = accounts.map((a) => a.token);
+    const accessTokens = params.accessTokens
+      ? (await loginAll(server.httpUrl, accounts)).map((pair) => pair.accessToken)
+      : [];
     server.resetPeakRss();
     const runs = new AuthorizeRuns(server, echo, tokens, params);
 
@@ -51,6 +61,15 @@ export async function authorizeBench(params: AuthorizeParams): Promise<CaseOutpu
     const rows = await runs.measure(fastest, '');
 
     const main = rows.find((row) => row.id === 'authorize')!;
+    if (accessTokens.length > 0) {
+      const jwt = new AuthorizeRuns(server, null, accessTokens, params, JWT_LABEL);
+      const [jwtRow] = await jwt.measure(fastest, '');
+      jwtRow.referenceId = 'authorize';
+      jwtRow.notes.push(
+        `${accessTokens.length} access tokens from POST /auth/login of the same accounts; ${params.rounds} rounds right after the session-token rounds, on the same server at the same setting`,
+      );
+      rows.push(jwtRow);
+    }
     // Fewer in flight than the setting that just missed it, whatever its probe said.
     const withinBudget = best(
       sweep,
@@ -75,6 +94,8 @@ export interface AuthorizeProfileParams {
   warmupMs: number;
   durationMs: number;
   cpuProfileDir: string;
+  /** With JWT access tokens (from `POST /auth/login`) instead of session tokens. */
+  accessTokens?: boolean;
 }
 
 /** One Authorize run with the server under --cpu-prof; its figures are not the results. */
@@ -83,14 +104,24 @@ export async function authorizeProfile(params: AuthorizeProfileParams): Promise<
   let rows: Measured[];
   let windowUs: [number, number] | undefined;
   try {
-    const tokens = (await signUpAccounts(server.url, params.accounts)).map((a) => a.token);
-    const runs = new AuthorizeRuns(server, null, tokens, {
-      sweep: [],
-      probeMs: 0,
-      warmupMs: params.warmupMs,
-      rounds: 1,
-      roundMs: params.durationMs,
-    });
+    const accounts = await signUpAccounts(server.url, params.accounts);
+    const tokens = params.accessTokens
+      ? (await loginAll(server.httpUrl, accounts)).map((pair) => pair.accessToken)
+      : accounts.map((a) => a.token);
+    const label = params.accessTokens ? JWT_LABEL : SESSION_LABEL;
+    const runs = new AuthorizeRuns(
+      server,
+      null,
+      tokens,
+      {
+        sweep: [],
+        probeMs: 0,
+        warmupMs: params.warmupMs,
+        rounds: 1,
+        roundMs: params.durationMs,
+      },
+      label,
+    );
     rows = await runs.measure(params.setting, '-profiled');
     windowUs = runs.lastWindowUs;
   } finally {
@@ -98,6 +129,24 @@ export async function authorizeProfile(params: AuthorizeProfileParams): Promise<
   }
   return { rows, cpuProfile: server.cpuProfile(), profileWindowUs: windowUs };
 }
+
+/** What the rows of an AuthorizeRuns are called: session tokens or JWT access tokens. */
+interface AuthorizeLabel {
+  id: string;
+  name: string;
+  tokens: string;
+}
+
+const SESSION_LABEL: AuthorizeLabel = {
+  id: 'authorize',
+  name: 'Authorize end to end',
+  tokens: 'sessions',
+};
+const JWT_LABEL: AuthorizeLabel = {
+  id: 'authorize-jwt',
+  name: 'Authorize with a JWT access token',
+  tokens: 'access tokens',
+};
 
 class AuthorizeRuns {
   /** Where the last measure() had Authorize under load, in µs of the monotonic clock. */
@@ -108,6 +157,7 @@ class AuthorizeRuns {
     private readonly echo: ServerProcess | null,
     private readonly tokens: string[],
     private readonly params: RunParams,
+    private readonly label: AuthorizeLabel = SESSION_LABEL,
   ) {}
 
   async sweep(): Promise<SweepPoint[]> {
@@ -145,13 +195,13 @@ class AuthorizeRuns {
     const rows = [
       rowFromLoad(authorize.result(), {
         concurrency,
-        id: `authorize${suffix}`,
-        name: `Authorize end to end (${describe(setting)})`,
+        id: `${this.label.id}${suffix}`,
+        name: `${this.label.name} (${describe(setting)})`,
         peakRssMb: null,
         rssOf: 'server',
         referenceId: this.echo ? `echo-reference${suffix}` : undefined,
         rounds: authorize.runs,
-        notes: [`${this.tokens.length} sessions`],
+        notes: [`${this.tokens.length} ${this.label.tokens}`],
       }),
     ];
     if (this.echo) {

@@ -1,7 +1,9 @@
+import { accessTokenVerifyBench } from './access-token.bench';
 import { authorizeBench, authorizeProfile } from './authorize.bench';
 import { httpAuthorizeBench } from './http-authorize.bench';
 import { mailBench } from './mail.bench';
 import { projectionReplayBench, projectionReplayProfile } from './projection-replay.bench';
+import { rateLimitsBench } from './rate-limits.bench';
 import { revocationBench } from './revocation.bench';
 import type { CaseOutput } from './rows';
 import { signInBench } from './sign-in.bench';
@@ -10,6 +12,8 @@ import { sqliteAppendBench, sqliteAppendProfile } from './sqlite-append.bench';
 /** Every bench case by name; each runs in a child process of its own (see case-process.ts). */
 export const CASES = {
   'sign-in': signInBench,
+  'access-token-verify': accessTokenVerifyBench,
+  'rate-limits': rateLimitsBench,
   authorize: authorizeBench,
   'authorize-profile': authorizeProfile,
   'http-authorize': httpAuthorizeBench,

@@ -1,4 +1,5 @@
 import { ms } from './format';
+import { loginAll, tokensOfAnswer } from './gateway-client';
 import { runHttpLoad, type HttpLoadResult, type HttpRequestSpec } from './http-load';
 import { LoadTally, rowFromLoad, type LoadResult } from './osmium-load';
 import type { CaseOutput, Measured } from './rows';
@@ -17,6 +18,11 @@ export interface HttpAuthorizeParams {
   /** The service and the reference alternate this many times (A B B A …), each for `roundMs`. */
   rounds: number;
   roundMs: number;
+  /**
+   * Also `POST /auth/refresh` in every round, after or before the other two (A B C, C B A, …):
+   * each connection spends its own session's refresh tokens one after another.
+   */
+  refresh?: boolean;
   /** Profile mode: one round against the service under --cpu-prof, no reference. */
   cpuProfileDir?: string;
 }
@@ -32,10 +38,37 @@ export async function httpAuthorizeBench(params: HttpAuthorizeParams): Promise<C
   const reference = profiling ? null : await startHttpReferenceServer();
   const serviceRounds: HttpLoadResult[] = [];
   const referenceRounds: HttpLoadResult[] = [];
+  const refreshRounds: HttpLoadResult[] = [];
   let serverPeak: number | null = null;
   let referencePeak: number | null = null;
   try {
-    const tokens = (await signUpAccounts(server.url, params.accounts)).map((a) => a.token);
+    const accounts = await signUpAccounts(server.url, params.accounts);
+    const tokens = accounts.map((a) => a.token);
+    const refresh = params.refresh && !profiling;
+    // One session per connection: each spends the refresh token its last answer gave it.
+    const chains = refresh
+      ? (
+          await loginAll(
+            server.httpUrl,
+            Array.from({ length: params.connections }, (_, i) => accounts[i % accounts.length]),
+          )
+        ).map((pair) => pair.refreshToken)
+      : [];
+    const refreshLoad = () =>
+      runHttpLoad({
+        baseUrl: server.httpUrl,
+        connections: params.connections,
+        warmupMs: params.warmupMs,
+        durationMs: params.roundMs,
+        expectStatus: 200,
+        request: (index) => refreshRequest(chains[index]),
+        follow: (index, body) => {
+          chains[index] = tokensOfAnswer(body.toString('utf8')).refreshToken;
+          return refreshRequest(chains[index]);
+        },
+        checkFirstAnswer: (body) => void tokensOfAnswer(body.toString('utf8')),
+        serverPid: server.pid,
+      });
     const load = (target: ServerProcess, durationMs = params.roundMs) =>
       runHttpLoad({
         baseUrl: target.httpUrl,
@@ -54,11 +87,13 @@ export async function httpAuthorizeBench(params: HttpAuthorizeParams): Promise<C
     reference?.resetPeakRss();
     for (let round = 0; round < (profiling ? 1 : params.rounds); round += 1) {
       const order = round % 2 === 0 ? [server, reference] : [reference, server];
+      if (refresh && round % 2 === 1) refreshRounds.push(await refreshLoad());
       for (const target of order) {
         if (target === null) continue;
         const result = await load(target);
         (target === server ? serviceRounds : referenceRounds).push(result);
       }
+      if (refresh && round % 2 === 0) refreshRounds.push(await refreshLoad());
     }
     serverPeak = server.peakRssMb();
     referencePeak = reference?.peakRssMb() ?? null;
@@ -101,6 +136,25 @@ export async function httpAuthorizeBench(params: HttpAuthorizeParams): Promise<C
       }),
     );
   }
+  if (refreshRounds.length > 0) {
+    rows.push(
+      rowFromLoad(medianOfRounds(refreshRounds), {
+        id: 'refresh',
+        name: `HTTP refresh, POST /auth/refresh (${setting})`,
+        peakRssMb: serverPeak,
+        rssOf: 'server',
+        referenceId: 'http-authorize',
+        rounds: refreshRounds.map((r) => r.throughput),
+        concurrency,
+        notes: [
+          `${params.connections} sessions from POST /auth/login, one per connection, each spending the refresh token of its last answer (a rotation per request); median of ${refreshRounds.length} rounds, each next to an HTTP authorize round on the same server`,
+          `reference: HTTP authorize (GET /v1/auth/authorize with a bearer), the gateway’s other per-session call`,
+          `p99 per round: ${refreshRounds.map((r) => ms(r.latency.p99Ms)).join(' / ')} ms`,
+          cpuNote(refreshRounds),
+        ],
+      }),
+    );
+  }
   return {
     rows,
     cpuProfile: profiling ? server.cpuProfile() : undefined,
@@ -113,6 +167,15 @@ function authorizeRequest(token: string): HttpRequestSpec {
     method: 'GET',
     path: '/v1/auth/authorize',
     headers: { authorization: `Bearer ${token}`, 'user-agent': 'tangle-bench' },
+  };
+}
+
+function refreshRequest(refreshToken: string): HttpRequestSpec {
+  return {
+    method: 'POST',
+    path: '/auth/refresh',
+    headers: { 'content-type': 'application/json', 'user-agent': 'tangle-bench' },
+    body: JSON.stringify({ refreshToken }),
   };
 }
 

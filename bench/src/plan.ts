@@ -8,6 +8,7 @@ export const PLAN = {
     rounds: 4,
     roundMs: 2_500,
     referenceSliceMs: 1_500,
+    http: true,
   } satisfies CaseParams<'sign-in'>,
   authorize: {
     accounts: 32,
@@ -17,6 +18,7 @@ export const PLAN = {
     rounds: 4,
     roundMs: 2_500,
     p99BudgetMs: 5,
+    accessTokens: true,
   } satisfies CaseParams<'authorize'>,
   httpAuthorize: {
     accounts: 32,
@@ -25,7 +27,17 @@ export const PLAN = {
     serverWarmupMs: 2_000,
     rounds: 5,
     roundMs: 2_000,
+    refresh: true,
   } satisfies CaseParams<'http-authorize'>,
+  accessTokenVerify: {
+    rounds: 4,
+    roundMs: 1_000,
+  } satisfies CaseParams<'access-token-verify'>,
+  rateLimits: {
+    rounds: 4,
+    roundMs: 1_000,
+    subjects: 1_000,
+  } satisfies CaseParams<'rate-limits'>,
   sqliteAppend: {
     sequentialMs: 3_000,
     concurrentMs: 3_000,

@@ -38,8 +38,9 @@ async function run(
   cpuProfileDir: string,
 ): Promise<{ output: CaseOutput; process: string }> {
   const server = 'the server process (node --cpu-prof)';
-  if (row.id === 'sign-in') {
-    const params = { ...PLAN.signIn, roundMs: PLAN.profileMs, cpuProfileDir };
+  if (row.id === 'sign-in' || row.id === 'http-sign-in') {
+    const http = row.id === 'http-sign-in';
+    const params = { ...PLAN.signIn, http, roundMs: PLAN.profileMs, cpuProfileDir };
     return { output: await runCase('sign-in', params), process: server };
   }
   if (row.id === 'mail-throughput') {
@@ -61,6 +62,7 @@ async function run(
       warmupMs: PLAN.authorize.warmupMs,
       durationMs: PLAN.profileMs,
       cpuProfileDir,
+      accessTokens: row.id.startsWith('authorize-jwt'),
     };
     return { output: await runCase('authorize-profile', params), process: server };
   }

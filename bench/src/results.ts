@@ -13,6 +13,11 @@ export interface BenchResults {
   rows: FinishedRow[];
   authorizeSweep: SweepPoint[];
   profile: ProfileResult | null;
+  /**
+   * With `--runs=<n>` (n > 1): each run's file, start and wall time; `rows` are then the medians
+   * of the runs and `authorizeSweep` the last run's.
+   */
+  runs?: { file: string; date: string; wallSeconds: number }[];
 }
 
 export interface ProfileResult {

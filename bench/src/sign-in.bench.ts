@@ -1,4 +1,6 @@
 import { Argon2Reference } from './argon2-reference.bench';
+import { registerGatewayAccounts, tokensOfAnswer, type GatewayAccount } from './gateway-client';
+import { runHttpLoad } from './http-load';
 import { LoadTally, rowFromLoad, runLoad } from './osmium-load';
 import type { CaseOutput, Measured } from './rows';
 import { startAuthService } from './server-process';
@@ -12,7 +14,15 @@ export interface SignInParams {
   rounds: number;
   roundMs: number;
   referenceSliceMs: number;
-  /** Profile mode: one round, the server under --cpu-prof, no reference. */
+  /**
+   * Each round also signs in over the gateway API (`POST /auth/login`, keep-alive HTTP, as many
+   * connections), right after the WebSocket round: R S H R S H … R.
+   */
+  http?: boolean;
+  /**
+   * Profile mode: one round, the server under --cpu-prof, no reference; with `http`, the HTTP
+   * round only.
+   */
   cpuProfileDir?: string;
 }
 
@@ -25,27 +35,37 @@ export async function signInBench(params: SignInParams): Promise<CaseOutput> {
   const reference = profiling ? null : await Argon2Reference.prepare(params.connections);
   const server = await startAuthService({ cpuProfileDir: params.cpuProfileDir });
   const tally = new LoadTally();
+  const httpTally = new LoadTally();
   let signInRow: Measured;
+  let httpRow: Measured | null = null;
   try {
     // One account per connection, each signing in again and again (a new session each time).
     const accounts = await signUpAccounts(server.url, params.connections);
+    const http = params.http === true;
+    const gatewayAccounts = http
+      ? await registerGatewayAccounts(server.httpUrl, params.connections)
+      : [];
+    const webSocket = !(profiling && http);
     server.resetPeakRss();
     for (let round = 0; round < (profiling ? 1 : params.rounds); round += 1) {
       await reference?.runSlice(params.warmupMs, params.referenceSliceMs);
-      await runLoad(
-        {
-          url: server.url,
-          connections: params.connections,
-          depth: 1,
-          warmupMs: params.warmupMs,
-          durationMs: params.roundMs,
-          replies: 'server',
-          request: (index) => ({
-            authSignIn: { email: accounts[index].email, password: accounts[index].password },
-          }),
-        },
-        tally,
-      );
+      if (webSocket) {
+        await runLoad(
+          {
+            url: server.url,
+            connections: params.connections,
+            depth: 1,
+            warmupMs: params.warmupMs,
+            durationMs: params.roundMs,
+            replies: 'server',
+            request: (index) => ({
+              authSignIn: { email: accounts[index].email, password: accounts[index].password },
+            }),
+          },
+          tally,
+        );
+      }
+      if (http) await httpSignIn(server.httpUrl, server.pid, gatewayAccounts, params, httpTally);
     }
     await reference?.runSlice(params.warmupMs, params.referenceSliceMs);
     signInRow = rowFromLoad(tally.result(), {
@@ -58,16 +78,60 @@ export async function signInBench(params: SignInParams): Promise<CaseOutput> {
       rounds: tally.runs,
       notes: [`${params.connections} accounts signed up first, untimed`],
     });
+    if (http) {
+      httpRow = rowFromLoad(httpTally.result(), {
+        id: profiling ? 'http-sign-in-profiled' : 'http-sign-in',
+        name: `HTTP sign-in, POST /auth/login (${params.connections} connections)`,
+        peakRssMb: server.peakRssMb(),
+        rssOf: 'server',
+        referenceId: 'argon2-reference',
+        concurrency: { connections: params.connections, depth: 1 },
+        rounds: httpTally.runs,
+        notes: [
+          `${params.connections} accounts registered first with POST /auth/register, untimed; each connection signs in to its own, one request at a time; each round right after a WebSocket SignIn round, on the same server`,
+        ],
+      });
+    }
   } finally {
     await server.stop();
   }
 
   if (!reference) {
     return {
-      rows: [signInRow],
+      rows: httpRow && !webSocketRan(tally) ? [httpRow] : [signInRow],
       cpuProfile: server.cpuProfile(),
-      profileWindowUs: tally.windowsUs[0],
+      profileWindowUs: (webSocketRan(tally) ? tally : httpTally).windowsUs[0],
     };
   }
-  return { rows: [reference.row(), signInRow] };
+  return { rows: [reference.row(), signInRow, ...(httpRow ? [httpRow] : [])] };
+}
+
+const webSocketRan = (tally: LoadTally) => tally.windowsUs.length > 0;
+
+/** One round of `POST /auth/login` with email and password, each connection its own account. */
+function httpSignIn(
+  httpUrl: string,
+  serverPid: number,
+  accounts: GatewayAccount[],
+  params: SignInParams,
+  tally: LoadTally,
+) {
+  return runHttpLoad(
+    {
+      baseUrl: httpUrl,
+      connections: params.connections,
+      warmupMs: params.warmupMs,
+      durationMs: params.roundMs,
+      expectStatus: 200,
+      request: (index) => ({
+        method: 'POST',
+        path: '/auth/login',
+        headers: { 'content-type': 'application/json', 'user-agent': 'tangle-bench' },
+        body: JSON.stringify({ email: accounts[index].email, password: accounts[index].password }),
+      }),
+      checkFirstAnswer: (body) => void tokensOfAnswer(body.toString('utf8')),
+      serverPid,
+    },
+    tally,
+  );
 }
