@@ -13,6 +13,7 @@ import { JwksController } from './transports/http/jwks.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 import { RpcRouter } from './transports/ws/rpc-router';
+import { OsmiumMethods } from './transports/osmium-methods';
 import { portProviders } from './wiring/port-providers';
 import { MailPipeline } from './wiring/mail-pipeline';
 import { ServiceRuntime } from './wiring/service-runtime';
@@ -39,6 +40,7 @@ export class AuthServiceModule {
           }),
         },
         ConnectionRegistry,
+        OsmiumMethods,
         RpcRouter,
         OsmiumGateway,
         { provide: APP_FILTER, useClass: AuthErrorFilter },
