@@ -28,8 +28,8 @@ function authorize(request: IncomingMessage, response: ServerResponse): void {
     }
     send(response, 200, {
       token,
-      user: { id: '386015308038537216', name: 'Bench 0' },
-      session_id: '386015310366375936',
+      user: { id: '386015308038537216', name: 'Bench 0', bot: false },
+      sessionId: '386015310366375936',
     });
   });
 }

@@ -5,11 +5,12 @@ import { ClientAddressResolver } from '@tangle/platform';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APPLICATION_PROVIDERS, READ_MODEL_PROGRESS } from '@tangle/application';
 import type { AuthServiceConfig } from './config/auth-service.config';
-import { AuthController } from './transports/http/auth.controller';
 import { AuthErrorFilter } from './transports/http/auth-error.filter';
 import { EmailLinkController } from './transports/http/email-link.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
+import { DocsController } from './transports/http/docs.controller';
+import { rpcHttpController } from './transports/http/rpc-http.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 import { RpcRouter } from './transports/ws/rpc-router';
@@ -24,7 +25,13 @@ export class AuthServiceModule {
     return {
       module: AuthServiceModule,
       imports: [CqrsModule.forRoot()],
-      controllers: [HealthController, AuthController, EmailLinkController, JwksController],
+      controllers: [
+        HealthController,
+        rpcHttpController(),
+        EmailLinkController,
+        JwksController,
+        DocsController,
+      ],
       providers: [
         ...portProviders(config),
         ...APPLICATION_PROVIDERS,

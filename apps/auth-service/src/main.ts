@@ -8,6 +8,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthServiceModule } from './auth-service.module';
 import { ConfigError, loadConfig } from './config/auth-service.config';
 import { configureHttpServer, createHttpAdapter } from './transports/http/http-server';
+import { serveOpenApi } from './transports/http/openapi';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     { logger, bodyParser: false },
   );
   configureHttpServer(app, config.httpMaxBodyBytes);
+  serveOpenApi(app);
   const server = app.getHttpServer() as Server;
   app.get(OsmiumGateway).attach(server);
   await app.listen(config.port, config.host);

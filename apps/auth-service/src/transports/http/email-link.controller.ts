@@ -11,6 +11,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import {
   AnswerEmailLinkCommand,
   CollectEmailLinkSessionCommand,
@@ -24,16 +26,31 @@ import {
   type EmailLinkLoginStarted,
   type RequestContext,
 } from '@tangle/application';
-import { AuthError, describeError } from '@tangle/contracts';
+import { AuthError, describeError, type ErrorName } from '@tangle/contracts';
 import { ClientAddressResolver } from '@tangle/platform';
 import type { AuthServiceConfig } from '../../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
 import { buildClientDevice } from '../client-device';
 import { confirmationPage, PAGE_HEADERS, resultPage } from './confirmation-page';
+import { errorResponses } from './error-responses';
 import { EmailLinkLoginDto, LinkAnswerDto, RegistrationDto } from './email-link.dto';
 import { HttpAnswer, HttpAnswers } from './http-answer';
 import { RequestFacts } from './request-facts';
 import { describeRequester } from './requester-description';
+
+const SESSION_TOKEN_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['session_token'],
+  properties: { session_token: { type: 'string', example: 'tgl_…' } },
+};
+
+/** The catalogue errors a route answers with, besides INTERNAL and UNAVAILABLE. */
+function ApiErrors(...names: ErrorName[]): MethodDecorator {
+  const decorators = errorResponses([...names, 'RATE_LIMIT_EXCEEDED', 'INTERNAL', 'UNAVAILABLE']);
+  return (target, key, descriptor) => {
+    for (const decorate of decorators) decorate(target, key, descriptor);
+  };
+}
 
 const LINK_NOT_VALID =
   'This link has expired, was already used, or is not valid. Start the sign-in again on your device.';
@@ -45,6 +62,7 @@ const LINK_NOT_VALID =
  * while a login waits for its link.
  */
 @Controller('auth')
+@ApiTags('Email-link login')
 @UseInterceptors(HttpAnswers)
 export class EmailLinkController {
   constructor(
@@ -56,6 +74,8 @@ export class EmailLinkController {
 
   @Post('registration')
   @HttpCode(200)
+  @ApiOkResponse({ schema: SESSION_TOKEN_SCHEMA })
+  @ApiErrors('INVALID_ARGUMENT', 'USERNAME_ALREADY_EXISTS', 'EMAIL_ALREADY_EXISTS')
   async register(@Body() body: RegistrationDto, @RequestFacts() request: RequestFacts) {
     const device = this.device(body.session_platform, request);
     const result = await this.commands.execute<RegisterCommand, AuthorizationResult>(
@@ -66,6 +86,18 @@ export class EmailLinkController {
 
   @Post('login')
   @HttpCode(200)
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['expiration_date', 'auth_id', 'verification_code'],
+      properties: {
+        expiration_date: { type: 'integer', description: 'unix seconds' },
+        auth_id: { type: 'string', format: 'uuid' },
+        verification_code: { type: 'string', example: 'K7M-42P' },
+      },
+    },
+  })
+  @ApiErrors('INVALID_ARGUMENT', 'NOT_FOUND')
   async login(@Body() body: EmailLinkLoginDto, @RequestFacts() request: RequestFacts) {
     const device = this.device(body.session_platform, request);
     const started = await this.commands.execute<StartEmailLinkLoginCommand, EmailLinkLoginStarted>(
@@ -85,6 +117,13 @@ export class EmailLinkController {
   }
 
   @Get('session/:authId')
+  @ApiOkResponse({ schema: SESSION_TOKEN_SCHEMA })
+  @ApiResponse({
+    status: 400,
+    description: 'the link is not confirmed yet (or expired, or already collected)',
+    schema: { type: 'object', properties: { error: { type: 'string' } } },
+  })
+  @ApiErrors('INVALID_ARGUMENT')
   async session(@Param('authId') authId: string, @RequestFacts() request: RequestFacts) {
     const address = this.addresses.resolve(request.peerAddress, request.headers);
     try {
@@ -100,6 +139,9 @@ export class EmailLinkController {
   }
 
   @Get('confirm/:authId')
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the page that asks to confirm or deny' })
+  @ApiResponse({ status: 400, description: 'the page saying the link is not usable' })
   async confirmPage(
     @Param('authId') authId: string,
     @Query('token') token: string | undefined,
@@ -112,6 +154,10 @@ export class EmailLinkController {
   }
 
   @Post('confirm/:authId')
+  @ApiBody({ type: LinkAnswerDto })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the page "Signed in" or "Sign-in denied"' })
+  @ApiResponse({ status: 400, description: 'the page saying the link is not usable' })
   async answer(@Param('authId') authId: string, @Body() body: LinkAnswerDto): Promise<HttpAnswer> {
     try {
       await this.commands.execute(
