@@ -250,6 +250,9 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
   it('serves no route for connection-only methods or other services', async () => {
     expect(await post('/v1/core/initialize', {})).toMatchObject(refused(404, 'NOT_FOUND'));
     expect(await post('/v1/chats/createChatInvite', {})).toMatchObject(refused(404, 'NOT_FOUND'));
+    // Whatever the namespace, answers under /v1 are not cached.
+    const other = await fetch(`${app.httpUrl}/v1/settings/getAccount`, { method: 'POST' });
+    expect(other.headers.get('cache-control')).toBe('no-store');
     const old = await post('/v1/auth/sign-up', { name: 'Old' });
     expect(old).toMatchObject(refused(404, 'NOT_FOUND'));
   });
