@@ -31,7 +31,7 @@ describe('client devices', () => {
       status: 400,
       body: {
         error: {
-          name: 'INVALID_ARGUMENT',
+          code: 'INVALID_ARGUMENT',
           message: expect.stringMatching(new RegExp(`${field} ${why.source}`)),
         },
       },

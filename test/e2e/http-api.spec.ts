@@ -49,11 +49,14 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
   const refused = (status: number, name: string, message?: RegExp) => ({
     status,
     body: {
+      success: false,
       error: {
-        code: expect.any(Number),
-        name,
+        code: name,
+        errorCode: expect.any(Number),
         message: message ? expect.stringMatching(message) : expect.any(String),
       },
+      timestamp: expect.any(String),
+      requestId: expect.stringMatching(/^req_/),
     },
   });
 
@@ -292,7 +295,9 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
       [
         ...rpc.map((m) => `/v1/auth/${m}`),
         '/auth/registration',
+        '/auth/register',
         '/auth/login',
+        '/auth/refresh',
         '/auth/session/{authId}',
         '/auth/confirm/{authId}',
         '/healthz',
@@ -308,6 +313,7 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
       $ref: '#/components/schemas/tangle.client.auth.Authorization',
     });
     expect(signUp.responses['400'].description).toMatch(/EMAIL_ALREADY_EXISTS \(3\)/);
+    expect(doc.components.schemas.Error.properties).toHaveProperty('requestId');
     expect(doc.paths['/v1/auth/getSessions'].post.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(doc.paths['/v1/auth/getSessions'].post.responses)).toEqual(
       expect.arrayContaining(['200', '400', '401', '409', '429', '500', '503']),

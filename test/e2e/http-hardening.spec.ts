@@ -36,7 +36,11 @@ describe('HTTP hardening', () => {
     const tooLarge = {
       status: 413,
       body: {
-        error: { code: 1, name: 'INVALID_ARGUMENT', message: expect.stringMatching(/65536 bytes/) },
+        error: {
+          code: 'INVALID_ARGUMENT',
+          errorCode: 1,
+          message: expect.stringMatching(/65536 bytes/),
+        },
       },
     };
     expect(
@@ -62,7 +66,7 @@ describe('HTTP hardening', () => {
       await send('/v1/auth/signUp', JSON.stringify({ name: 'x'.repeat(60_000) })),
     ).toMatchObject({
       status: 400,
-      body: { error: { name: 'INVALID_ARGUMENT', message: expect.stringMatching(/name/) } },
+      body: { error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/name/) } },
     });
     expect(app.output()).not.toMatch(STACK_FRAME);
   });
@@ -72,8 +76,8 @@ describe('HTTP hardening', () => {
       status: 400,
       body: {
         error: {
-          code: 1,
-          name: 'INVALID_ARGUMENT',
+          code: 'INVALID_ARGUMENT',
+          errorCode: 1,
           message: expect.stringMatching(/nested deeper than 32 levels/),
         },
       },
@@ -89,7 +93,7 @@ describe('HTTP hardening', () => {
 
     // At 32 levels the body reaches validation, which names the unexpected field.
     const atLimit = await send('/v1/auth/signUp', nestedObject(32));
-    expect(atLimit).toMatchObject({ status: 400, body: { error: { name: 'INVALID_ARGUMENT' } } });
+    expect(atLimit).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
     expect(atLimit.body.error.message).not.toMatch(/nested deeper/);
     expect(app.output()).not.toMatch(STACK_FRAME);
   });
@@ -97,14 +101,18 @@ describe('HTTP hardening', () => {
   it('answers other unreadable bodies as client errors', async () => {
     expect(await send('/v1/auth/signUp', '{not json')).toMatchObject({
       status: 400,
-      body: { error: { code: 1, name: 'INVALID_ARGUMENT' } },
+      body: { error: { code: 'INVALID_ARGUMENT', errorCode: 1 } },
     });
     expect(
       await send('/v1/auth/signUp', '{}', { 'content-type': 'application/json; charset=koi8-r' }),
     ).toMatchObject({
       status: 415,
       body: {
-        error: { code: 1, name: 'INVALID_ARGUMENT', message: expect.stringMatching(/charset/) },
+        error: {
+          code: 'INVALID_ARGUMENT',
+          errorCode: 1,
+          message: expect.stringMatching(/charset/),
+        },
       },
     });
     expect(
@@ -112,24 +120,24 @@ describe('HTTP hardening', () => {
         'content-type': 'application/json',
         'content-encoding': 'snappy',
       }),
-    ).toMatchObject({ status: 415, body: { error: { name: 'INVALID_ARGUMENT' } } });
+    ).toMatchObject({ status: 415, body: { error: { code: 'INVALID_ARGUMENT' } } });
     expect(
       await send('/v1/auth/signUp', Buffer.from('not gzip at all'), {
         'content-type': 'application/json',
         'content-encoding': 'gzip',
       }),
-    ).toMatchObject({ status: 400, body: { error: { name: 'INVALID_ARGUMENT' } } });
+    ).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
     // A Content-Type that does not parse is refused; a body of another type is not read.
     expect(await send('/v1/auth/signUp', '{}', { 'content-type': 'json please' })).toMatchObject({
       status: 415,
-      body: { error: { code: 1, name: 'INVALID_ARGUMENT' } },
+      body: { error: { code: 'INVALID_ARGUMENT', errorCode: 1 } },
     });
     expect(
       await send('/v1/auth/signUp', '{"name":"x"}', { 'content-type': 'text/plain' }),
     ).toMatchObject({
       status: 400,
       body: {
-        error: { name: 'INVALID_ARGUMENT', message: expect.stringMatching(/name is required/) },
+        error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/name is required/) },
       },
     });
     expect(app.output()).not.toMatch(STACK_FRAME);
@@ -140,14 +148,14 @@ describe('HTTP hardening', () => {
     for (const path of ['/V1/Auth/Authorize', '/v1/auth/authorize/']) {
       expect(await send(path, JSON.stringify({ token: 'tgl_nope' }))).toMatchObject({
         status: 401,
-        body: { error: { name: 'INVALID_TOKEN' } },
+        body: { error: { code: 'INVALID_TOKEN' } },
       });
     }
     const response = await fetch(`${app.httpUrl}/auth/session/%zz`);
     expect(response.status).toBe(400);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(parse(await response.text())).toMatchObject({
-      error: { code: 1, name: 'INVALID_ARGUMENT' },
+      error: { code: 'INVALID_ARGUMENT', errorCode: 1 },
     });
   });
 

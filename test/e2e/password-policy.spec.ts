@@ -39,8 +39,8 @@ describe('password policy, standard profile (the default)', () => {
     const http = await signUp(app, 'Password123!');
     expect(http.status).toBe(400);
     expect(http.body.error).toEqual({
-      code: 4,
-      name: 'WEAK_PASSWORD',
+      code: 'WEAK_PASSWORD',
+      errorCode: 4,
       message:
         "Password doesn't meet requirements: breached: too common or known from data breaches; choose another",
     });
@@ -73,7 +73,7 @@ describe('password policy, standard profile (the default)', () => {
     expect((await post(app, '/v1/auth/signIn', { email, password: long })).status).toBe(200);
     // Nothing was cut: the first 199 characters are another password.
     const prefix = await post(app, '/v1/auth/signIn', { email, password: long.slice(0, 199) });
-    expect(prefix.body.error.name).toBe('INVALID_CREDENTIALS');
+    expect(prefix.body.error.code).toBe('INVALID_CREDENTIALS');
 
     const tooLong = await signUp(app, `Aa1-${'x'.repeat(253)}`);
     expect(tooLong.status).toBe(400);

@@ -9,6 +9,7 @@ describe('rate limits', () => {
     RATE_LIMIT_SIGN_IN_ACCOUNT: '5/15m',
     RATE_LIMIT_SIGN_IN_ADDR: '1000/5m',
     RATE_LIMIT_SIGN_UP_ADDR: '20/1h',
+    RATE_LIMIT_REFRESH_ADDR: '3/1m',
   };
   let app: AppProcess;
 
@@ -30,7 +31,7 @@ describe('rate limits', () => {
     return {
       status: response.status,
       retryAfter: response.headers.get('retry-after'),
-      body: (await response.json()) as { error: { name: string } },
+      body: (await response.json()) as { error: { code: string } },
     };
   }
 
@@ -63,7 +64,7 @@ describe('rate limits', () => {
     const http = await signInOverHttp(email, 'Correct-Horse-1');
     expect(http.status).toBe(429);
     expect(Number(http.retryAfter)).toBeGreaterThan(0);
-    expect(http.body.error.name).toBe('RATE_LIMIT_EXCEEDED');
+    expect(http.body.error.code).toBe('RATE_LIMIT_EXCEEDED');
     await Promise.all([owner, ...clients].map((c) => c.close()));
   });
 
@@ -80,6 +81,49 @@ describe('rate limits', () => {
     app = await startApp({ dataDir, env });
     const after = await signInOverHttp(email, 'Correct-Horse-1');
     expect(after.status).toBe(429);
-    expect(after.body.error.name).toBe('RATE_LIMIT_EXCEEDED');
+    expect(after.body.error.code).toBe('RATE_LIMIT_EXCEEDED');
   }, 60_000);
+
+  it('limits the gateway routes too: login by account, refresh by address, 429 in the envelope', async () => {
+    const email = `gateway.${Date.now()}@example.com`;
+    const post = async (path: string, body: object) => {
+      const response = await fetch(`${app.httpUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return {
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- checked below
+        body: (await response.json()) as any,
+      };
+    };
+    const up = await post('/auth/register', {
+      email,
+      password: 'Correct-Horse-1',
+      firstName: 'Gate',
+      lastName: 'Way',
+    });
+    expect(up.status).toBe(201);
+    for (let i = 0; i < 5; i++) {
+      expect((await post('/auth/login', { email, password: 'Wrong-Horse-1' })).status).toBe(400);
+    }
+    const locked = await post('/auth/login', { email, password: 'Correct-Horse-1' });
+    expect(locked).toMatchObject({
+      status: 429,
+      retryAfter: expect.stringMatching(/^\d+$/),
+      body: { success: false, error: { code: 'RATE_LIMIT_EXCEEDED' } },
+    });
+
+    let token = up.body.data.tokens.refreshToken as string;
+    for (let i = 0; i < 3; i++) {
+      const refreshed = await post('/auth/refresh', { refreshToken: token });
+      expect(refreshed.status).toBe(200);
+      token = refreshed.body.data.tokens.refreshToken;
+    }
+    const over = await post('/auth/refresh', { refreshToken: token });
+    expect(over).toMatchObject({ status: 429, body: { error: { code: 'RATE_LIMIT_EXCEEDED' } } });
+    expect(Number(over.retryAfter)).toBeGreaterThan(0);
+  });
 });

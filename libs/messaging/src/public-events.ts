@@ -44,8 +44,7 @@ const REVOCATION_REASONS: Record<SessionRevocationReason, v1.SessionRevocationRe
   'revoked-by-user': v1.SessionRevocationReason.SESSION_REVOCATION_REASON_REVOKED_BY_USER,
   'password-reset': v1.SessionRevocationReason.SESSION_REVOCATION_REASON_PASSWORD_RESET,
   'account-deleted': v1.SessionRevocationReason.SESSION_REVOCATION_REASON_ACCOUNT_DELETED,
-  'refresh-token-reused':
-    v1.SessionRevocationReason.SESSION_REVOCATION_REASON_REFRESH_TOKEN_REUSED,
+  'refresh-token-reused': v1.SessionRevocationReason.SESSION_REVOCATION_REASON_REFRESH_TOKEN_REUSED,
 };
 
 /**

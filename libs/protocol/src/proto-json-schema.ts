@@ -8,7 +8,7 @@ export interface JsonSchema {
   pattern?: string;
   minimum?: number;
   maximum?: number;
-  enum?: string[];
+  enum?: Array<string | boolean>;
   items?: JsonSchema;
   properties?: Record<string, JsonSchema>;
   additionalProperties?: JsonSchema;

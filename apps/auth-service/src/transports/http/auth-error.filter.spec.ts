@@ -20,7 +20,10 @@ function answer(exception: unknown) {
       Object.assign(sent, { status, body });
     },
   };
-  const host = { switchToHttp: () => ({ getResponse: () => response }) } as ArgumentsHost;
+  const request = { id: 'req_test', raw: { headers: {}, socket: {} } };
+  const host = {
+    switchToHttp: () => ({ getResponse: () => response, getRequest: () => request }),
+  } as unknown as ArgumentsHost;
   new AuthErrorFilter({ httpAdapter: adapter } as unknown as HttpAdapterHost).catch(
     exception,
     host,
@@ -36,10 +39,15 @@ describe('AuthErrorFilter', () => {
     expect(status).toBe(429);
     expect(headers.get('retry-after')).toBe('42');
     expect(headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(body.error).toEqual({
-      code: 9,
-      name: 'RATE_LIMIT_EXCEEDED',
-      message: 'Too many attempts, try again later: try again in 42 s',
+    expect(body).toEqual({
+      success: false,
+      error: {
+        code: 'RATE_LIMIT_EXCEEDED',
+        errorCode: 9,
+        message: 'Too many attempts, try again later: try again in 42 s',
+      },
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      requestId: 'req_test',
     });
   });
 
@@ -52,23 +60,23 @@ describe('AuthErrorFilter', () => {
   it("answers a refused body as INVALID_ARGUMENT with the refusal's status", () => {
     const { status, body } = answer(new BodyRefusal(413, 'the body is larger than 65536 bytes'));
     expect(status).toBe(413);
-    expect(body.error).toMatchObject({ name: 'INVALID_ARGUMENT', message: expect.any(String) });
+    expect(body.error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.any(String) });
     expect(body.error.message).toMatch(/65536 bytes/);
   });
 
   it('answers an unknown route NOT_FOUND, and anything unexpected 500 with a trace id', () => {
     expect(answer(new NotFoundException('Cannot GET /nothing'))).toMatchObject({
       status: 404,
-      body: { error: { name: 'NOT_FOUND' } },
+      body: { error: { code: 'NOT_FOUND' } },
     });
     // Fastify's refusals reach the filter as HttpExceptions and keep their status.
     expect(answer(new HttpException('Unsupported Media Type', 415))).toMatchObject({
       status: 415,
-      body: { error: { name: 'INVALID_ARGUMENT', message: expect.stringMatching(/Media Type/) } },
+      body: { error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/Media Type/) } },
     });
     const internal = answer(new Error('database went away'));
     expect(internal.status).toBe(500);
-    expect(internal.body.error).toMatchObject({ name: 'INTERNAL', trace_id: expect.any(String) });
+    expect(internal.body.error).toMatchObject({ code: 'INTERNAL', traceId: expect.any(String) });
     expect(internal.body.error.message).not.toMatch(/database/);
   });
 });

@@ -3,10 +3,12 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { AuthError, describeError } from '@tangle/contracts';
 import { BodyRefusal } from './http-body';
+import { errorEnvelope } from './http-envelope';
+import { requestFactsOf } from './request-facts';
 
 /**
- * HTTP answers for failures, from the same catalogue as the WebSocket:
- * `{ "error": { "code", "name", "message" } }` with the catalogue's status.
+ * HTTP answers for failures, from the same catalogue as the WebSocket, in the envelope
+ * (http-envelope.ts) with the catalogue's status.
  */
 @Catch()
 export class AuthErrorFilter implements ExceptionFilter {
@@ -17,6 +19,7 @@ export class AuthErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const adapter = this.adapterHost.httpAdapter;
     const response: unknown = host.switchToHttp().getResponse();
+    const { requestId } = requestFactsOf(host.switchToHttp().getRequest());
     let error: AuthError;
     let traceId: string | undefined;
     let status: number | undefined;
@@ -36,7 +39,7 @@ export class AuthErrorFilter implements ExceptionFilter {
     } else {
       traceId = randomUUID();
       this.logger.error(
-        `trace ${traceId}: ${exception instanceof Error ? exception.stack : String(exception)}`,
+        `trace ${traceId} (request ${requestId}): ${exception instanceof Error ? exception.stack : String(exception)}`,
       );
       error = new AuthError('INTERNAL');
     }
@@ -46,14 +49,10 @@ export class AuthErrorFilter implements ExceptionFilter {
       adapter.setHeader(response, 'retry-after', String(seconds));
     }
     adapter.setHeader(response, 'content-type', 'application/json; charset=utf-8');
-    adapter.reply(response, JSON.stringify(errorBody(error, traceId)), status ?? httpStatus);
+    adapter.reply(
+      response,
+      JSON.stringify(errorEnvelope(error, requestId, traceId)),
+      status ?? httpStatus,
+    );
   }
-}
-
-/** The error envelope: `{ "error": { "code", "name", "message", "trace_id"? } }`. */
-export function errorBody(error: AuthError, traceId?: string) {
-  const { name, code } = describeError(error.errorName);
-  return {
-    error: { code, name, message: error.message, ...(traceId ? { trace_id: traceId } : {}) },
-  };
 }

@@ -19,24 +19,21 @@ import {
   DescribeEmailLinkQuery,
   NOT_YET_AUTHORIZED,
   RegisterCommand,
-  StartEmailLinkLoginCommand,
   type AuthorizationResult,
   type ClientDevice,
   type EmailLinkDescription,
-  type EmailLinkLoginStarted,
   type RequestContext,
 } from '@tangle/application';
-import { AuthError, describeError, type ErrorName } from '@tangle/contracts';
+import { AuthError, describeError } from '@tangle/contracts';
 import { ClientAddressResolver } from '@tangle/platform';
 import type { AuthServiceConfig } from '../../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
 import { buildClientDevice } from '../client-device';
 import { confirmationPage, PAGE_HEADERS, resultPage } from './confirmation-page';
-import { errorResponses } from './error-responses';
-import { EmailLinkLoginDto, LinkAnswerDto, RegistrationDto } from './email-link.dto';
+import { ApiErrors } from './error-responses';
+import { LinkAnswerDto, RegistrationDto } from './email-link.dto';
 import { HttpAnswer, HttpAnswers } from './http-answer';
 import { RequestFacts } from './request-facts';
-import { describeRequester } from './requester-description';
 
 const SESSION_TOKEN_SCHEMA: SchemaObject = {
   type: 'object',
@@ -44,22 +41,14 @@ const SESSION_TOKEN_SCHEMA: SchemaObject = {
   properties: { session_token: { type: 'string', example: 'tgl_…' } },
 };
 
-/** The catalogue errors a route answers with, besides INTERNAL and UNAVAILABLE. */
-function ApiErrors(...names: ErrorName[]): MethodDecorator {
-  const decorators = errorResponses([...names, 'RATE_LIMIT_EXCEEDED', 'INTERNAL', 'UNAVAILABLE']);
-  return (target, key, descriptor) => {
-    for (const decorate of decorators) decorate(target, key, descriptor);
-  };
-}
-
 const LINK_NOT_VALID =
   'This link has expired, was already used, or is not valid. Start the sign-in again on your device.';
 
 /**
  * The username registration and email-link login routes of the Osmium guide:
- * `{ "session_token" }`, `{ "expiration_date", "auth_id", "verification_code" }`
- * (the code the mail and the link's page show too), and `400 { "error": ... }`
- * while a login waits for its link.
+ * `{ "session_token" }`, and `400 { "error": ... }` while a login waits for its link. The
+ * login itself starts at `POST /auth/login`, which the gateway controller shares with the
+ * password sign-in.
  */
 @Controller('auth')
 @ApiTags('Email-link login')
@@ -82,38 +71,6 @@ export class EmailLinkController {
       new RegisterCommand(body, device, this.config.defaultLocale, context(device.ip)),
     );
     return { session_token: result.token };
-  }
-
-  @Post('login')
-  @HttpCode(200)
-  @ApiOkResponse({
-    schema: {
-      type: 'object',
-      required: ['expiration_date', 'auth_id', 'verification_code'],
-      properties: {
-        expiration_date: { type: 'integer', description: 'unix seconds' },
-        auth_id: { type: 'string', format: 'uuid' },
-        verification_code: { type: 'string', example: 'K7M-42P' },
-      },
-    },
-  })
-  @ApiErrors('INVALID_ARGUMENT', 'NOT_FOUND')
-  async login(@Body() body: EmailLinkLoginDto, @RequestFacts() request: RequestFacts) {
-    const device = this.device(body.session_platform, request);
-    const started = await this.commands.execute<StartEmailLinkLoginCommand, EmailLinkLoginStarted>(
-      new StartEmailLinkLoginCommand(
-        body,
-        device,
-        describeRequester(request.headers['user-agent']),
-        this.config.defaultLocale,
-        context(device.ip),
-      ),
-    );
-    return {
-      expiration_date: Math.floor(started.expiresAt / 1000),
-      auth_id: started.authId,
-      verification_code: started.matchCode,
-    };
   }
 
   @Get('session/:authId')

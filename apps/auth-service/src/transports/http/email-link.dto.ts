@@ -15,16 +15,6 @@ export class RegistrationDto {
   session_platform?: string; // checked by buildClientDevice
 }
 
-/** POST /auth/login (email-link login). */
-export class EmailLinkLoginDto {
-  @ApiProperty({ maxLength: 256 }) @IsString() @MaxLength(256) username!: string;
-  @ApiProperty({ maxLength: 1024 }) @IsString() @MaxLength(1024) email!: string;
-  @ApiPropertyOptional({ maxLength: 128, description: "the client's platform, e.g. cURL" })
-  @IsOptional()
-  @IsString()
-  session_platform?: string; // checked by buildClientDevice
-}
-
 /** The confirmation page's form. */
 export class LinkAnswerDto {
   @ApiProperty({ maxLength: 128, description: 'the token of the mailed link' })

@@ -19,3 +19,11 @@ export function errorResponses(names: readonly ErrorName[]): MethodDecorator[] {
       }),
     );
 }
+
+/** `@ApiErrors(...)`: the catalogue errors a route answers with, and those any route may. */
+export function ApiErrors(...names: ErrorName[]): MethodDecorator {
+  const decorators = errorResponses([...names, 'RATE_LIMIT_EXCEEDED', 'INTERNAL', 'UNAVAILABLE']);
+  return (target, key, descriptor) => {
+    for (const decorate of decorators) decorate(target, key, descriptor);
+  };
+}

@@ -39,7 +39,11 @@ describe('answerFrameworkError', () => {
       statusCode: status,
       code: 'FST_ERR_BAD_URL',
     }) as FastifyError;
-    answerFrameworkError(error, { url } as FastifyRequest, reply as unknown as FastifyReply);
+    answerFrameworkError(
+      error,
+      { url, id: 'req_bad' } as FastifyRequest,
+      reply as unknown as FastifyReply,
+    );
     return { ...sent, body: JSON.parse(sent.body!) };
   }
 
@@ -47,13 +51,17 @@ describe('answerFrameworkError', () => {
     const bad = answer(400, '/auth/session/%zz');
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({
+      success: false,
       error: {
-        code: 1,
-        name: 'INVALID_ARGUMENT',
+        code: 'INVALID_ARGUMENT',
+        errorCode: 1,
         message: expect.stringMatching(/not a valid url component/),
       },
+      timestamp: expect.any(String),
+      requestId: 'req_bad',
     });
     expect(bad.headers).toMatchObject({
+      'x-request-id': 'req_bad',
       'cache-control': 'no-store',
       'content-type': 'application/json; charset=utf-8',
     });
@@ -63,7 +71,7 @@ describe('answerFrameworkError', () => {
   it('answers its own faults as INTERNAL without their message', () => {
     const fault = answer(500, '/v1/auth/x');
     expect(fault.status).toBe(500);
-    expect(fault.body.error).toMatchObject({ name: 'INTERNAL' });
+    expect(fault.body.error).toMatchObject({ code: 'INTERNAL' });
     expect(fault.body.error.message).not.toMatch(/url/);
   });
 });

@@ -2,8 +2,9 @@ import { Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthError } from '@tangle/contracts';
-import { errorBody } from './auth-error.filter';
+import { errorEnvelope } from './http-envelope';
 import { readFormBody, readJsonBody } from './http-body';
+import { requestIdOf } from './request-id';
 
 /**
  * RPC and auth answers carry tokens or personal data (or pages holding a link's secret): no
@@ -13,6 +14,8 @@ const NO_STORE_PREFIXES = ['/v1', '/auth'];
 
 /** Longer path parameters (an auth id is 36 characters) are refused 414 before routing. */
 const MAX_PARAM_LENGTH = 256;
+
+const logger = new Logger('Http');
 
 /**
  * The HTTP adapter: Fastify (see docs/decisions/0016-http-adapter.md), with Node's own
@@ -32,6 +35,9 @@ export function createHttpAdapter(maxBodyBytes: number): FastifyAdapter {
       maxParamLength: MAX_PARAM_LENGTH,
     },
     frameworkErrors: answerFrameworkError,
+    // Fastify would take any X-Request-Id as it is; ours checks it first (request-id.ts).
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   });
 }
 
@@ -57,6 +63,7 @@ export function configureHttpServer(app: NestFastifyApplication, maxBodyBytes: n
 }
 
 function noStore(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+  reply.header('x-request-id', request.id);
   markNoStore(request.url, reply);
   done();
 }
@@ -82,14 +89,15 @@ export function answerFrameworkError(
   if (status < 500) {
     refusal = new AuthError('INVALID_ARGUMENT', error.message);
   } else {
-    new Logger('Http').error(`${error.code}: ${error.message}`);
+    logger.error(`${error.code}: ${error.message}`);
     refusal = new AuthError('INTERNAL');
   }
   markNoStore(request.url, reply);
   reply
     .code(status < 500 ? status : 500)
+    .header('x-request-id', request.id)
     .header('content-type', 'application/json; charset=utf-8')
-    .send(JSON.stringify(errorBody(refusal)));
+    .send(JSON.stringify(errorEnvelope(refusal, request.id)));
 }
 
 /** `/auth`, `/auth/…` and `/auth?…`, in any case (as routes match), but not `/authors`. */

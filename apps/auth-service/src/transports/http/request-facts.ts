@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { requestIdOf } from './request-id';
 
 /**
  * What the server itself observed about a request, for controllers that need the client's
@@ -10,6 +11,8 @@ export interface RequestFacts {
   /** The TCP peer: the client, or the last proxy in front of it. */
   readonly peerAddress: string | undefined;
   readonly headers: IncomingHttpHeaders;
+  /** This request's id (see request-id.ts), as the answer's X-Request-Id header says it. */
+  readonly requestId: string;
 }
 
 /**
@@ -23,10 +26,11 @@ export const RequestFacts = createParamDecorator(
     requestFactsOf(context.switchToHttp().getRequest<AdapterRequest>()),
 );
 
-/** An adapter's request: node's own, or a wrapper holding it as `raw`. */
-type AdapterRequest = IncomingMessage | { raw: IncomingMessage };
+/** An adapter's request: node's own, or a wrapper holding it as `raw` (and its id as `id`). */
+type AdapterRequest = IncomingMessage | { raw: IncomingMessage; id?: unknown };
 
 export function requestFactsOf(request: AdapterRequest): RequestFacts {
   const raw = 'raw' in request ? request.raw : request;
-  return { peerAddress: raw.socket?.remoteAddress, headers: raw.headers };
+  const id = 'raw' in request && typeof request.id === 'string' ? request.id : requestIdOf(raw);
+  return { peerAddress: raw.socket?.remoteAddress, headers: raw.headers, requestId: id };
 }
