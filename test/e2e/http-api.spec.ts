@@ -156,6 +156,15 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
     const list = (await response.json()) as { current: string; sessions: Array<{ id: string }> };
     expect(list.current).toBe(up.body.sessionId);
     expect(list.sessions.map((s) => s.id)).toEqual([up.body.sessionId]);
+    // A JWT access token from the gateway API's login speaks for its session too.
+    const email = newEmail('jwt');
+    await post('/v1/auth/signUp', { name: 'Jwt', email, password: 'Access-Token-1' });
+    const login = await post('/auth/login', { email, password: 'Access-Token-1' });
+    const accessToken = login.body.data.tokens.accessToken as string;
+    expect(accessToken).toMatch(/^ey/);
+    const byJwt = await post('/v1/auth/getSessions', {}, accessToken);
+    expect(byJwt.status).toBe(200);
+    expect(byJwt.body.sessions).toHaveLength(2);
     expect(await post('/v1/auth/getSessions', {})).toMatchObject(refused(401, 'UNAUTHORIZED'));
     expect(await post('/v1/auth/getSessions', {}, 'tgl_nope')).toMatchObject(
       refused(401, 'INVALID_TOKEN'),
