@@ -22,7 +22,7 @@ export interface HttpAuthorizeParams {
 }
 
 /**
- * `POST /v1/auth/authorize` over HTTP/1.1 keep-alive (valid tokens, closed loop, no pipelining)
+ * `GET /v1/auth/authorize` with a bearer token (a gateway's check) over HTTP/1.1 keep-alive (valid tokens, closed loop, no pipelining)
  * against the built server, and the HTTP stack's ceiling: the same client and requests against
  * a bare node:http server answering the same JSON. Each row is the median of its rounds.
  */
@@ -110,10 +110,9 @@ export async function httpAuthorizeBench(params: HttpAuthorizeParams): Promise<C
 
 function authorizeRequest(token: string): HttpRequestSpec {
   return {
-    method: 'POST',
+    method: 'GET',
     path: '/v1/auth/authorize',
-    headers: { 'content-type': 'application/json', 'user-agent': 'tangle-bench' },
-    body: JSON.stringify({ token }),
+    headers: { authorization: `Bearer ${token}`, 'user-agent': 'tangle-bench' },
   };
 }
 

@@ -1,36 +1,23 @@
 /**
- * The HTTP stack's own ceiling: a bare node:http server that answers `POST /v1/auth/authorize`
- * as the auth service does for a valid token (the body read and parsed, an answer of the same
- * shape and headers), with no framework and no application behind it. Run as its own process.
+ * The HTTP stack's own ceiling: a bare node:http server that answers `GET /v1/auth/authorize`
+ * (the bearer token read from the header) as the auth service does for a valid token (an answer
+ * of the same shape and headers), with no framework and no application behind it. Run as its
+ * own process.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
 const port = Number(process.env.PORT ?? 0);
-const MAX_BODY_BYTES = 64 * 1024;
 
 function authorize(request: IncomingMessage, response: ServerResponse): void {
-  const chunks: Buffer[] = [];
-  let length = 0;
-  request.on('data', (chunk: Buffer) => {
-    length += chunk.length;
-    if (length <= MAX_BODY_BYTES) chunks.push(chunk);
-  });
-  request.on('end', () => {
-    let token: unknown;
-    try {
-      token = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token?: unknown }).token;
-    } catch {
-      token = undefined;
-    }
-    if (length > MAX_BODY_BYTES || typeof token !== 'string') {
-      send(response, 400, { error: { code: 1, name: 'INVALID_ARGUMENT', message: 'token' } });
-      return;
-    }
-    send(response, 200, {
-      token,
-      user: { id: '386015308038537216', name: 'Bench 0', bot: false },
-      sessionId: '386015310366375936',
-    });
+  const token = /^Bearer +(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (token === undefined) {
+    send(response, 401, { success: false, error: { code: 'UNAUTHORIZED', errorCode: 6 } });
+    return;
+  }
+  send(response, 200, {
+    token,
+    user: { id: '386015308038537216', name: 'Bench 0' },
+    sessionId: '386015310366375936',
   });
 }
 
@@ -46,12 +33,12 @@ function send(response: ServerResponse, status: number, body: object): void {
 }
 
 const server = createServer((request, response) => {
-  if (request.method === 'POST' && request.url === '/v1/auth/authorize') {
+  if (request.method === 'GET' && request.url === '/v1/auth/authorize') {
     authorize(request, response);
   } else if (request.url === '/healthz') {
     send(response, 200, { status: 'ok', connections: 0 });
   } else {
-    send(response, 404, { error: { code: 8, name: 'NOT_FOUND', message: 'not found' } });
+    send(response, 404, { success: false, error: { code: 'NOT_FOUND', errorCode: 8 } });
   }
 });
 server.keepAliveTimeout = 72_000;

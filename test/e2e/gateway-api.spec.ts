@@ -249,6 +249,37 @@ describe('gateway API over HTTP', () => {
     expect(payload.exp! - payload.iat!).toBe(3600);
   });
 
+  it("answers a gateway's GET /v1/auth/authorize with a bearer token, and refuses without one", async () => {
+    const { user, tokens } = await register(`gateway.${Date.now()}@example.com`);
+    const check = async (authorization?: string) => {
+      const response = await fetch(`${app.httpUrl}/v1/auth/authorize`, {
+        headers: authorization ? { authorization } : {},
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as Answer['body'],
+        id: response.headers.get('x-request-id'),
+      };
+    };
+    const ok = await check(`Bearer ${tokens.accessToken}`);
+    expect(ok).toMatchObject({
+      status: 200,
+      body: {
+        token: tokens.accessToken,
+        user: { id: user.id, name: 'Ada Lovelace' },
+        sessionId: expect.stringMatching(/^\d+$/),
+      },
+      id: expect.stringMatching(/^req_/),
+    });
+    const missing = await check();
+    expect(missing).toMatchObject({
+      status: 401,
+      body: { success: false, error: { code: 'UNAUTHORIZED' }, requestId: missing.id },
+    });
+    expect((await check(`Bearer ${tokens.refreshToken}`)).body.error.code).toBe('INVALID_TOKEN');
+    expect((await check(`Basic ${tokens.accessToken}`)).status).toBe(401);
+  });
+
   it('rotates the refresh token; the spent one within the grace gets the same successor', async () => {
     const { tokens } = await register(`rotate.${Date.now()}@example.com`);
     const first = await post('/auth/refresh', { refreshToken: tokens.refreshToken });

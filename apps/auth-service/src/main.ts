@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthServiceModule } from './auth-service.module';
 import { ConfigError, loadConfig } from './config/auth-service.config';
+import { serveGatewayAuthorize } from './transports/http/gateway-authorize.route';
 import { configureHttpServer, createHttpAdapter } from './transports/http/http-server';
 import { serveOpenApi } from './transports/http/openapi';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     { logger, bodyParser: false },
   );
   configureHttpServer(app, config.httpMaxBodyBytes);
+  serveGatewayAuthorize(app);
   serveOpenApi(app);
   const server = app.getHttpServer() as Server;
   app.get(OsmiumGateway).attach(server);

@@ -11,7 +11,7 @@ describe('requestFactsOf', () => {
     expect(requestFactsOf(raw)).toEqual({
       peerAddress: '::ffff:10.0.0.7',
       headers: { 'user-agent': 'curl/8.5.0', 'x-forwarded-for': '203.0.113.9' },
-      requestId: expect.stringMatching(/^req_[\w-]{16}$/),
+      requestId: expect.stringMatching(/^req_[\w-]{14,}$/),
     });
   });
 

@@ -12,5 +12,9 @@ const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 export function requestIdOf(request: IncomingMessage): string {
   const sent = request.headers['x-request-id'];
   if (typeof sent === 'string' && CALLER_REQUEST_ID.test(sent)) return sent;
-  return `req_${randomBytes(12).toString('base64url')}`;
+  // Unique, not secret: a random prefix per process and a counter (no entropy per request).
+  return `req_${PROCESS_PREFIX}${(++counter).toString(36).padStart(6, '0')}`;
 }
+
+const PROCESS_PREFIX = randomBytes(6).toString('base64url');
+let counter = 0;
