@@ -324,6 +324,10 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
     expect(signUp.responses['400'].description).toMatch(/EMAIL_ALREADY_EXISTS \(3\)/);
     expect(doc.components.schemas.Error.properties).toHaveProperty('requestId');
     expect(doc.paths['/v1/auth/getSessions'].post.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/v1/auth/authorize'].get).toMatchObject({
+      security: [{ bearer: [] }],
+      responses: doc.paths['/v1/auth/authorize'].post.responses,
+    });
     expect(Object.keys(doc.paths['/v1/auth/getSessions'].post.responses)).toEqual(
       expect.arrayContaining(['200', '400', '401', '409', '429', '500', '503']),
     );

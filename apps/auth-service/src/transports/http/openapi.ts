@@ -37,7 +37,29 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const schemas = document.components?.schemas ?? {};
   Object.assign(schemas, rpcSchemas(), { [ERROR_BODY_SCHEMA]: errorBodySchema() });
   document.components = { ...document.components, schemas };
+  describeGatewayAuthorize(document);
   return document;
+}
+
+/**
+ * `GET /v1/auth/authorize` is served beside Nest (gateway-authorize.route.ts), so the scan of
+ * the controllers does not see it: its entry is made from the POST route's, whose answers and
+ * errors it shares, with the token in the Authorization header instead of the body.
+ */
+function describeGatewayAuthorize(document: OpenAPIObject): void {
+  const path = document.paths['/v1/auth/authorize'];
+  const post = path?.post;
+  if (!path || !post) throw new Error('the OpenAPI document has no POST /v1/auth/authorize');
+  path.get = {
+    operationId: 'gatewayAuthorize',
+    summary: "A gateway's check of a bearer token (session token or JWT access token)",
+    description:
+      'The same answer as POST /v1/auth/authorize, with the token sent as ' +
+      '`Authorization: Bearer <token>` and no body: the route gateways call per request.',
+    tags: post.tags,
+    security: [{ bearer: [] }],
+    responses: post.responses,
+  };
 }
 
 /** The request and answer messages of every RPC route, and the messages they hold. */
