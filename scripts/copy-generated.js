@@ -11,7 +11,7 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const MODULES = [
-  { lib: 'protocol', files: ['tangle.js', 'tangle.d.ts'] },
+  { lib: 'protocol', files: ['tangle.js', 'tangle.d.ts', 'tangle.json'] },
   { lib: 'messaging', files: ['events.js', 'events.d.ts'] },
 ];
 const DATA = [{ lib: 'platform', files: ['common-passwords.txt.gz', 'NOTICE.md'] }];

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 /**
  * Generates static protobufjs modules with protobufjs-cli, one per target:
- *   proto/tangle/client/**\/*.proto      -> libs/protocol/src/generated/tangle.{js,d.ts}
+ *   proto/tangle/client/**\/*.proto      -> libs/protocol/src/generated/tangle.{js,d.ts,json}
  *   proto/tangle/auth/events/**\/*.proto -> libs/messaging/src/generated/events.{js,d.ts}
+ *
+ * The client protocol also gets a JSON descriptor (`tangle.json`, field names as the .proto
+ * writes them): the reflection that the HTTP transport's protobuf JSON mapping and the OpenAPI
+ * schemas are derived from, without loading .proto files at run time.
  *
  * Each target has its own protobuf.roots name: two static modules on one root would overwrite
  * each other's `tangle` namespace.
@@ -27,12 +31,14 @@ const TARGETS = [
     name: 'tangle',
     root: 'default',
     dtsBanner: '',
+    jsonDescriptor: true,
   },
   {
     sources: path.join(PROTO_DIR, 'tangle', 'auth', 'events'),
     outDir: path.join(ROOT, 'libs', 'messaging', 'src', 'generated'),
     name: 'events',
     root: 'tangleAuthEvents',
+    jsonDescriptor: false,
     // ESLint covers libs/messaging; generated declarations are not ours to lint.
     dtsBanner: '/* eslint-disable */\n',
   },
@@ -80,6 +86,7 @@ function outputsOf(target) {
   return {
     js: path.join(target.outDir, `${target.name}.js`),
     dts: path.join(target.outDir, `${target.name}.d.ts`),
+    json: path.join(target.outDir, `${target.name}.json`),
     stamp: path.join(target.outDir, '.stamp'),
   };
 }
@@ -90,7 +97,8 @@ function isUpToDate(target, hash) {
     return (
       fs.readFileSync(out.stamp, 'utf8').trim() === hash &&
       fs.existsSync(out.js) &&
-      fs.existsSync(out.dts)
+      fs.existsSync(out.dts) &&
+      (!target.jsonDescriptor || fs.existsSync(out.json))
     );
   } catch {
     return false;
@@ -115,8 +123,14 @@ async function generate(target, files) {
 
   const tmpJs = `${out.js}.tmp.js`;
   const tmpDts = `${out.dts}.tmp`;
+  const tmpJson = `${out.json}.tmp`;
   try {
     await run(pbjs.main, [...PBJS_ARGS, '--root', target.root, '--out', tmpJs, ...files]);
+    if (target.jsonDescriptor) {
+      await run(pbjs.main, ['--target', 'json', '--keep-case', '--out', tmpJson, ...files]);
+      if (!fs.statSync(tmpJson).size)
+        throw new Error('protobufjs-cli produced an empty descriptor');
+    }
     await run(pbts.main, ['--out', tmpDts, tmpJs]);
     if (!fs.statSync(tmpJs).size || !fs.statSync(tmpDts).size) {
       throw new Error('protobufjs-cli produced an empty output');
@@ -126,7 +140,9 @@ async function generate(target, files) {
     }
     fs.renameSync(tmpJs, out.js);
     fs.renameSync(tmpDts, out.dts);
+    if (target.jsonDescriptor) fs.renameSync(tmpJson, out.json);
   } finally {
+    fs.rmSync(tmpJson, { force: true });
     fs.rmSync(tmpJs, { force: true });
     fs.rmSync(tmpDts, { force: true });
   }

@@ -181,7 +181,7 @@ function refreshRequest(refreshToken: string): HttpRequestSpec {
 
 /** The first answer on each connection must be an Authorization for one of the tokens. */
 function checkAuthorization(body: Buffer, tokens: string[]): void {
-  const answer = JSON.parse(body.toString('utf8')) as { token?: unknown; session_id?: unknown };
+  const answer = JSON.parse(body.toString('utf8')) as { token?: unknown; sessionId?: unknown };
   if (typeof answer.token !== 'string' || !tokens.includes(answer.token)) {
     throw new Error(`not an Authorization for a bench token: ${body.toString('utf8', 0, 200)}`);
   }

@@ -1,4 +1,4 @@
-import { OsmiumClient, RpcFailure, CODES } from '../support/osmium-client';
+import { OsmiumClient, CODES, rpcFailure } from '../support/osmium-client';
 import { removeDir, startApp, type AppProcess } from '../support/app-process';
 
 /**
@@ -16,15 +16,7 @@ describe('accounts and sessions over the Osmium WebSocket', () => {
     return c;
   }
 
-  async function failure(promise: Promise<unknown>): Promise<RpcFailure> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof RpcFailure) return error;
-      throw error;
-    }
-    throw new Error('expected an RPC error');
-  }
+  const failure = rpcFailure;
 
   beforeAll(async () => {
     app = await startApp();

@@ -44,7 +44,7 @@ describe('HTTP hardening', () => {
       },
     };
     expect(
-      await send('/v1/auth/sign-up', JSON.stringify({ name: 'x'.repeat(70_000) })),
+      await send('/v1/auth/signUp', JSON.stringify({ name: 'x'.repeat(70_000) })),
     ).toMatchObject(tooLarge);
     expect(
       await send('/auth/confirm/some-id', `answer=confirm&token=${'a'.repeat(70_000)}`, {
@@ -55,7 +55,7 @@ describe('HTTP hardening', () => {
     const bomb = gzipSync(JSON.stringify({ name: 'x'.repeat(1_000_000) }));
     expect(bomb.length).toBeLessThan(65_536);
     expect(
-      await send('/v1/auth/sign-up', bomb, {
+      await send('/v1/auth/signUp', bomb, {
         'content-type': 'application/json',
         'content-encoding': 'gzip',
       }),
@@ -63,7 +63,7 @@ describe('HTTP hardening', () => {
 
     // Just under the limit the body is read and validated as usual.
     expect(
-      await send('/v1/auth/sign-up', JSON.stringify({ name: 'x'.repeat(60_000) })),
+      await send('/v1/auth/signUp', JSON.stringify({ name: 'x'.repeat(60_000) })),
     ).toMatchObject({
       status: 400,
       body: { error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/name/) } },
@@ -82,29 +82,29 @@ describe('HTTP hardening', () => {
         },
       },
     };
-    expect(await send('/v1/auth/sign-up', nestedObject(33))).toMatchObject(tooDeep);
+    expect(await send('/v1/auth/signUp', nestedObject(33))).toMatchObject(tooDeep);
     expect(
       await send(
-        '/v1/auth/sign-up',
+        '/v1/auth/signUp',
         `{"name":"x","device":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
       ),
     ).toMatchObject(tooDeep);
-    expect(await send('/v1/auth/sign-in', nestedObject(5_000))).toMatchObject(tooDeep);
+    expect(await send('/v1/auth/signIn', nestedObject(5_000))).toMatchObject(tooDeep);
 
     // At 32 levels the body reaches validation, which names the unexpected field.
-    const atLimit = await send('/v1/auth/sign-up', nestedObject(32));
+    const atLimit = await send('/v1/auth/signUp', nestedObject(32));
     expect(atLimit).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
     expect(atLimit.body.error.message).not.toMatch(/nested deeper/);
     expect(app.output()).not.toMatch(STACK_FRAME);
   });
 
   it('answers other unreadable bodies as client errors', async () => {
-    expect(await send('/v1/auth/sign-up', '{not json')).toMatchObject({
+    expect(await send('/v1/auth/signUp', '{not json')).toMatchObject({
       status: 400,
       body: { error: { code: 'INVALID_ARGUMENT', errorCode: 1 } },
     });
     expect(
-      await send('/v1/auth/sign-up', '{}', { 'content-type': 'application/json; charset=koi8-r' }),
+      await send('/v1/auth/signUp', '{}', { 'content-type': 'application/json; charset=koi8-r' }),
     ).toMatchObject({
       status: 415,
       body: {
@@ -116,27 +116,29 @@ describe('HTTP hardening', () => {
       },
     });
     expect(
-      await send('/v1/auth/sign-up', '{}', {
+      await send('/v1/auth/signUp', '{}', {
         'content-type': 'application/json',
         'content-encoding': 'snappy',
       }),
     ).toMatchObject({ status: 415, body: { error: { code: 'INVALID_ARGUMENT' } } });
     expect(
-      await send('/v1/auth/sign-up', Buffer.from('not gzip at all'), {
+      await send('/v1/auth/signUp', Buffer.from('not gzip at all'), {
         'content-type': 'application/json',
         'content-encoding': 'gzip',
       }),
     ).toMatchObject({ status: 400, body: { error: { code: 'INVALID_ARGUMENT' } } });
     // A Content-Type that does not parse is refused; a body of another type is not read.
-    expect(await send('/v1/auth/sign-up', '{}', { 'content-type': 'json please' })).toMatchObject({
+    expect(await send('/v1/auth/signUp', '{}', { 'content-type': 'json please' })).toMatchObject({
       status: 415,
       body: { error: { code: 'INVALID_ARGUMENT', errorCode: 1 } },
     });
     expect(
-      await send('/v1/auth/sign-up', '{"name":"x"}', { 'content-type': 'text/plain' }),
+      await send('/v1/auth/signUp', '{"name":"x"}', { 'content-type': 'text/plain' }),
     ).toMatchObject({
       status: 400,
-      body: { error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/name must/) } },
+      body: {
+        error: { code: 'INVALID_ARGUMENT', message: expect.stringMatching(/name is required/) },
+      },
     });
     expect(app.output()).not.toMatch(STACK_FRAME);
     expect(app.child.exitCode).toBeNull();
@@ -158,7 +160,7 @@ describe('HTTP hardening', () => {
   });
 
   it('does not say what it runs on', async () => {
-    for (const path of ['/healthz', '/v1/auth/sessions', '/nothing-here']) {
+    for (const path of ['/healthz', '/v1/auth/getSessions', '/docs', '/nothing-here']) {
       const response = await fetch(`${app.httpUrl}${path}`);
       expect(response.headers.get('x-powered-by')).toBeNull();
     }
@@ -167,22 +169,18 @@ describe('HTTP hardening', () => {
   it('marks every auth answer no-store, errors included', async () => {
     const email = `nostore.${Date.now()}@example.com`;
     const answers = [
-      await send('/v1/auth/sign-up', JSON.stringify({ name: 'N', email, password: 'No-Store-1' })),
-      await send('/v1/auth/sign-in', JSON.stringify({ email, password: 'No-Store-1' })),
-      await send('/v1/auth/sign-in', JSON.stringify({ email, password: 'Wrong-Pass-1' })),
+      await send('/v1/auth/signUp', JSON.stringify({ name: 'N', email, password: 'No-Store-1' })),
+      await send('/v1/auth/signIn', JSON.stringify({ email, password: 'No-Store-1' })),
+      await send('/v1/auth/signIn', JSON.stringify({ email, password: 'Wrong-Pass-1' })),
       await send('/v1/auth/authorize', JSON.stringify({ token: 'tgl_nope' })),
-      await send('/v1/auth/sign-up', JSON.stringify({ name: 'x'.repeat(70_000) })),
+      await send('/v1/auth/signUp', JSON.stringify({ name: 'x'.repeat(70_000) })),
       await send(
         '/auth/registration',
         JSON.stringify({ username: `nostore_${Date.now()}`, session_platform: 'cURL' }),
       ),
+      await send('/v1/auth/getSessions', '{}'),
     ];
-    for (const path of [
-      '/v1/auth/sessions',
-      '/auth/session/nope',
-      '/auth/confirm/nope',
-      '/v1/auth/x',
-    ]) {
+    for (const path of ['/auth/session/nope', '/auth/confirm/nope', '/v1/auth/x']) {
       const response = await fetch(`${app.httpUrl}${path}`);
       answers.push({ status: response.status, headers: response.headers, body: null });
     }

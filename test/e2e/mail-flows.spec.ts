@@ -5,7 +5,7 @@ import {
   type ReceivedMail,
 } from '../../libs/mailer/src/testing/loopback-smtp-server';
 import { describeRequester } from '../../apps/auth-service/src/transports/http/requester-description';
-import { OsmiumClient, CODES, RpcFailure } from '../support/osmium-client';
+import { OsmiumClient, CODES, rpcFailure } from '../support/osmium-client';
 import { freePort, removeDir, startApp, type AppProcess } from '../support/app-process';
 
 const LINK_COOLDOWN_MS = 4_000;
@@ -74,15 +74,7 @@ describe('mail flows through a real SMTP server', () => {
     return code;
   }
 
-  async function failure(promise: Promise<unknown>): Promise<RpcFailure> {
-    try {
-      await promise;
-    } catch (error) {
-      if (error instanceof RpcFailure) return error;
-      throw error;
-    }
-    throw new Error('expected an RPC error');
-  }
+  const failure = rpcFailure;
 
   it('sign-up mails a code that verifies the address; a resend replaces it', async () => {
     const email = `verify.${Date.now()}@example.com`;

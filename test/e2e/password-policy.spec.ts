@@ -15,7 +15,7 @@ async function post(app: AppProcess, path: string, body: unknown) {
 
 let seq = 0;
 const signUp = (app: AppProcess, password: string) =>
-  post(app, '/v1/auth/sign-up', {
+  post(app, '/v1/auth/signUp', {
     name: 'Policy',
     email: `policy.${Date.now()}.${++seq}@example.com`,
     password,
@@ -68,11 +68,11 @@ describe('password policy, standard profile (the default)', () => {
     expect([...long]).toHaveLength(200);
     const email = `long.${Date.now()}@example.com`;
     expect(
-      (await post(app, '/v1/auth/sign-up', { name: 'Long', email, password: long })).status,
+      (await post(app, '/v1/auth/signUp', { name: 'Long', email, password: long })).status,
     ).toBe(200);
-    expect((await post(app, '/v1/auth/sign-in', { email, password: long })).status).toBe(200);
+    expect((await post(app, '/v1/auth/signIn', { email, password: long })).status).toBe(200);
     // Nothing was cut: the first 199 characters are another password.
-    const prefix = await post(app, '/v1/auth/sign-in', { email, password: long.slice(0, 199) });
+    const prefix = await post(app, '/v1/auth/signIn', { email, password: long.slice(0, 199) });
     expect(prefix.body.error.code).toBe('INVALID_CREDENTIALS');
 
     const tooLong = await signUp(app, `Aa1-${'x'.repeat(253)}`);

@@ -23,7 +23,7 @@ describe('rate limits', () => {
   });
 
   async function signInOverHttp(email: string, password: string) {
-    const response = await fetch(`${app.httpUrl}/v1/auth/sign-in`, {
+    const response = await fetch(`${app.httpUrl}/v1/auth/signIn`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password }),

@@ -30,7 +30,7 @@ describe('WebSocket connection limits', () => {
         WS_PING_INTERVAL_MS: String(PING_MS),
       },
     });
-    const response = await fetch(`${app.httpUrl}/v1/auth/sign-up`, {
+    const response = await fetch(`${app.httpUrl}/v1/auth/signUp`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

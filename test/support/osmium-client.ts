@@ -183,3 +183,14 @@ function toAuthorization(a: auth.IAuthorization): Authorization {
 export const CODES = Object.fromEntries(
   Object.entries(ERROR_CATALOGUE).map(([name, entry]) => [name, entry.code]),
 ) as Record<ErrorName, number>;
+
+/** The RPC error a call ends with; fails the test if it succeeds or fails otherwise. */
+export async function rpcFailure(promise: Promise<unknown>): Promise<RpcFailure> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof RpcFailure) return error;
+    throw error;
+  }
+  throw new Error('expected an RPC error');
+}

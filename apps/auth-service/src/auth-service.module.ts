@@ -5,15 +5,17 @@ import { ClientAddressResolver } from '@tangle/platform';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APPLICATION_PROVIDERS, READ_MODEL_PROGRESS } from '@tangle/application';
 import type { AuthServiceConfig } from './config/auth-service.config';
-import { AuthController } from './transports/http/auth.controller';
 import { AuthErrorFilter } from './transports/http/auth-error.filter';
 import { EmailLinkController } from './transports/http/email-link.controller';
 import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
+import { DocsController } from './transports/http/docs.controller';
+import { rpcHttpController } from './transports/http/rpc-http.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 import { RpcRouter } from './transports/ws/rpc-router';
+import { OsmiumMethods } from './transports/osmium-methods';
 import { portProviders } from './wiring/port-providers';
 import { MailPipeline } from './wiring/mail-pipeline';
 import { ServiceRuntime } from './wiring/service-runtime';
@@ -26,10 +28,11 @@ export class AuthServiceModule {
       imports: [CqrsModule.forRoot()],
       controllers: [
         HealthController,
-        AuthController,
+        rpcHttpController(),
         GatewayController,
         EmailLinkController,
         JwksController,
+        DocsController,
       ],
       providers: [
         ...portProviders(config),
@@ -46,6 +49,7 @@ export class AuthServiceModule {
           }),
         },
         ConnectionRegistry,
+        OsmiumMethods,
         RpcRouter,
         OsmiumGateway,
         { provide: APP_FILTER, useClass: AuthErrorFilter },

@@ -6,9 +6,10 @@ import { PrintableConsoleLogger, ensurePrivateDir } from '@tangle/platform';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthServiceModule } from './auth-service.module';
-import { ConfigError, loadConfig } from './config/auth-service.config';
+import { ConfigError, loadConfig, usesDataDir } from './config/auth-service.config';
 import { serveGatewayAuthorize } from './transports/http/gateway-authorize.route';
 import { configureHttpServer, createHttpAdapter } from './transports/http/http-server';
+import { serveOpenApi } from './transports/http/openapi';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     json: process.env.LOG_FORMAT === 'json',
     logLevels: LEVELS.slice(0, Math.max(1, LEVELS.indexOf(levelOf(config.logLevel)) + 1)),
   });
-  ensurePrivateDir(config.dataDir);
+  if (usesDataDir(config)) ensurePrivateDir(config.dataDir);
   const app = await NestFactory.create<NestFastifyApplication>(
     AuthServiceModule.forRoot(config),
     createHttpAdapter(config.httpMaxBodyBytes),
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   );
   configureHttpServer(app, config.httpMaxBodyBytes);
   serveGatewayAuthorize(app);
+  serveOpenApi(app);
   const server = app.getHttpServer() as Server;
   app.get(OsmiumGateway).attach(server);
   await app.listen(config.port, config.host);
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     `Tangle Auth (${mode}) listening: Osmium WebSocket ws://localhost:${port}/ , HTTP http://localhost:${port}/`,
   );
   logger.log(`data: ${config.eventStoreUrl ? 'EventStoreDB' : config.dataDir}`);
+  if (!usesDataDir(config)) logger.log('no local files: DATA_DIR is not used');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './auth-service.config';
+import { ConfigError, loadConfig, usesDataDir } from './auth-service.config';
 
 describe('loadConfig: rate limits and password hashing', () => {
   it('has every limit on at its default, and a bounded hashing queue', () => {
@@ -255,5 +255,27 @@ describe('loadConfig: password policy', () => {
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('usesDataDir', () => {
+  const KEY = Buffer.alloc(32, 7).toString('base64');
+  const production = {
+    EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
+    MONGO_URL: 'mongodb://localhost:27017/tangle',
+    KAFKA_BROKERS: 'localhost:9092',
+    IDENTIFIER_KEY: KEY,
+    MAIL_KEY: KEY,
+    JWT_KEY_ENCRYPTION_KEY: KEY,
+  };
+
+  it('is false when every store and key is external: the image needs no writable directory', () => {
+    expect(usesDataDir(loadConfig(production))).toBe(false);
+  });
+
+  it('is true in embedded mode, and whenever one store or key falls back to a local file', () => {
+    expect(usesDataDir(loadConfig({}))).toBe(true);
+    const { MONGO_URL: _mongo, JWT_KEY_ENCRYPTION_KEY: _jwt, ...withoutMongo } = production;
+    expect(usesDataDir(loadConfig({ ...withoutMongo, JWT_KEY_ENCRYPTION_KEY: KEY }))).toBe(true);
   });
 });

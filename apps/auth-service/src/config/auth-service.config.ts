@@ -104,6 +104,24 @@ export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * Whether anything of this configuration keeps files in DATA_DIR: the embedded stores (no
+ * EventStoreDB, or no MongoDB) and the key files that stand in for keys the environment does
+ * not give. With all of them external, the service writes nothing locally and needs no
+ * writable data directory (the production image runs as a user that has none).
+ */
+export function usesDataDir(config: AuthServiceConfig): boolean {
+  return (
+    config.eventStoreUrl === null ||
+    config.mongoUrl === null ||
+    // Without Kafka the mailer runs in this process, and may write its mail to files.
+    config.kafkaBrokers.length === 0 ||
+    config.identifierKey === null ||
+    config.mailKey === null ||
+    config.jwtKeyEncryptionKey === null
+  );
+}
+
 export function loadConfig(env: Env = process.env): AuthServiceConfig {
   const port = int(env, 'PORT', 3000, 0, 65535);
   const eventStoreUrl = env.EVENTSTORE_URL || null;

@@ -11,6 +11,8 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import {
   AnswerEmailLinkCommand,
   CollectEmailLinkSessionCommand,
@@ -28,9 +30,16 @@ import type { AuthServiceConfig } from '../../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
 import { buildClientDevice } from '../client-device';
 import { confirmationPage, PAGE_HEADERS, resultPage } from './confirmation-page';
+import { ApiErrors } from './error-responses';
 import { LinkAnswerDto, RegistrationDto } from './email-link.dto';
 import { HttpAnswer, HttpAnswers } from './http-answer';
 import { RequestFacts } from './request-facts';
+
+const SESSION_TOKEN_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['session_token'],
+  properties: { session_token: { type: 'string', example: 'tgl_…' } },
+};
 
 const LINK_NOT_VALID =
   'This link has expired, was already used, or is not valid. Start the sign-in again on your device.';
@@ -42,6 +51,7 @@ const LINK_NOT_VALID =
  * password sign-in.
  */
 @Controller('auth')
+@ApiTags('Email-link login')
 @UseInterceptors(HttpAnswers)
 export class EmailLinkController {
   constructor(
@@ -53,6 +63,8 @@ export class EmailLinkController {
 
   @Post('registration')
   @HttpCode(200)
+  @ApiOkResponse({ schema: SESSION_TOKEN_SCHEMA })
+  @ApiErrors('INVALID_ARGUMENT', 'USERNAME_ALREADY_EXISTS', 'EMAIL_ALREADY_EXISTS')
   async register(@Body() body: RegistrationDto, @RequestFacts() request: RequestFacts) {
     const device = this.device(body.session_platform, request);
     const result = await this.commands.execute<RegisterCommand, AuthorizationResult>(
@@ -62,6 +74,13 @@ export class EmailLinkController {
   }
 
   @Get('session/:authId')
+  @ApiOkResponse({ schema: SESSION_TOKEN_SCHEMA })
+  @ApiResponse({
+    status: 400,
+    description: 'the link is not confirmed yet (or expired, or already collected)',
+    schema: { type: 'object', properties: { error: { type: 'string' } } },
+  })
+  @ApiErrors('INVALID_ARGUMENT')
   async session(@Param('authId') authId: string, @RequestFacts() request: RequestFacts) {
     const address = this.addresses.resolve(request.peerAddress, request.headers);
     try {
@@ -77,6 +96,9 @@ export class EmailLinkController {
   }
 
   @Get('confirm/:authId')
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the page that asks to confirm or deny' })
+  @ApiResponse({ status: 400, description: 'the page saying the link is not usable' })
   async confirmPage(
     @Param('authId') authId: string,
     @Query('token') token: string | undefined,
@@ -89,6 +111,10 @@ export class EmailLinkController {
   }
 
   @Post('confirm/:authId')
+  @ApiBody({ type: LinkAnswerDto })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the page "Signed in" or "Sign-in denied"' })
+  @ApiResponse({ status: 400, description: 'the page saying the link is not usable' })
   async answer(@Param('authId') authId: string, @Body() body: LinkAnswerDto): Promise<HttpAnswer> {
     try {
       await this.commands.execute(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   GetAccountProfileQuery,
   RefreshSessionCommand,
@@ -24,6 +25,8 @@ import {
   GatewayRegisterDto,
   type GatewayDeviceDto,
 } from './gateway.dto';
+import { ApiErrors } from './error-responses';
+import { NULLABLE_TIME, TOKENS, USER, envelopeOf } from './gateway.schemas';
 import { successEnvelope } from './http-envelope';
 import { RequestFacts } from './request-facts';
 import { describeRequester } from './requester-description';
@@ -36,6 +39,7 @@ import { describeRequester } from './requester-description';
  * password start it, and it answers that flow's own shape.
  */
 @Controller('auth')
+@ApiTags('Gateway')
 export class GatewayController {
   constructor(
     private readonly addresses: ClientAddressResolver,
@@ -46,6 +50,8 @@ export class GatewayController {
 
   @Post('register')
   @HttpCode(201)
+  @ApiCreatedResponse({ schema: envelopeOf({ user: USER, tokens: TOKENS }) })
+  @ApiErrors('INVALID_ARGUMENT', 'EMAIL_ALREADY_EXISTS', 'WEAK_PASSWORD')
   async register(@Body() body: GatewayRegisterDto, @RequestFacts() request: RequestFacts) {
     const device = this.device(body.deviceInfo, request);
     const { deviceInfo: _device, ...fields } = body;
@@ -61,6 +67,30 @@ export class GatewayController {
 
   @Post('login')
   @HttpCode(200)
+  @ApiOkResponse({
+    description:
+      'email and password: the envelope; username and email, no password: an email-link login ' +
+      'started, `{ expiration_date, auth_id, verification_code }`',
+    schema: {
+      oneOf: [
+        envelopeOf({
+          user: { ...USER, properties: { ...USER.properties, lastLogin: NULLABLE_TIME } },
+          tokens: TOKENS,
+          mfaRequired: { type: 'boolean' },
+        }),
+        {
+          type: 'object',
+          required: ['expiration_date', 'auth_id', 'verification_code'],
+          properties: {
+            expiration_date: { type: 'integer', description: 'unix seconds' },
+            auth_id: { type: 'string', format: 'uuid' },
+            verification_code: { type: 'string', example: 'K7M-42P' },
+          },
+        },
+      ],
+    },
+  })
+  @ApiErrors('INVALID_ARGUMENT', 'INVALID_CREDENTIALS', 'NOT_FOUND')
   async login(@Body() body: GatewayLoginDto, @RequestFacts() request: RequestFacts) {
     if (body.password === undefined && body.username !== undefined) {
       return this.startEmailLinkLogin(body, request);
@@ -94,6 +124,8 @@ export class GatewayController {
 
   @Post('refresh')
   @HttpCode(200)
+  @ApiOkResponse({ schema: envelopeOf({ tokens: TOKENS }) })
+  @ApiErrors('INVALID_ARGUMENT', 'INVALID_TOKEN')
   async refresh(@Body() body: GatewayRefreshDto, @RequestFacts() request: RequestFacts) {
     const address = this.addresses.resolve(request.peerAddress, request.headers);
     const result = await this.commands.execute<RefreshSessionCommand, AuthorizationResult>(

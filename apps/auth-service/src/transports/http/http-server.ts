@@ -6,8 +6,11 @@ import { errorEnvelope } from './http-envelope';
 import { readFormBody, readJsonBody } from './http-body';
 import { requestIdOf } from './request-id';
 
-/** Auth answers carry tokens (or pages holding a link's secret): no cache may keep them. */
-const NO_STORE_PREFIXES = ['/v1/auth', '/auth'];
+/**
+ * RPC and auth answers carry tokens or personal data (or pages holding a link's secret): no
+ * cache may keep them.
+ */
+const NO_STORE_PREFIXES = ['/v1', '/auth'];
 
 /** Longer path parameters (an auth id is 36 characters) are refused 414 before routing. */
 const MAX_PARAM_LENGTH = 256;

@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { ClientDevice, RequestContext } from '@tangle/application';
 import type { ClientAddress } from '@tangle/platform';
+import type { SignedIn } from '../osmium-methods';
 
-export interface SignedIn {
-  userId: string;
-  sessionId: string;
-}
+export type { SignedIn };
 
 /** What the server knows about one WebSocket: its client, its session, its last write. */
 export class OsmiumConnection {

@@ -1,0 +1,301 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import {
+  AuthorizeCommand,
+  GetSessionsQuery,
+  ResendEmailVerificationCommand,
+  ResetPasswordCommand,
+  RevokeSessionsCommand,
+  SignInCommand,
+  SignUpCommand,
+  VerifyEmailCommand,
+  type AuthorizationResult,
+  type ClientDevice,
+  type RequestContext,
+  type RevokeSessionsResult,
+  type SessionList,
+  type SessionView,
+} from '@tangle/application';
+import type { ErrorName } from '@tangle/contracts';
+import type { ClientAddress } from '@tangle/platform';
+import {
+  longFromDecimal,
+  longFromNumber,
+  longToDecimal,
+  type MethodName,
+  type MethodPayloads,
+  type ResultKind,
+  type ResultValue,
+  type auth,
+  type core,
+} from '@tangle/protocol';
+import type { AuthServiceConfig } from '../config/auth-service.config';
+import { AUTH_SERVICE_CONFIG } from '../wiring/tokens';
+import { buildClientDevice } from './client-device';
+
+/** The session a caller is signed in to. */
+export interface SignedIn {
+  userId: string;
+  sessionId: string;
+}
+
+/**
+ * Who calls a method, as its transport knows them: a WebSocket connection (its Initialize and
+ * its sign-in), or one HTTP request (headers and bearer token).
+ */
+export interface OsmiumCaller {
+  readonly address: ClientAddress;
+  /** What the client declared about its device; sign-up and sign-in need it. */
+  readonly device: ClientDevice | null;
+  readonly signedIn: SignedIn | null;
+  context(): RequestContext;
+  /** core.initialize declared the caller's device. */
+  initialized(device: ClientDevice): void;
+  /** A sign-up, sign-in or authorize signed the caller in to a session. */
+  authorized(userId: string, sessionId: string): void;
+}
+
+/** A method's answer: an RPCResult case and its value, or `()` (kind null). */
+export type MethodAnswer =
+  { [K in ResultKind]: { kind: K; value: ResultValue<K> } }[ResultKind] | { kind: null };
+
+/** What a transport needs to know about a served method before it runs. */
+export interface MethodSpec {
+  /** Refused with UNAUTHORIZED unless the caller is signed in. */
+  readonly signedIn: boolean;
+  /** The RPCResult case it answers with, or null for `()`. */
+  readonly answer: ResultKind | null;
+  /** It declares a connection's device (core.initialize): the WebSocket's alone. */
+  readonly connectionOnly?: boolean;
+  /** The errors it answers with besides those every method may (COMMON_ERRORS). */
+  readonly errors: readonly ErrorName[];
+}
+
+/** Errors any method may answer with. */
+export const COMMON_ERRORS: readonly ErrorName[] = [
+  'INVALID_ARGUMENT',
+  'RATE_LIMIT_EXCEEDED',
+  'CONFLICT',
+  'INTERNAL',
+  'UNAVAILABLE',
+];
+
+/**
+ * Every method this service serves, on every transport. A method added here (with its `run` in
+ * OsmiumMethods, which the compiler asks for) is served over the WebSocket and over HTTP
+ * (`POST /v1/<namespace>/<method>`) with no transport code of its own.
+ */
+export const OSMIUM_METHODS = {
+  'core.initialize': { signedIn: false, answer: 'initialized', connectionOnly: true, errors: [] },
+  'auth.signUp': {
+    signedIn: false,
+    answer: 'authorization',
+    errors: ['EMAIL_ALREADY_EXISTS', 'WEAK_PASSWORD'],
+  },
+  'auth.signIn': { signedIn: false, answer: 'authorization', errors: ['INVALID_CREDENTIALS'] },
+  'auth.authorize': { signedIn: false, answer: 'authorization', errors: ['INVALID_TOKEN'] },
+  'auth.getSessions': {
+    signedIn: true,
+    answer: 'sessions',
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN'],
+  },
+  'auth.revokeSessions': {
+    signedIn: true,
+    answer: null,
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'NOT_FOUND'],
+  },
+  'auth.verifyEmail': { signedIn: false, answer: null, errors: ['INVALID_CODE'] },
+  'auth.resendEmailVerification': {
+    signedIn: false,
+    answer: null,
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'NOT_FOUND'],
+  },
+  'auth.resetPassword': {
+    signedIn: false,
+    answer: null,
+    errors: ['INVALID_CODE', 'WEAK_PASSWORD'],
+  },
+} as const satisfies { [M in MethodName]?: MethodSpec };
+
+export type ServedMethod = keyof typeof OSMIUM_METHODS;
+
+/** The names of the served methods, in table order. */
+export const SERVED_METHODS = Object.keys(OSMIUM_METHODS) as ServedMethod[];
+
+export function isServed(method: string): method is ServedMethod {
+  return Object.hasOwn(OSMIUM_METHODS, method);
+}
+
+type Run<M extends ServedMethod> = (
+  caller: OsmiumCaller,
+  payload: MethodPayloads[M],
+) => Promise<MethodAnswer>;
+
+const EMPTY: MethodAnswer = { kind: null };
+
+/**
+ * The per-method work every transport shares: a payload (a decoded frame, or a JSON body read by
+ * the protobuf JSON mapping) into a command or query, dispatched, and its result as an RPCResult
+ * case. Transports check what OSMIUM_METHODS asks (sign-in, Initialize) before `run`, and encode
+ * the answer their way. Nothing here decides anything.
+ */
+@Injectable()
+export class OsmiumMethods {
+  private readonly runs: { [M in ServedMethod]: Run<M> };
+  private readonly entrypoints: core.Initialized['entrypoints'];
+
+  constructor(
+    @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {
+    this.entrypoints = { entrypoints: config.entrypoints.map((e) => ({ ...e })) };
+    this.runs = {
+      'core.initialize': (c, p) => this.initialize(c, p),
+      'auth.signUp': (c, p) => this.signUp(c, p),
+      'auth.signIn': (c, p) => this.signIn(c, p),
+      'auth.authorize': (c, p) => this.authorize(c, p),
+      'auth.getSessions': (c) => this.getSessions(c),
+      'auth.revokeSessions': (c, p) => this.revokeSessions(c, p),
+      'auth.verifyEmail': (c, p) => this.verifyEmail(c, p),
+      'auth.resendEmailVerification': (c, p) => this.resendEmailVerification(c, p),
+      'auth.resetPassword': (c, p) => this.resetPassword(c, p),
+    };
+  }
+
+  /** Runs a served method for a caller the transport has checked against its MethodSpec. */
+  run<M extends ServedMethod>(
+    method: M,
+    caller: OsmiumCaller,
+    payload: MethodPayloads[M],
+  ): Promise<MethodAnswer> {
+    return (this.runs[method] as Run<M>)(caller, payload);
+  }
+
+  private async initialize(caller: OsmiumCaller, payload: core.IInitialize): Promise<MethodAnswer> {
+    caller.initialized(buildClientDevice(payload, caller.address, this.config));
+    return { kind: 'initialized', value: { entrypoints: this.entrypoints } };
+  }
+
+  private async signUp(caller: OsmiumCaller, payload: auth.ISignUp): Promise<MethodAnswer> {
+    const result = await this.commands.execute<SignUpCommand, AuthorizationResult>(
+      new SignUpCommand(
+        { name: payload.name ?? '', email: payload.email, password: payload.password },
+        caller.device!,
+        this.config.defaultLocale,
+        caller.context(),
+      ),
+    );
+    return authorized(caller, result);
+  }
+
+  private async signIn(caller: OsmiumCaller, payload: auth.ISignIn): Promise<MethodAnswer> {
+    const result = await this.commands.execute<SignInCommand, AuthorizationResult>(
+      new SignInCommand(
+        { email: payload.email ?? '', password: payload.password ?? '', totp: payload.totp },
+        caller.device!,
+        caller.context(),
+      ),
+    );
+    return authorized(caller, result);
+  }
+
+  private async authorize(caller: OsmiumCaller, payload: auth.IAuthorize): Promise<MethodAnswer> {
+    const result = await this.commands.execute<AuthorizeCommand, AuthorizationResult>(
+      new AuthorizeCommand(payload.token ?? '', caller.context()),
+    );
+    return authorized(caller, result);
+  }
+
+  private async getSessions(caller: OsmiumCaller): Promise<MethodAnswer> {
+    const { userId, sessionId } = caller.signedIn!;
+    const list = await this.queries.execute<GetSessionsQuery, SessionList>(
+      new GetSessionsQuery(userId, sessionId),
+    );
+    return {
+      kind: 'sessions',
+      value: { sessions: list.sessions.map(toWireSession), current: longFromDecimal(list.current) },
+    };
+  }
+
+  private async revokeSessions(
+    caller: OsmiumCaller,
+    payload: auth.IRevokeSessions,
+  ): Promise<MethodAnswer> {
+    const { userId, sessionId } = caller.signedIn!;
+    const ids = (payload.sessionIds ?? []).map((id) => longToDecimal(id));
+    await this.commands.execute<RevokeSessionsCommand, RevokeSessionsResult>(
+      new RevokeSessionsCommand(ids, userId, sessionId, caller.context()),
+    );
+    return EMPTY;
+  }
+
+  private async verifyEmail(
+    caller: OsmiumCaller,
+    payload: auth.IVerifyEmail,
+  ): Promise<MethodAnswer> {
+    await this.commands.execute(
+      new VerifyEmailCommand(payload.email ?? '', payload.code ?? '', caller.context()),
+    );
+    return EMPTY;
+  }
+
+  private async resendEmailVerification(
+    caller: OsmiumCaller,
+    payload: auth.IResendEmailVerification,
+  ): Promise<MethodAnswer> {
+    await this.commands.execute(
+      new ResendEmailVerificationCommand(
+        payload.email,
+        caller.signedIn?.userId ?? null,
+        this.config.defaultLocale,
+        caller.context(),
+      ),
+    );
+    return EMPTY;
+  }
+
+  private async resetPassword(
+    caller: OsmiumCaller,
+    payload: auth.IResetPassword,
+  ): Promise<MethodAnswer> {
+    const confirm = payload.confirm
+      ? { code: payload.confirm.code, newPassword: payload.confirm.newPassword }
+      : null;
+    await this.commands.execute(
+      new ResetPasswordCommand(
+        { email: payload.email ?? '', confirm },
+        this.config.defaultLocale,
+        caller.context(),
+      ),
+    );
+    return EMPTY;
+  }
+}
+
+function authorized(caller: OsmiumCaller, result: AuthorizationResult): MethodAnswer {
+  caller.authorized(result.user.userId, result.sessionId);
+  return {
+    kind: 'authorization',
+    value: {
+      token: result.token,
+      user: { id: longFromDecimal(result.user.userId), name: result.user.name },
+      sessionId: longFromDecimal(result.sessionId),
+    },
+  };
+}
+
+function toWireSession(view: SessionView): auth.ISession {
+  const session: auth.ISession = {
+    id: longFromDecimal(view.sessionId),
+    clientId: view.clientId,
+    deviceType: view.deviceType,
+    deviceVersion: view.deviceVersion,
+    appName: view.appName,
+    appVersion: view.appVersion,
+    lastActive: longFromNumber(Math.floor(view.lastActive / 1000)),
+  };
+  if (view.country !== null) session.country = view.country;
+  if (view.region !== null) session.region = view.region;
+  return session;
+}
