@@ -66,6 +66,15 @@ describe('medianOfRuns', () => {
     ]);
   });
 
+  it('does not name one run’s setting when the runs chose different ones', () => {
+    const [a, b] = [run(10, 10, null), run(10, 10, null)];
+    a[1] = { ...a[1], name: 'SignIn (8 conn)' };
+    b[1] = { ...b[1], name: 'SignIn (32 conn)' };
+    const row = medianOfRuns([a, b]).find((r) => r.id === 'sign-in')!;
+    expect(row.name).toBe('SignIn (setting per run)');
+    expect(row.notes).toContain('setting per run: SignIn (8 conn) / SignIn (32 conn)');
+  });
+
   it('says in how many runs a row was measured, taking the median of those', () => {
     expect(byId('other').throughput).toBe(6);
     expect(byId('other').notes).toContain('measured in 2 of 3 runs');

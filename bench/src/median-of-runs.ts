@@ -62,11 +62,15 @@ function combine(perRun: (FinishedRow | null)[]): FinishedRow {
   }
   const names = new Set(present.map((row) => row.name));
   if (names.size > 1) notes.push(`setting per run: ${each((row) => row.name)}`);
+  // Runs that chose different settings: the row's name must not claim the last run's.
+  const name =
+    names.size > 1 ? latest.name.replace(/ \([^)]*\)$/, ' (setting per run)') : latest.name;
   if (present.length < perRun.length) {
     notes.push(`measured in ${present.length} of ${perRun.length} runs`);
   }
   return {
     ...combined,
+    name,
     notes,
     ratio,
     ratioMethod: ratio === null ? null : 'runs',
