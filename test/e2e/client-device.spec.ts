@@ -1,5 +1,6 @@
 import { OsmiumClient, CODES } from '../support/osmium-client';
 import { removeDir, startApp, type AppProcess } from '../support/app-process';
+import { httpPost } from '../support/http-post';
 
 const FIREFOX_ON_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
 
@@ -16,15 +17,8 @@ describe('client devices', () => {
     removeDir(app.dataDir);
   });
 
-  async function send(
-    path: string,
-    body: string,
-    headers: Record<string, string> = { 'content-type': 'application/json' },
-  ) {
-    const response = await fetch(`${app.httpUrl}${path}`, { method: 'POST', headers, body });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies are checked by the assertions
-    return { status: response.status, body: (await response.json()) as any };
-  }
+  const send = (path: string, body: string, headers?: Record<string, string>) =>
+    httpPost(app.httpUrl, path, body, headers);
 
   it('refuses over-long and control-character device fields the same way on HTTP, email-link and WebSocket', async () => {
     const refused = (field: string, why: RegExp) => ({

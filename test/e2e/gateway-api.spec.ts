@@ -8,6 +8,7 @@ import {
 } from 'jose';
 import { CODES, OsmiumClient, RpcFailure } from '../support/osmium-client';
 import { removeDir, startApp, type AppProcess } from '../support/app-process';
+import { httpPost, type HttpAnswer } from '../support/http-post';
 
 /**
  * The gateway API end to end: the register, login and refresh routes with the example
@@ -28,27 +29,9 @@ describe('gateway API over HTTP', () => {
     removeDir(app.dataDir);
   });
 
-  /** JSON bodies are checked by the assertions. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  type Answer = { status: number; body: any; headers: Headers };
-
-  async function post(
-    path: string,
-    body: string | object,
-    headers: Record<string, string> = {},
-  ): Promise<Answer> {
-    const response = await fetch(`${app.httpUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: text ? JSON.parse(text) : null,
-      headers: response.headers,
-    };
-  }
+  type Answer = HttpAnswer;
+  const post = (path: string, body: string | object, headers: Record<string, string> = {}) =>
+    httpPost(app.httpUrl, path, body, headers);
 
   const authorize = (token: string) => post('/v1/auth/authorize', { token });
 

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { removeDir, startApp, type AppProcess } from '../support/app-process';
+import { httpPost } from '../support/http-post';
 
 /** A stack frame line as Node prints it ("    at fn (file:line:col)"). */
 const STACK_FRAME = /\n\s+at \S/;
@@ -17,15 +18,8 @@ describe('HTTP hardening', () => {
     removeDir(app.dataDir);
   });
 
-  async function send(
-    path: string,
-    body: string | Uint8Array,
-    headers: Record<string, string> = { 'content-type': 'application/json' },
-  ) {
-    const response = await fetch(`${app.httpUrl}${path}`, { method: 'POST', headers, body });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: parse(text) };
-  }
+  const send = (path: string, body: string | Uint8Array, headers?: Record<string, string>) =>
+    httpPost(app.httpUrl, path, body, headers);
 
   function nestedObject(depth: number): string {
     // The body itself is level 1; `device` opens level 2.
@@ -154,7 +148,7 @@ describe('HTTP hardening', () => {
     const response = await fetch(`${app.httpUrl}/auth/session/%zz`);
     expect(response.status).toBe(400);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(parse(await response.text())).toMatchObject({
+    expect(await response.json()).toMatchObject({
       error: { code: 'INVALID_ARGUMENT', errorCode: 1 },
     });
   });
@@ -191,12 +185,3 @@ describe('HTTP hardening', () => {
     expect(answers[0].headers.get('pragma')).toBe('no-cache');
   });
 });
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies are checked by the assertions
-function parse(text: string): any {
-  try {
-    return text ? JSON.parse(text) : null;
-  } catch {
-    return text;
-  }
-}

@@ -74,7 +74,7 @@ export interface AccessTokens {
   issue(subject: { userId: string; sessionId: string }): Promise<IssuedAccessToken>;
   /** Cheap shape test (three base64url parts), so Authorize can tell a JWT from a session token. */
   looksLikeAccessToken(token: string): boolean;
-  /** null for anything that is not a valid, current access token of this issuer and audience. */
+  /** null for anything that is not a valid, unexpired access token signed here for our audience. */
   verify(token: string): Promise<AccessTokenClaims | null>;
   /** The current key and every key whose tokens may still be valid; never private parts. */
   publicKeys(): Promise<PublicKeySet>;
