@@ -63,9 +63,12 @@ export class ServiceRuntime
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.follower.start((error) =>
-      this.logger.error(`cache follower stopped: ${error.message}`),
-    );
+    await this.follower.start({
+      onDropped: (error, attempt) =>
+        this.logger.warn(
+          `$all subscription of the caches dropped (${attempt}): ${error.message}; subscribing again`,
+        ),
+    });
     if (this.config.projector === 'embedded') {
       this.projections = new ProjectionRunner(this.store, this.readModels, {
         logger: { error: (obj, msg) => this.logger.error(`${msg} ${JSON.stringify(obj)}`) },

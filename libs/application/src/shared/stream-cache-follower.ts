@@ -1,18 +1,34 @@
 import { categoryOf } from '@tangle/contracts';
-import type { AllSubscription, EventStore, RecordedEvent } from '../ports';
+import type { AllSubscription, EventStore, GlobalPosition, RecordedEvent } from '../ports';
+import { RetryBackoff } from './retry-backoff';
 
 interface Follower {
   apply(event: RecordedEvent): void;
 }
 
+export interface StreamCacheFollowerOptions {
+  /** Told of every dropped subscription, before the follower subscribes again. */
+  onDropped?: (error: Error, attempt: number) => void;
+  /** How long start() waits for the first catch-up before it fails. Default 60 s. */
+  startTimeoutMs?: number;
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
 /**
  * One $all subscription that keeps this process's stream caches current, so a
  * revocation written by any node reaches every node's Authorize within the
- * subscription's delivery delay.
+ * subscription's delivery delay. A subscription the server drops (a restart, a
+ * leader change, a keep-alive timeout) is taken up again from the last event
+ * applied, with a growing wait; without that, revocations made elsewhere would
+ * stop arriving and revoked sessions would keep authorizing here.
  */
 export class StreamCacheFollower {
   private subscription: AllSubscription | null = null;
   private readonly routes = new Map<string, Follower>();
+  private position: GlobalPosition | undefined;
+  private stopped = false;
+  private retries: RetryBackoff | null = null;
 
   constructor(private readonly store: EventStore) {}
 
@@ -21,17 +37,61 @@ export class StreamCacheFollower {
     return this;
   }
 
-  start(onError: (error: Error) => void): Promise<void> {
-    return new Promise((caughtUp) => {
-      this.subscription = this.store.subscribeToAll({
-        onEvent: (event) => this.routes.get(categoryOf(event.streamId))?.apply(event),
-        onCaughtUp: () => caughtUp(),
-        onError,
-      });
+  /**
+   * Resolves at the first catch-up; rejects when that has not come within the start
+   * timeout (the caller should not serve from caches that may miss revocations).
+   */
+  start(options: StreamCacheFollowerOptions = {}): Promise<void> {
+    this.stopped = false;
+    const retries = new RetryBackoff(options.retryDelayMs ?? 100, options.maxRetryDelayMs ?? 5_000);
+    this.retries = retries;
+    const timeoutMs = options.startTimeoutMs ?? 60_000;
+    return new Promise<void>((caughtUp, failed) => {
+      let started = false;
+      let lastError: Error | null = null;
+      const timer = setTimeout(() => {
+        if (started) return;
+        started = true;
+        void this.stop();
+        failed(
+          new Error(
+            `the stream caches did not catch up with $all within ${timeoutMs} ms` +
+              (lastError ? `: ${lastError.message}` : ''),
+          ),
+        );
+      }, timeoutMs);
+      let failures = 0;
+      const subscribe = () => {
+        if (this.stopped) return;
+        this.subscription = this.store.subscribeToAll({
+          after: this.position,
+          onEvent: (event) => {
+            this.routes.get(categoryOf(event.streamId))?.apply(event);
+            this.position = event.position;
+          },
+          onCaughtUp: () => {
+            failures = 0;
+            if (started) return;
+            started = true;
+            clearTimeout(timer);
+            caughtUp();
+          },
+          onError: (error) => {
+            if (this.stopped) return;
+            lastError = error;
+            failures += 1;
+            options.onDropped?.(error, failures);
+            void retries.sleep(retries.delayFor(failures)).then(subscribe);
+          },
+        });
+      };
+      subscribe();
     });
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.retries?.wakeAll();
     await this.subscription?.stop();
     this.subscription = null;
   }

@@ -219,9 +219,7 @@ export function applicationHarness(
     .route('session', sessions)
     .route('account', accounts)
     .route('email', holders)
-    .start((error) => {
-      throw error;
-    });
+    .start();
   return {
     store,
     hasher,

@@ -67,6 +67,8 @@ export class InMemoryEventStore implements EventStore {
       .slice(0, options.maxCount);
   }
 
+  private readonly droppers = new Set<(error: Error) => void>();
+
   subscribeToAll(options: AllSubscriptionOptions): AllSubscription {
     let stopped = false;
     let next = options.after ? Number(options.after.commit) : 0;
@@ -89,14 +91,31 @@ export class InMemoryEventStore implements EventStore {
       }
       if (!stopped && next < this.all.length) void pump();
     };
+    const drop = (error: Error) => {
+      if (stopped) return;
+      stopped = true;
+      this.listeners.delete(pump);
+      this.droppers.delete(drop);
+      options.onError?.(error);
+    };
     this.listeners.add(pump);
+    this.droppers.add(drop);
     void pump();
     return {
       stop: async () => {
         stopped = true;
         this.listeners.delete(pump);
+        this.droppers.delete(drop);
       },
     };
+  }
+
+  /**
+   * Ends every live subscription with `error`, as a server restart or a leader change does
+   * to EventStoreDB's: subscribers see onError and must subscribe again themselves.
+   */
+  dropSubscriptions(error = new Error('subscription dropped by the server')): void {
+    for (const drop of [...this.droppers]) drop(error);
   }
 
   async close(): Promise<void> {

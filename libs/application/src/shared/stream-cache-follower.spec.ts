@@ -1,0 +1,77 @@
+import type { AllSubscriptionOptions, EventStore, RecordedEvent } from '../ports';
+import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { metadataFor } from './request-context';
+import { StreamCacheFollower } from './stream-cache-follower';
+
+function recorder() {
+  const seen: string[] = [];
+  return { seen, apply: (event: RecordedEvent) => seen.push(event.eventId) };
+}
+
+const metadata = metadataFor(
+  { correlationId: 'c', actorUserId: null, actorSessionId: null, clientIp: null },
+  0,
+);
+const event = (id: string) => ({ eventId: id, type: 'session.seen.v1', data: {}, metadata });
+
+async function until(check: () => boolean, ms = 2_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('StreamCacheFollower', () => {
+  it('subscribes again after the server drops the subscription, from the last event applied', async () => {
+    const store = new InMemoryEventStore();
+    await store.append('session-1', [event('a')], 'no_stream');
+    const sessions = recorder();
+    const drops: number[] = [];
+    const follower = new StreamCacheFollower(store).route('session', sessions);
+    await follower.start({ retryDelayMs: 1, onDropped: (_e, attempt) => drops.push(attempt) });
+    expect(sessions.seen).toEqual(['a']);
+
+    store.dropSubscriptions();
+    // A revocation written elsewhere while the subscription was down, and one after.
+    await store.append('session-1', [event('b')], 0n);
+    await until(() => sessions.seen.length === 2);
+    await store.append('session-1', [event('c')], 1n);
+    await until(() => sessions.seen.length === 3);
+    expect(sessions.seen).toEqual(['a', 'b', 'c']);
+    expect(drops).toEqual([1]);
+    await follower.stop();
+  });
+
+  it('keeps trying while the server refuses, then catches up', async () => {
+    const store = new InMemoryEventStore();
+    await store.append('session-1', [event('a')], 'no_stream');
+    let refusals = 3;
+    const flaky: EventStore = Object.assign(Object.create(store) as EventStore, {
+      subscribeToAll: (options: AllSubscriptionOptions) => {
+        if (refusals-- > 0) {
+          setImmediate(() => options.onError?.(new Error('connection refused')));
+          return { stop: async () => undefined };
+        }
+        return store.subscribeToAll(options);
+      },
+    });
+    const sessions = recorder();
+    await new StreamCacheFollower(flaky)
+      .route('session', sessions)
+      .start({ retryDelayMs: 1, startTimeoutMs: 2_000 });
+    expect(sessions.seen).toEqual(['a']);
+  });
+
+  it('fails its start, naming the cause, when it cannot catch up in time', async () => {
+    const down: Pick<EventStore, 'subscribeToAll'> = {
+      subscribeToAll: (options) => {
+        setImmediate(() => options.onError?.(new Error('connection refused')));
+        return { stop: async () => undefined };
+      },
+    };
+    await expect(
+      new StreamCacheFollower(down as EventStore).start({ retryDelayMs: 5, startTimeoutMs: 100 }),
+    ).rejects.toThrow(/did not catch up with \$all within 100 ms: connection refused/);
+  });
+});
