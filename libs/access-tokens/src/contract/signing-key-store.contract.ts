@@ -1,11 +1,8 @@
+import { storesPerTest, type StoreHarness } from '@tangle/testing/store-harness';
 import type { SigningKeyStore, StoredSigningKey } from '@tangle/application';
 
 /** Storage for one test: each `open` opens a new store on the same storage. */
-export interface SigningKeyStoreHarness {
-  open(): Promise<SigningKeyStore>;
-  /** Deletes the storage; stores opened from it are closed by then. */
-  dispose(): Promise<void>;
-}
+export type SigningKeyStoreHarness = StoreHarness<SigningKeyStore>;
 
 const DAY = 86_400_000;
 const T0 = 1_800_000_000_000 - (1_800_000_000_000 % DAY);
@@ -30,25 +27,12 @@ export function describeSigningKeyStoreContract(
   createHarness: () => Promise<SigningKeyStoreHarness>,
 ): void {
   describe(`SigningKeyStore contract: ${name}`, () => {
-    let harness: SigningKeyStoreHarness;
-    let opened: SigningKeyStore[];
+    const stores = storesPerTest(createHarness);
+    const open = stores.open;
     let store: SigningKeyStore;
 
-    const open = async (): Promise<SigningKeyStore> => {
-      const next = await harness.open();
-      opened.push(next);
-      return next;
-    };
-
-    beforeEach(async () => {
-      harness = await createHarness();
-      opened = [];
-      store = await open();
-    });
-
-    afterEach(async () => {
-      for (const each of opened) await each.close();
-      await harness.dispose();
+    beforeEach(() => {
+      store = stores.current();
     });
 
     it('starts empty', async () => {
@@ -129,8 +113,7 @@ export function describeSigningKeyStoreContract(
       await store.insertIfAbsent(key('a', 0));
       await other.dropPrivate('a', 'public-a');
       await other.insertIfAbsent(key('b', 1));
-      await store.close();
-      opened = opened.filter((each) => each !== store);
+      await stores.close(store);
       const reopened = await open();
       expect(await reopened.list()).toEqual([
         { ...key('a', 0), sealed: 'public-a', hasPrivate: false },

@@ -1,11 +1,8 @@
+import { storesPerTest, type StoreHarness } from '@tangle/testing/store-harness';
 import type { RateLimitStore } from '@tangle/application';
 
 /** Storage for one test: each `open` opens a new store on the same storage. */
-export interface RateLimitStoreHarness {
-  open(): Promise<RateLimitStore>;
-  /** Deletes the storage; stores opened from it are closed by then. */
-  dispose(): Promise<void>;
-}
+export type RateLimitStoreHarness = StoreHarness<RateLimitStore>;
 
 const T0 = 1_800_000_000_000;
 const MINUTE = 60_000;
@@ -24,15 +21,9 @@ export function describeRateLimitStoreContract(
   // cases run against MongoDB itself (MONGO_URL) and against every other store.
   const parallel = options.atomicServer === false ? it.skip : it;
   describe(`RateLimitStore contract: ${name}`, () => {
-    let harness: RateLimitStoreHarness;
-    let opened: RateLimitStore[];
+    const stores = storesPerTest(createHarness);
+    const open = stores.open;
     let store: RateLimitStore;
-
-    const open = async (): Promise<RateLimitStore> => {
-      const next = await harness.open();
-      opened.push(next);
-      return next;
-    };
 
     const hits = async (target: RateLimitStore, key: string, n: number, now = T0) => {
       const counts: number[] = [];
@@ -40,15 +31,8 @@ export function describeRateLimitStoreContract(
       return counts;
     };
 
-    beforeEach(async () => {
-      harness = await createHarness();
-      opened = [];
-      store = await open();
-    });
-
-    afterEach(async () => {
-      for (const each of opened) await each.close();
-      await harness.dispose();
+    beforeEach(() => {
+      store = stores.current();
     });
 
     it('counts hits up to the limit, then stops one past it', async () => {
@@ -95,8 +79,7 @@ export function describeRateLimitStoreContract(
 
     it('keeps the counts when reopened', async () => {
       await hits(store, 'k', 2);
-      await store.close();
-      opened = opened.filter((each) => each !== store);
+      await stores.close(store);
       const reopened = await open();
       expect(await hits(reopened, 'k', 1)).toEqual([3]);
     });

@@ -1,11 +1,8 @@
+import { storesPerTest, type StoreHarness } from '@tangle/testing/store-harness';
 import type { CheckpointStore } from '@tangle/application';
 
 /** Storage for one test: each `open` opens a new store on the same storage (to test reopening). */
-export interface CheckpointStoreHarness {
-  open(): Promise<CheckpointStore>;
-  /** Deletes the storage; stores opened from it are closed by then. */
-  dispose(): Promise<void>;
-}
+export type CheckpointStoreHarness = StoreHarness<CheckpointStore>;
 
 const MAX_U64 = 2n ** 64n - 1n;
 
@@ -15,25 +12,12 @@ export function describeCheckpointStoreContract(
   createHarness: () => Promise<CheckpointStoreHarness>,
 ): void {
   describe(`CheckpointStore contract: ${name}`, () => {
-    let harness: CheckpointStoreHarness;
-    let opened: CheckpointStore[];
+    const stores = storesPerTest(createHarness);
+    const open = stores.open;
     let store: CheckpointStore;
 
-    const open = async () => {
-      const next = await harness.open();
-      opened.push(next);
-      return next;
-    };
-
-    beforeEach(async () => {
-      harness = await createHarness();
-      opened = [];
-      store = await open();
-    });
-
-    afterEach(async () => {
-      for (const each of opened) await each.close();
-      await harness.dispose();
+    beforeEach(() => {
+      store = stores.current();
     });
 
     it('has no checkpoint before the first save', async () => {
@@ -66,7 +50,7 @@ export function describeCheckpointStoreContract(
 
     it('keeps checkpoints across a reopen', async () => {
       await store.save('relay', { commit: 7n, prepare: 6n });
-      await store.close();
+      await stores.close(store);
 
       const reopened = await open();
 
