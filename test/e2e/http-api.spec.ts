@@ -310,6 +310,7 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
         '/auth/session/{authId}',
         '/auth/confirm/{authId}',
         '/healthz',
+        '/readyz',
         '/.well-known/jwks.json',
       ].sort(),
     );

@@ -49,6 +49,8 @@ export interface AuthServiceConfig {
   codeResendCooldownMs: number;
   loginLinkCooldownMs: number;
   readYourWritesTimeoutMs: number;
+  /** /readyz fails while the read models or the relay trail $all by more than this. */
+  readyMaxLagMs: number;
   maxFrameBytes: number;
   /** Largest HTTP request body read (JSON or form), after inflating gzip/deflate/br. */
   httpMaxBodyBytes: number;
@@ -185,6 +187,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
     loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
+    readyMaxLagMs: int(env, 'READY_MAX_LAG_MS', 30_000, 1_000, 3_600_000),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     httpMaxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     maxInFlightPerConnection: int(env, 'MAX_IN_FLIGHT_PER_CONNECTION', 32, 1, 10_000),
