@@ -14,7 +14,14 @@ const registered: AccountEvent = {
   },
 };
 
-const laptopInGermany = {
+interface Origin {
+  deviceType: string;
+  deviceVersion: string;
+  country: string | null;
+  region: string | null;
+}
+
+const laptopInGermany: Origin = {
   deviceType: 'desktop',
   deviceVersion: 'Firefox 140 on Linux',
   country: 'DE',
@@ -24,7 +31,7 @@ const laptopInGermany = {
 const linked = (
   sessionId: string,
   at: number,
-  origin: Partial<typeof laptopInGermany> = laptopInGermany,
+  origin: Partial<Origin> = laptopInGermany,
   newSignIn = false,
 ): AccountEvent => ({
   type: AccountSessionLinked,
@@ -111,7 +118,7 @@ describe('account decider: new-sign-in notices', () => {
     }
     const { state } = given(accountDecider, history);
     expect(state).toMatchObject({ knownSignInOrigins: expect.any(Array) });
-    const known = (state as { knownSignInOrigins: string[] }).knownSignInOrigins;
+    const known = (state as unknown as { knownSignInOrigins: string[] }).knownSignInOrigins;
     expect(known).toHaveLength(KNOWN_SIGN_IN_ORIGINS);
     expect(known).not.toContain(signInOriginKey(laptopInGermany));
     given(accountDecider, history)
