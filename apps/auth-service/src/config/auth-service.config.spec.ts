@@ -279,3 +279,11 @@ describe('usesDataDir', () => {
     expect(usesDataDir(loadConfig({ ...withoutMongo, JWT_KEY_ENCRYPTION_KEY: KEY }))).toBe(true);
   });
 });
+
+describe('loadConfig: new-sign-in notices', () => {
+  it('are on by default, off with NEW_SIGN_IN_NOTICES=off, and nothing else is accepted', () => {
+    expect(loadConfig({}).newSignInNotices).toBe(true);
+    expect(loadConfig({ NEW_SIGN_IN_NOTICES: 'off' }).newSignInNotices).toBe(false);
+    expect(() => loadConfig({ NEW_SIGN_IN_NOTICES: 'no' })).toThrow(/NEW_SIGN_IN_NOTICES/);
+  });
+});

@@ -48,6 +48,8 @@ export interface AuthServiceConfig {
   sessions: SessionPolicy;
   codeResendCooldownMs: number;
   loginLinkCooldownMs: number;
+  /** A sign-in from a device class and country new to the account mails a notice. */
+  newSignInNotices: boolean;
   readYourWritesTimeoutMs: number;
   maxFrameBytes: number;
   /** Largest HTTP request body read (JSON or form), after inflating gzip/deflate/br. */
@@ -193,6 +195,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     geoCountryHeader: (env.GEO_COUNTRY_HEADER || '').toLowerCase(),
     geoRegionHeader: (env.GEO_REGION_HEADER || '').toLowerCase(),
     geoip: oneOf(env, 'GEOIP', ['on', 'off'] as const, 'on') === 'on',
+    newSignInNotices: oneOf(env, 'NEW_SIGN_IN_NOTICES', ['on', 'off'] as const, 'on') === 'on',
     phoneDefaultRegion: phoneDefaultRegion(env.PHONE_DEFAULT_REGION),
     argon2: {
       memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 8_192, 4_194_304),

@@ -9,7 +9,8 @@ export const Streams = {
   signInFailures: (userId: string) => `signin-${userId}`,
 } as const;
 
-export type StreamCategory = 'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'signin';
+export type StreamCategory =
+  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'signin';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');
