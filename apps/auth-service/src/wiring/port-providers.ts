@@ -14,6 +14,7 @@ import {
   IDENTIFIER_KEYS,
   LOGIN_LINK_COOLDOWN_MS,
   NEW_SIGN_IN_NOTICES,
+  TAKEOUT_LINK_TTL,
   PASSWORD_HASHER,
   PHONE_NUMBER_PARSER,
   RATE_LIMIT_CONFIG,
@@ -180,6 +181,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
     { provide: NEW_SIGN_IN_NOTICES, useValue: config.newSignInNotices },
+    { provide: TAKEOUT_LINK_TTL, useValue: config.takeoutLinkTtlMs },
     ...passwordPolicyProviders(config.passwordPolicy),
   ];
 }

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import {
   CommandHandler,
   QueryHandler,
@@ -7,7 +7,7 @@ import {
   type IQueryHandler,
 } from '@nestjs/cqrs';
 import { AuthError } from '@tangle/contracts';
-import { currentTakeout } from '@tangle/domain';
+import { TAKEOUT_LINK_TTL_MS, currentTakeout } from '@tangle/domain';
 import { AccountStream } from '../accounts/account-stream';
 import { RateLimits } from '../limits/rate-limits';
 import {
@@ -34,6 +34,8 @@ import {
 } from './takeout.commands';
 
 const PURPOSE = 'takeout';
+/** TAKEOUT_LINK_TTL_MS: how long a takeout link works. */
+export const TAKEOUT_LINK_TTL = Symbol('TakeoutLinkTtlMs');
 /** The most security-history entries an export carries (the newest). */
 export const TAKEOUT_MAX_HISTORY = 10_000;
 
@@ -51,6 +53,7 @@ export class RequestTakeoutHandler implements ICommandHandler<RequestTakeoutComm
     @Inject(SECRET_SEALER) private readonly sealer: SecretSealer,
     private readonly accounts: AccountStream,
     private readonly limits: RateLimits,
+    @Optional() @Inject(TAKEOUT_LINK_TTL) private readonly ttlMs: number = TAKEOUT_LINK_TTL_MS,
   ) {}
 
   async execute(command: RequestTakeoutCommand): Promise<void> {
@@ -69,6 +72,7 @@ export class RequestTakeoutHandler implements ICommandHandler<RequestTakeoutComm
         sealedToken: this.sealer.seal(takeoutToken(userId, secret)),
         locale: command.locale,
         at: now,
+        ttlMs: this.ttlMs,
       },
       metadataFor({ ...command.context, actorUserId: userId }, now),
     );

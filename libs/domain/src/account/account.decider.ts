@@ -130,6 +130,8 @@ export type AccountCommand =
       sealedToken: string;
       locale: string;
       at: number;
+      /** How long the link works; TAKEOUT_LINK_TTL_MS when left out. */
+      ttlMs?: number;
       cooldownMs?: number;
     };
 
@@ -205,7 +207,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
               tokenHash: command.tokenHash,
               sealedToken: command.sealedToken,
               requestedAt: command.at,
-              expiresAt: command.at + TAKEOUT_LINK_TTL_MS,
+              expiresAt: command.at + (command.ttlMs ?? TAKEOUT_LINK_TTL_MS),
               locale: command.locale,
             },
           },
