@@ -312,8 +312,12 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
         '/healthz',
         '/readyz',
         '/.well-known/jwks.json',
+        '/v1/settings/requestTakeout',
+        '/v1/settings/security-history',
+        '/v1/settings/takeout',
       ].sort(),
     );
+    expect(doc.paths['/v1/settings/security-history'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const signUp = doc.paths['/v1/auth/signUp'].post;
     expect(signUp.requestBody.content['application/json'].schema).toEqual({

@@ -12,6 +12,7 @@ import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
 import { DocsController } from './transports/http/docs.controller';
 import { rpcHttpController } from './transports/http/rpc-http.controller';
+import { SecurityController } from './transports/http/security.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 import { RpcRouter } from './transports/ws/rpc-router';
@@ -33,6 +34,7 @@ export class AuthServiceModule {
         EmailLinkController,
         JwksController,
         DocsController,
+        SecurityController,
       ],
       providers: [
         ...portProviders(config),

@@ -26,6 +26,9 @@ import { RefreshSessionHandler } from './sessions/refresh-session.handler';
 import { RevokeSessionsHandler } from './sessions/revoke-sessions.handler';
 import { SessionStarter } from './sessions/session-starter';
 import { SessionStream } from './sessions/session-stream';
+import { SignInFailures } from './security/sign-in-failures';
+import { GetSecurityHistoryHandler } from './security/get-security-history.handler';
+import { GetTakeoutHandler, RequestTakeoutHandler } from './security/takeout.handlers';
 
 /**
  * The application's providers. Apps add these to a module that also provides
@@ -60,4 +63,8 @@ export const APPLICATION_PROVIDERS = [
   AnswerEmailLinkHandler,
   CollectEmailLinkSessionHandler,
   DescribeEmailLinkHandler,
+  SignInFailures,
+  GetSecurityHistoryHandler,
+  RequestTakeoutHandler,
+  GetTakeoutHandler,
 ];

@@ -48,6 +48,10 @@ export interface AuthServiceConfig {
   sessions: SessionPolicy;
   codeResendCooldownMs: number;
   loginLinkCooldownMs: number;
+  /** A sign-in from a device class and country new to the account mails a notice. */
+  newSignInNotices: boolean;
+  /** How long a data-export (takeout) link works. */
+  takeoutLinkTtlMs: number;
   readYourWritesTimeoutMs: number;
   /** /readyz fails while the read models or the relay trail $all by more than this. */
   readyMaxLagMs: number;
@@ -196,6 +200,8 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     geoCountryHeader: (env.GEO_COUNTRY_HEADER || '').toLowerCase(),
     geoRegionHeader: (env.GEO_REGION_HEADER || '').toLowerCase(),
     geoip: oneOf(env, 'GEOIP', ['on', 'off'] as const, 'on') === 'on',
+    newSignInNotices: oneOf(env, 'NEW_SIGN_IN_NOTICES', ['on', 'off'] as const, 'on') === 'on',
+    takeoutLinkTtlMs: int(env, 'TAKEOUT_LINK_TTL_MS', 3_600_000, 1_000, 7 * 86_400_000),
     phoneDefaultRegion: phoneDefaultRegion(env.PHONE_DEFAULT_REGION),
     argon2: {
       memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 8_192, 4_194_304),

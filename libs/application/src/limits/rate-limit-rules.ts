@@ -19,6 +19,9 @@ export const RATE_LIMIT_DEFAULTS = {
   resend: { addr: '10/1h', account: 'off' },
   refresh: { addr: '120/1m' },
   'invite-lookup': { addr: '30/1m' },
+  'security-history': { addr: '120/1m' },
+  takeout: { addr: '10/1h', account: '5/1d' },
+  'takeout-download': { addr: '30/15m' },
 } as const satisfies Record<string, { addr: string; account?: string }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMIT_DEFAULTS;

@@ -5,9 +5,12 @@ export const Streams = {
   session: (sessionId: string) => `session-${sessionId}`,
   username: (usernameKey: string) => `username-${usernameKey}`,
   login: (authId: string) => `login-${authId}`,
+  /** Failed sign-ins of an account (wrong passwords), apart from its own stream. */
+  signInFailures: (userId: string) => `signin-${userId}`,
 } as const;
 
-export type StreamCategory = 'account' | 'email' | 'session' | 'username' | 'invite' | 'login';
+export type StreamCategory =
+  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'signin';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');
