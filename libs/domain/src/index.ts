@@ -13,3 +13,6 @@ export * from './account/one-time-codes';
 export * from './login/email-link-login.decider';
 export * from './login/match-code';
 export * from './username/username';
+export * from './invite/invite-code';
+export * from './invite/invite.decider';
+export * from './target/target.decider';

@@ -3,6 +3,8 @@ export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';
 export * from './username-reservation.events';
+export * from './invite.events';
+export * from './target.events';
 export * from './metadata';
 export * from './streams';
 import type { AccountEvent } from './account.events';
@@ -10,6 +12,14 @@ import type { EmailReservationEvent } from './email-reservation.events';
 import type { SessionEvent } from './session.events';
 import type { LoginEvent } from './login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
+import type { InviteEvent } from './invite.events';
+import type { TargetEvent } from './target.events';
 
 export type DomainEvent =
-  AccountEvent | EmailReservationEvent | SessionEvent | LoginEvent | UsernameReservationEvent;
+  | AccountEvent
+  | EmailReservationEvent
+  | SessionEvent
+  | LoginEvent
+  | UsernameReservationEvent
+  | InviteEvent
+  | TargetEvent;

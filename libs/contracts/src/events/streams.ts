@@ -5,9 +5,12 @@ export const Streams = {
   session: (sessionId: string) => `session-${sessionId}`,
   username: (usernameKey: string) => `username-${usernameKey}`,
   login: (authId: string) => `login-${authId}`,
+  invite: (code: string) => `invite-${code}`,
+  target: (targetType: string, targetId: string) => `target-${targetType}-${targetId}`,
 } as const;
 
-export type StreamCategory = 'account' | 'email' | 'session' | 'username' | 'invite' | 'login';
+export type StreamCategory =
+  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'target';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');
