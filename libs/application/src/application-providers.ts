@@ -26,12 +26,22 @@ import { RefreshSessionHandler } from './sessions/refresh-session.handler';
 import { RevokeSessionsHandler } from './sessions/revoke-sessions.handler';
 import { SessionStarter } from './sessions/session-starter';
 import { SessionStream } from './sessions/session-stream';
+import { InvitePreviews } from './invites/invite-previews';
+import { InviteStream, TargetStream } from './invites/invite-streams';
+import {
+  CreateInviteHandler,
+  DeleteInviteHandler,
+  ListInvitesHandler,
+  LookupInviteHandler,
+  RecordTargetFactHandler,
+  UseInviteHandler,
+} from './invites/invite.handlers';
 
 /**
  * The application's providers. Apps add these to a module that also provides
  * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, PHONE_NUMBER_PARSER,
- * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG
- * and PASSWORD_POLICY.
+ * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG,
+ * PASSWORD_POLICY and INVITE_SETTINGS.
  */
 export const APPLICATION_PROVIDERS = [
   RateLimits,
@@ -60,4 +70,13 @@ export const APPLICATION_PROVIDERS = [
   AnswerEmailLinkHandler,
   CollectEmailLinkSessionHandler,
   DescribeEmailLinkHandler,
+  InviteStream,
+  TargetStream,
+  InvitePreviews,
+  CreateInviteHandler,
+  UseInviteHandler,
+  DeleteInviteHandler,
+  RecordTargetFactHandler,
+  LookupInviteHandler,
+  ListInvitesHandler,
 ];

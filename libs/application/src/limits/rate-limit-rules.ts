@@ -18,7 +18,9 @@ export const RATE_LIMIT_DEFAULTS = {
   verify: { addr: '20/15m', account: 'off' },
   resend: { addr: '10/1h', account: 'off' },
   refresh: { addr: '120/1m' },
-  'invite-lookup': { addr: '30/1m' },
+  'invite-lookup': { addr: '30/1m', account: '60/1m' },
+  'invite-use': { addr: '30/1m', account: '30/1m' },
+  'invite-create': { addr: '60/1h', account: '100/1h' },
 } as const satisfies Record<string, { addr: string; account?: string }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMIT_DEFAULTS;

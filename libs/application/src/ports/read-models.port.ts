@@ -1,4 +1,4 @@
-import type { AccountType } from '@tangle/contracts';
+import type { AccountType, InviteType, TargetPhoto, TargetType } from '@tangle/contracts';
 import type { GlobalPosition, RecordedEvent } from './event-store.port';
 
 /** A row of the sessions read model. Times are unix ms. */
@@ -37,6 +37,31 @@ export interface UserView {
   referralCode: string | null;
 }
 
+/** A row of the invites read model. Times are unix ms. */
+export interface InviteView {
+  code: string;
+  type: InviteType;
+  targetId: string;
+  creatorId: string;
+  createdAt: number;
+  expiresAt: number;
+  maxUses: number;
+  uses: number;
+  deletedAt: number | null;
+}
+
+/** A row of the targets read model: a community or group as its owning service described it. */
+export interface TargetView {
+  targetType: TargetType;
+  targetId: string;
+  name: string;
+  photo: TargetPhoto | null;
+  ownerId: string;
+  /** Members of a community, participants of a group. */
+  memberIds: string[];
+  deleted: boolean;
+}
+
 /** Read side of the read models: what query handlers use. */
 export interface ReadModelQueries {
   /** Sessions of the user that are not revoked, oldest first. */
@@ -44,6 +69,12 @@ export interface ReadModelQueries {
   getSession(sessionId: string): Promise<SessionView | null>;
   getUser(userId: string): Promise<UserView | null>;
   findUsersByEmail(emailNormalized: string): Promise<UserView[]>;
+  getInvite(code: string): Promise<InviteView | null>;
+  /** Every invite to the target (deleted ones too), oldest first. */
+  listInvitesByTarget(type: InviteType, targetId: string): Promise<InviteView[]>;
+  /** Every invite the user created (deleted ones too), oldest first. */
+  listInvitesByCreator(creatorId: string): Promise<InviteView[]>;
+  getTarget(targetType: TargetType, targetId: string): Promise<TargetView | null>;
   /** Position of the last event applied, or null before the first. */
   checkpoint(): Promise<GlobalPosition | null>;
 }

@@ -12,6 +12,7 @@ import {
   sessionStarted,
   unknownEvent,
 } from './recorded-event.fixtures';
+import { describeInviteReadModels } from './invites.contract';
 
 /** Storage for one test: each `open` opens a new store on the same storage (to test reopening). */
 export interface ReadModelStoreHarness {
@@ -352,5 +353,7 @@ export function describeReadModelStoreContract(
       const next = await store.beginRebuild();
       await next.abort();
     });
+
+    describeInviteReadModels(() => ({ store, log }));
   });
 }

@@ -1,9 +1,28 @@
-import type { GlobalPosition, RecordedEvent, SessionView, UserView } from '@tangle/application';
+import type {
+  GlobalPosition,
+  InviteView,
+  RecordedEvent,
+  SessionView,
+  TargetView,
+  UserView,
+} from '@tangle/application';
+import type { InviteType, TargetType } from '@tangle/contracts';
 import type { Connection, Model, Schema } from 'mongoose';
 import { decodePosition, encodePosition } from '../position-key';
 import { keysOf, lastPositionOf, projectBatch } from '../projections/project-batch';
 import { sessionsProjection } from '../projections/sessions.projection';
 import { usersProjection } from '../projections/users.projection';
+import { invitesProjection } from '../projections/invites.projection';
+import { targetKey, targetsProjection } from '../projections/targets.projection';
+import { inviteSchema, targetSchema, type InviteRecord, type TargetRecord } from './invite.schema';
+import {
+  inviteDocument,
+  inviteRecord,
+  inviteView,
+  targetDocument,
+  targetRecord,
+  targetView,
+} from './invite-records';
 import { CHECKPOINT_ID, checkpointSchema, type CheckpointRecord } from './checkpoint.schema';
 import { sessionSchema, type SessionRecord } from './session.schema';
 import { guardedUpsertOps, isDuplicateKeyOnly } from './guarded-upserts';
@@ -21,18 +40,27 @@ import { userSchema, type UserRecord } from './user.schema';
 export interface CollectionNames {
   readonly sessions: string;
   readonly users: string;
+  readonly invites: string;
+  readonly targets: string;
   readonly checkpoints: string;
 }
+
+/** Every collection of a set, in the order a commit renames them (checkpoints last). */
+export const COLLECTION_KEYS = ['sessions', 'users', 'invites', 'targets', 'checkpoints'] as const;
 
 export const LIVE_COLLECTIONS: CollectionNames = {
   sessions: 'sessions',
   users: 'users',
+  invites: 'invites',
+  targets: 'targets',
   checkpoints: 'checkpoints',
 };
 
 export const REBUILD_COLLECTIONS: CollectionNames = {
   sessions: 'sessions__rebuild',
   users: 'users__rebuild',
+  invites: 'invites__rebuild',
+  targets: 'targets__rebuild',
   checkpoints: 'checkpoints__rebuild',
 };
 
@@ -41,6 +69,8 @@ export class MongoCollections {
   private readonly sessions: Model<SessionRecord>;
   private readonly users: Model<UserRecord>;
   private readonly checkpoints: Model<CheckpointRecord>;
+  private readonly invites: Model<InviteRecord>;
+  private readonly targets: Model<TargetRecord>;
 
   constructor(
     private readonly connection: Connection,
@@ -49,6 +79,8 @@ export class MongoCollections {
     this.sessions = modelOn(connection, names.sessions, sessionSchema);
     this.users = modelOn(connection, names.users, userSchema);
     this.checkpoints = modelOn(connection, names.checkpoints, checkpointSchema);
+    this.invites = modelOn(connection, names.invites, inviteSchema);
+    this.targets = modelOn(connection, names.targets, targetSchema);
   }
 
   /** Creates the collections and their indexes where missing. */
@@ -56,12 +88,14 @@ export class MongoCollections {
     await ensureCollection(this.sessions);
     await ensureCollection(this.users);
     await ensureCollection(this.checkpoints);
+    await ensureCollection(this.invites);
+    await ensureCollection(this.targets);
   }
 
   async drop(): Promise<void> {
     const db = databaseOf(this.connection);
-    for (const name of [this.names.sessions, this.names.users, this.names.checkpoints]) {
-      await dropCollectionIfExists(db, name);
+    for (const key of COLLECTION_KEYS) {
+      await dropCollectionIfExists(db, this.names[key]);
     }
   }
 
@@ -73,7 +107,7 @@ export class MongoCollections {
   async apply(events: readonly RecordedEvent[]): Promise<void> {
     const last = lastPositionOf(events);
     if (last === null) return;
-    const [storedSessions, storedUsers] = await Promise.all([
+    const [storedSessions, storedUsers, storedInvites, storedTargets] = await Promise.all([
       this.sessions
         .find({ _id: { $in: keysOf(sessionsProjection, events) } })
         .lean<SessionRecord[]>()
@@ -82,7 +116,19 @@ export class MongoCollections {
         .find({ _id: { $in: keysOf(usersProjection, events) } })
         .lean<UserRecord[]>()
         .exec(),
+      this.invites
+        .find({ _id: { $in: keysOf(invitesProjection, events) } })
+        .lean<InviteRecord[]>()
+        .exec(),
+      this.targets
+        .find({ _id: { $in: keysOf(targetsProjection, events) } })
+        .lean<TargetRecord[]>()
+        .exec(),
     ]);
+    const invitesById = new Map(storedInvites.map((r) => [r._id, inviteDocument(r)]));
+    const targetsById = new Map(storedTargets.map((r) => [r._id, targetDocument(r)]));
+    const invites = projectBatch(invitesProjection, events, (id) => invitesById.get(id) ?? null);
+    const targets = projectBatch(targetsProjection, events, (id) => targetsById.get(id) ?? null);
     const sessionsById = new Map(storedSessions.map((r) => [r._id, sessionDocument(r)]));
     const usersById = new Map(storedUsers.map((r) => [r._id, userDocument(r)]));
     const sessions = projectBatch(sessionsProjection, events, (id) => sessionsById.get(id) ?? null);
@@ -90,6 +136,8 @@ export class MongoCollections {
     await Promise.all([
       guardedUpserts(this.sessions, [...sessions.values()].map(sessionRecord), 'lastPosition'),
       guardedUpserts(this.users, [...users.values()].map(userRecord), 'lastPosition'),
+      guardedUpserts(this.invites, [...invites.values()].map(inviteRecord), 'lastPosition'),
+      guardedUpserts(this.targets, [...targets.values()].map(targetRecord), 'lastPosition'),
     ]);
     await guardedUpserts(
       this.checkpoints,
@@ -124,6 +172,37 @@ export class MongoCollections {
       .lean<UserRecord[]>()
       .exec();
     return records.map(userView);
+  }
+
+  async invite(code: string): Promise<InviteView | null> {
+    const record = await this.invites.findById(code).lean<InviteRecord>().exec();
+    return record ? inviteView(record) : null;
+  }
+
+  async listInvitesByTarget(type: InviteType, targetId: string): Promise<InviteView[]> {
+    const records = await this.invites
+      .find({ type, targetId })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<InviteRecord[]>()
+      .exec();
+    return records.map(inviteView);
+  }
+
+  async listInvitesByCreator(creatorId: string): Promise<InviteView[]> {
+    const records = await this.invites
+      .find({ creatorId })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<InviteRecord[]>()
+      .exec();
+    return records.map(inviteView);
+  }
+
+  async target(targetType: TargetType, targetId: string): Promise<TargetView | null> {
+    const record = await this.targets
+      .findById(targetKey(targetType, targetId))
+      .lean<TargetRecord>()
+      .exec();
+    return record ? targetView(record) : null;
   }
 
   async checkpoint(): Promise<GlobalPosition | null> {
