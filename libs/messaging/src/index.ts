@@ -38,3 +38,4 @@ export {
 export { SqliteCheckpointStore } from './checkpoints/sqlite-checkpoint-store';
 export { v1 } from './schema';
 export { DEFAULT_TOPICS, type IntegrationTopics } from './topics';
+export * from './target-changes';

@@ -7,6 +7,7 @@ import {
   CODE_COOLDOWN,
   EMAIL_RESERVATION_CACHE,
   EmailReservationCache,
+  INVITE_SETTINGS,
   CLOCK,
   EVENT_STORE,
   GEO_LOCATOR,
@@ -179,6 +180,10 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
     ...passwordPolicyProviders(config.passwordPolicy),
+    {
+      provide: INVITE_SETTINGS,
+      useValue: { maxLifetimeMs: config.invites.maxLifetimeMs, maxUses: config.invites.maxUses },
+    },
   ];
 }
 

@@ -139,7 +139,8 @@ function create(
     throw new AuthError('PERMISSION_DENIED', 'only members may invite to it');
   }
   const { limits, at } = command;
-  const expiresAt = command.expiresAt ?? at + limits.maxLifetimeMs;
+  // Whole seconds: the wire carries expiry in unix seconds.
+  const expiresAt = command.expiresAt ?? Math.floor((at + limits.maxLifetimeMs) / 1000) * 1000;
   if (expiresAt <= at) throw new AuthError('INVALID_ARGUMENT', 'expires_at must be in the future');
   if (expiresAt - at > limits.maxLifetimeMs) {
     throw new AuthError(
