@@ -362,3 +362,94 @@ describe('invites over the Osmium WebSocket', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+/** Lookups and uses count against the address and the account, so codes cannot be enumerated. */
+describe('invite rate limits', () => {
+  let app: AppProcess;
+  const clients: OsmiumClient[] = [];
+
+  beforeAll(async () => {
+    app = await startApp({
+      env: {
+        RATE_LIMITS: 'on',
+        RATE_LIMIT_INVITE_LOOKUP_ADDR: '20/1m',
+        RATE_LIMIT_INVITE_LOOKUP_ACCOUNT: '3/1m',
+        RATE_LIMIT_INVITE_USE_ADDR: '1000/1m',
+        RATE_LIMIT_INVITE_USE_ACCOUNT: '4/1m',
+        RATE_LIMIT_SIGN_UP_ADDR: '100/1h',
+      },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    await app.stop();
+    removeDir(app.dataDir);
+  });
+
+  async function connect(): Promise<OsmiumClient> {
+    const c = await OsmiumClient.connect(app.url);
+    clients.push(c);
+    await c.initialize();
+    return c;
+  }
+
+  const outcome = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'ok',
+      (error: { code?: number }) => error.code,
+    );
+
+  it('limits lookups per account and per address, guessed codes included, on every transport', async () => {
+    const guesser = await connect();
+    await guesser.signUp({ name: 'Guesser' });
+    const guesses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        outcome(guesser.call({ authLookupInvite: { code: `Guess0000${i}`.slice(0, 10) } })),
+      ),
+    );
+    expect(guesses.filter((c) => c === CODES.INVITE_NOT_FOUND)).toHaveLength(3);
+    expect(guesses.filter((c) => c === CODES.RATE_LIMIT_EXCEEDED)).toHaveLength(7);
+
+    // Signed out, the address limit holds: 20 per minute in all, over the WebSocket and HTTP.
+    const anonymous = await connect();
+    const overWs = await Promise.all(
+      Array.from({ length: 15 }, () =>
+        outcome(anonymous.call({ authLookupInvite: { code: 'Zzzzzzzzzz' } })),
+      ),
+    );
+    const overHttp = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        fetch(`${app.httpUrl}/v1/auth/lookupInvite`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: 'Zzzzzzzzzz' }),
+        }).then((r) => r.status),
+      ),
+    );
+    const page = await fetch(`${app.httpUrl}/i/Zzzzzzzzzz`);
+    const allowed =
+      overWs.filter((c) => c === CODES.INVITE_NOT_FOUND).length +
+      overHttp.filter((s) => s === 404).length;
+    // The account's 10 tries counted against the address too (3 allowed, 7 refused there).
+    expect(allowed).toBe(20 - 10);
+    expect(
+      overHttp.filter((s) => s === 429).length +
+        overWs.filter((c) => c === CODES.RATE_LIMIT_EXCEEDED).length,
+    ).toBe(15);
+    expect(page.status).toBe(429);
+    expect(page.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('limits uses per account', async () => {
+    const user = await connect();
+    await user.signUp({ name: 'Spender' });
+    const tries = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        outcome(user.call({ authUseInvite: { code: 'Zzzzzzzzzz' } })),
+      ),
+    );
+    expect(tries.filter((c) => c === CODES.INVITE_NOT_FOUND)).toHaveLength(4);
+    expect(tries.filter((c) => c === CODES.RATE_LIMIT_EXCEEDED)).toHaveLength(2);
+  });
+});
