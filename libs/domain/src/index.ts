@@ -15,3 +15,6 @@ export * from './login/match-code';
 export * from './username/username';
 export * from './account/sign-in-devices';
 export * from './account/account-takeout';
+export * from './invite/invite-code';
+export * from './invite/invite.decider';
+export * from './target/target.decider';

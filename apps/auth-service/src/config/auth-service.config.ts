@@ -11,6 +11,7 @@ import {
 import { DEFAULT_ACCESS_TOKEN_SETTINGS, type AccessTokenSettings } from '@tangle/access-tokens';
 import { PASSWORD_MIN_LENGTH_RANGE, PASSWORD_PROFILES, type PasswordProfile } from '@tangle/domain';
 import { isPhoneRegion, threadPoolSize } from '@tangle/platform';
+import { inviteConfig, type InviteConfig } from './invite.config';
 
 export interface Entrypoint {
   hostname: string;
@@ -76,6 +77,8 @@ export interface AuthServiceConfig {
   rateLimits: RateLimitConfig;
   /** Which passwords may be set: docs/decisions/0013-password-policy.md. */
   passwordPolicy: PasswordPolicyConfig;
+  /** Invites and their targets' feeds: ./invite.config.ts. */
+  invites: InviteConfig;
 }
 
 export interface PasswordPolicyConfig {
@@ -214,6 +217,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     },
     rateLimits: rateLimits(env),
     passwordPolicy: passwordPolicyConfig(env),
+    invites: inviteConfig(env),
   };
 }
 

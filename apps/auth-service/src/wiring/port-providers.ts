@@ -7,6 +7,7 @@ import {
   CODE_COOLDOWN,
   EMAIL_RESERVATION_CACHE,
   EmailReservationCache,
+  INVITE_SETTINGS,
   CLOCK,
   EVENT_STORE,
   GEO_LOCATOR,
@@ -183,6 +184,10 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: NEW_SIGN_IN_NOTICES, useValue: config.newSignInNotices },
     { provide: TAKEOUT_LINK_TTL, useValue: config.takeoutLinkTtlMs },
     ...passwordPolicyProviders(config.passwordPolicy),
+    {
+      provide: INVITE_SETTINGS,
+      useValue: { maxLifetimeMs: config.invites.maxLifetimeMs, maxUses: config.invites.maxUses },
+    },
   ];
 }
 

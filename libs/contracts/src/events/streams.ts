@@ -7,10 +7,12 @@ export const Streams = {
   login: (authId: string) => `login-${authId}`,
   /** Failed sign-ins of an account (wrong passwords), apart from its own stream. */
   signInFailures: (userId: string) => `signin-${userId}`,
+  invite: (code: string) => `invite-${code}`,
+  target: (targetType: string, targetId: string) => `target-${targetType}-${targetId}`,
 } as const;
 
 export type StreamCategory =
-  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'signin';
+  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'signin' | 'target';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');
