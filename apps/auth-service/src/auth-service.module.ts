@@ -10,6 +10,7 @@ import { EmailLinkController } from './transports/http/email-link.controller';
 import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
+import { OAuthController } from './transports/http/oauth.controller';
 import { DocsController } from './transports/http/docs.controller';
 import { rpcHttpController } from './transports/http/rpc-http.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
@@ -32,6 +33,7 @@ export class AuthServiceModule {
         GatewayController,
         EmailLinkController,
         JwksController,
+        OAuthController,
         DocsController,
       ],
       providers: [

@@ -10,7 +10,8 @@ import {
 } from '@tangle/application';
 import { DEFAULT_ACCESS_TOKEN_SETTINGS, type AccessTokenSettings } from '@tangle/access-tokens';
 import { PASSWORD_MIN_LENGTH_RANGE, PASSWORD_PROFILES, type PasswordProfile } from '@tangle/domain';
-import { isPhoneRegion, threadPoolSize } from '@tangle/platform';
+import { isPhoneRegion, threadPoolSize, type OAuthSettings } from '@tangle/platform';
+import { oauthSettings } from './oauth.config';
 
 export interface Entrypoint {
   hostname: string;
@@ -70,6 +71,8 @@ export interface AuthServiceConfig {
   rateLimits: RateLimitConfig;
   /** Which passwords may be set: docs/decisions/0013-password-policy.md. */
   passwordPolicy: PasswordPolicyConfig;
+  /** Sign-in with Google, Apple, Facebook: docs/decisions/0024-oauth-sign-in.md. */
+  oauth: OAuthSettings;
 }
 
 export interface PasswordPolicyConfig {
@@ -205,6 +208,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     },
     rateLimits: rateLimits(env),
     passwordPolicy: passwordPolicyConfig(env),
+    oauth: oauthSettings(env),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   ID_GENERATOR,
   IDENTIFIER_KEYS,
   LOGIN_LINK_COOLDOWN_MS,
+  OAUTH_IDENTITY_VERIFIER,
   PASSWORD_HASHER,
   PHONE_NUMBER_PARSER,
   RATE_LIMIT_CONFIG,
@@ -46,6 +47,7 @@ import {
   BoundedPasswordHasher,
   CryptoSecretGenerator,
   HmacIdentifierKeys,
+  JoseOAuthVerifier,
   LibPhoneNumberParser,
   MmdbGeoLocator,
   NoGeoLocator,
@@ -95,6 +97,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
         }),
     },
     { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },
+    { provide: OAUTH_IDENTITY_VERIFIER, useValue: new JoseOAuthVerifier(config.oauth) },
     {
       provide: PASSWORD_HASHER,
       useValue: new BoundedPasswordHasher(

@@ -37,6 +37,27 @@ export const ERROR_CATALOGUE = {
     httpStatus: 400,
     message: 'The code is invalid, expired or already used',
   },
+  OAUTH_PROVIDER_NOT_CONFIGURED: {
+    code: 18,
+    httpStatus: 501,
+    message: 'This sign-in provider is not configured on this service',
+  },
+  OAUTH_ACCOUNT_EXISTS: {
+    code: 19,
+    httpStatus: 409,
+    message:
+      'An account already uses this email address: sign in to it and link the provider from there',
+  },
+  OAUTH_ALREADY_LINKED: {
+    code: 20,
+    httpStatus: 409,
+    message: 'This provider account is linked to another account, or this account to another one',
+  },
+  LAST_SIGN_IN_METHOD: {
+    code: 21,
+    httpStatus: 409,
+    message: 'The last way to sign in to the account cannot be removed',
+  },
 } as const;
 
 export type ErrorName = keyof typeof ERROR_CATALOGUE;

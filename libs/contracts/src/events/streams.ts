@@ -5,9 +5,12 @@ export const Streams = {
   session: (sessionId: string) => `session-${sessionId}`,
   username: (usernameKey: string) => `username-${usernameKey}`,
   login: (authId: string) => `login-${authId}`,
+  /** A sign-in provider's subject: the key is a keyed hash of `<provider>:<subject>`. */
+  oauth: (subjectKey: string) => `oauth-${subjectKey}`,
 } as const;
 
-export type StreamCategory = 'account' | 'email' | 'session' | 'username' | 'invite' | 'login';
+export type StreamCategory =
+  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'oauth';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EventMetadata, OAuthProvider, OAuthSubjectEvent } from '@tangle/contracts';
+import {
+  hasOAuthLink,
+  oauthSubjectReservationDecider,
+  oauthSubjectValue,
+  type OAuthSubjectReleaseReason,
+  type ReservationCommand,
+  type ReservationState,
+} from '@tangle/domain';
+import { EVENT_STORE, IDENTIFIER_KEYS, type EventStore, type IdentifierKeys } from '../ports';
+import { DecidedStream } from '../shared/decided-stream';
+import { AccountStream } from '../accounts/account-stream';
+
+/**
+ * Provider subjects, each unique through an `oauth-<key>` stream (the key an HMAC of provider
+ * and subject, as emails are keyed). A subject whose holder's account does not have the link
+ * (a crash between the reservation and the link, or an unlink whose release was lost) may be
+ * taken over once the reservation is older than a minute; a linked one never.
+ */
+@Injectable()
+export class OAuthSubjects {
+  private readonly stream: DecidedStream<
+    ReservationCommand<OAuthSubjectReleaseReason>,
+    ReservationState,
+    OAuthSubjectEvent
+  >;
+
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(IDENTIFIER_KEYS) private readonly keys: IdentifierKeys,
+    private readonly accounts: AccountStream,
+  ) {
+    this.stream = new DecidedStream(store, 'oauth', oauthSubjectReservationDecider);
+  }
+
+  /** The account the subject is linked to: held by it and linked on its stream; else null. */
+  async linkedAccount(provider: OAuthProvider, subject: string): Promise<string | null> {
+    const state = await this.stream.state(this.key(provider, subject));
+    if (state.status !== 'reserved') return null;
+    return (await this.isLinked(state.userId, provider, subject)) ? state.userId : null;
+  }
+
+  /** Throws OAUTH_ALREADY_LINKED when another account holds the subject. */
+  async reserve(
+    provider: OAuthProvider,
+    subject: string,
+    userId: string,
+    metadata: EventMetadata,
+  ): Promise<void> {
+    await this.stream.decide(
+      this.key(provider, subject),
+      async (state) => ({
+        kind: 'reserve',
+        userId,
+        value: oauthSubjectValue(provider, subject),
+        holderRegistered:
+          state.status === 'reserved' && state.userId !== userId
+            ? await this.isLinked(state.userId, provider, subject)
+            : false,
+        at: metadata.serverTime,
+      }),
+      metadata,
+    );
+  }
+
+  async release(
+    provider: OAuthProvider,
+    subject: string,
+    userId: string,
+    reason: OAuthSubjectReleaseReason,
+    metadata: EventMetadata,
+  ): Promise<void> {
+    await this.stream.decide(
+      this.key(provider, subject),
+      { kind: 'release', userId, reason, at: metadata.serverTime },
+      metadata,
+    );
+  }
+
+  /** Read from the account's stream itself: a cache on this node may not have seen the link. */
+  private async isLinked(userId: string, provider: OAuthProvider, subject: string) {
+    const { state } = await this.accounts.read(userId);
+    return state.status === 'registered' && hasOAuthLink(state, provider, subject);
+  }
+
+  private key(provider: OAuthProvider, subject: string): string {
+    return this.keys.secretHash('oauth-subject', provider, subject);
+  }
+}
