@@ -61,8 +61,12 @@ export class OAuthSignInHandler implements ICommandHandler<OAuthSignInCommand, O
     await this.limits.enforce('oauth', { address: command.context.clientIp });
     const identity = await this.identities.verify(command.provider, command, command.nonce);
 
-    const linked = await this.subjects.linkedAccount(identity.provider, identity.subject);
-    if (linked) return this.signIn(linked, command, { newAccount: false, linked: false });
+    const found = await this.subjects.lookup(identity.provider, identity.subject, this.clock.now());
+    if (found.status === 'linked') {
+      return this.signIn(found.userId, command, { newAccount: false, linked: false });
+    }
+    // Another first sign-in of this subject is opening or linking its account.
+    if (found.status === 'pending') return this.afterLostRace(identity, command);
     const email = emailOf(identity);
     const holder = email ? await this.reservations.holderOfEmail(email) : null;
     if (holder) return this.linkByVerifiedEmail(holder, identity, command);
@@ -159,12 +163,13 @@ export class OAuthSignInHandler implements ICommandHandler<OAuthSignInCommand, O
     identity: VerifiedOAuthIdentity,
     command: OAuthSignInCommand,
   ): Promise<OAuthSignInAnswer> {
-    const deadline = this.clock.now() + RACE_WAIT_MS;
+    // Real time, not the domain clock: this is a wait for another request to finish.
+    const deadline = performance.now() + RACE_WAIT_MS;
     do {
       const linked = await this.subjects.linkedAccount(identity.provider, identity.subject);
       if (linked) return this.signIn(linked, command, { newAccount: false, linked: false });
       await sleep(RACE_POLL_MS);
-    } while (this.clock.now() < deadline);
+    } while (performance.now() < deadline);
     throw new AuthError('CONFLICT', 'another sign-in with this account is in progress');
   }
 

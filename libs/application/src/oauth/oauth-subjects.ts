@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventMetadata, OAuthProvider, OAuthSubjectEvent } from '@tangle/contracts';
 import {
+  ABANDONED_RESERVATION_AFTER_MS,
   hasOAuthLink,
   oauthSubjectReservationDecider,
   oauthSubjectValue,
@@ -11,6 +12,9 @@ import {
 import { EVENT_STORE, IDENTIFIER_KEYS, type EventStore, type IdentifierKeys } from '../ports';
 import { DecidedStream } from '../shared/decided-stream';
 import { AccountStream } from '../accounts/account-stream';
+
+export type SubjectLookup =
+  { status: 'linked'; userId: string } | { status: 'pending' } | { status: 'free' };
 
 /**
  * Provider subjects, each unique through an `oauth-<key>` stream (the key an HMAC of provider
@@ -36,9 +40,23 @@ export class OAuthSubjects {
 
   /** The account the subject is linked to: held by it and linked on its stream; else null. */
   async linkedAccount(provider: OAuthProvider, subject: string): Promise<string | null> {
+    const found = await this.lookup(provider, subject, 0);
+    return found.status === 'linked' ? found.userId : null;
+  }
+
+  /**
+   * Linked to an account; `pending`: reserved less than a minute before `now` and not linked
+   * (a first sign-in in progress); `free`: never reserved, released, or abandoned.
+   */
+  async lookup(provider: OAuthProvider, subject: string, now: number): Promise<SubjectLookup> {
     const state = await this.stream.state(this.key(provider, subject));
-    if (state.status !== 'reserved') return null;
-    return (await this.isLinked(state.userId, provider, subject)) ? state.userId : null;
+    if (state.status !== 'reserved') return { status: 'free' };
+    if (await this.isLinked(state.userId, provider, subject)) {
+      return { status: 'linked', userId: state.userId };
+    }
+    return now - state.reservedAt < ABANDONED_RESERVATION_AFTER_MS
+      ? { status: 'pending' }
+      : { status: 'free' };
   }
 
   /** Throws OAUTH_ALREADY_LINKED when another account holds the subject. */

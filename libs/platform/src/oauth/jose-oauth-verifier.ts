@@ -85,8 +85,15 @@ export class JoseOAuthVerifier implements OAuthIdentityVerifier {
 /** A jose failure as the catalogue's answer: INVALID_TOKEN saying which check failed. */
 function refusal(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
-  if (error instanceof errors.JWTExpired)
-    return new AuthError('INVALID_TOKEN', 'the token has expired');
+  if (error instanceof errors.JWTExpired) {
+    // maxTokenAge is reported as an expiry of `iat`.
+    return new AuthError(
+      'INVALID_TOKEN',
+      error.claim === 'iat'
+        ? 'the token was issued in the future or too long ago'
+        : 'the token has expired',
+    );
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
     const what: Record<string, string> = {
       iss: 'the token was issued by another issuer',
@@ -114,8 +121,13 @@ function refusal(error: unknown): AuthError {
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
     return new AuthError('UNAVAILABLE', "the provider's signing keys could not be fetched");
   }
-  if (error instanceof errors.JOSEError)
+  // A generic jose error is the key set's HTTP answer (not 200, not JSON).
+  if (error instanceof errors.JOSEError && error.code === errors.JOSEError.code) {
+    return new AuthError('UNAVAILABLE', "the provider's signing keys could not be fetched");
+  }
+  if (error instanceof errors.JOSEError) {
     return new AuthError('INVALID_TOKEN', 'the token is malformed');
+  }
   // fetch failures (connection refused, DNS): the provider's key set is out of reach.
   return new AuthError('UNAVAILABLE', "the provider's signing keys could not be fetched");
 }
