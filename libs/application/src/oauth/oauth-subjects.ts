@@ -51,7 +51,9 @@ export class OAuthSubjects {
   async lookup(provider: OAuthProvider, subject: string, now: number): Promise<SubjectLookup> {
     const state = await this.stream.state(this.key(provider, subject));
     if (state.status !== 'reserved') return { status: 'free' };
-    if (await this.isLinked(state.userId, provider, subject)) {
+    // The account cache (no I/O on a hit): a sign-in reads no stream of the account.
+    const account = await this.accounts.state(state.userId);
+    if (account.status === 'registered' && hasOAuthLink(account, provider, subject)) {
       return { status: 'linked', userId: state.userId };
     }
     return now - state.reservedAt < ABANDONED_RESERVATION_AFTER_MS
