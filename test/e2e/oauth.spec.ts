@@ -135,7 +135,7 @@ describe('OAuth sign-in over HTTP', () => {
     refused(
       await post('/auth/oauth/apple', { idToken: await google() }),
       501,
-      'OAUTH_PROVIDER_NOT_CONFIGURED',
+      'PROVIDER_NOT_CONFIGURED',
     );
     refused(await post('/auth/oauth/twitter', { idToken: 'x' }), 404, 'NOT_FOUND');
     refused(await post('/auth/oauth/google', {}), 400, 'INVALID_ARGUMENT');

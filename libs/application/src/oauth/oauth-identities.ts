@@ -32,11 +32,11 @@ export class OAuthIdentities {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Throws OAUTH_PROVIDER_NOT_CONFIGURED when the provider has no client ids. */
+  /** Throws PROVIDER_NOT_CONFIGURED when the provider has no client ids. */
   assertConfigured(provider: OAuthProvider): void {
     if (!this.verifier.isConfigured(provider)) {
       throw new AuthError(
-        'OAUTH_PROVIDER_NOT_CONFIGURED',
+        'PROVIDER_NOT_CONFIGURED',
         `sign-in with ${provider} is not configured (OAUTH_${provider.toUpperCase()}_CLIENT_IDS)`,
       );
     }

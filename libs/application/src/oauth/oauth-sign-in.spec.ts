@@ -230,10 +230,10 @@ describe('OAuth sign-in', () => {
     expect(app.store.all.filter((event) => event.type === AccountOAuthLinked)).toHaveLength(1);
   });
 
-  it('answers OAUTH_PROVIDER_NOT_CONFIGURED, INVALID_TOKEN and INVALID_ARGUMENT before any write', async () => {
+  it('answers PROVIDER_NOT_CONFIGURED, INVALID_TOKEN and INVALID_ARGUMENT before any write', async () => {
     const app = applicationHarness({ oauth: new TokenTableVerifier(['google']) });
     expect(await failure(signIn(app, { idToken: 'x' }, { provider: 'apple' }))).toBe(
-      'OAUTH_PROVIDER_NOT_CONFIGURED',
+      'PROVIDER_NOT_CONFIGURED',
     );
     expect(await failure(signIn(app, { idToken: 'forged' }))).toBe('INVALID_TOKEN');
     expect(await failure(signIn(app, {}))).toBe('INVALID_ARGUMENT');

@@ -31,7 +31,7 @@ export interface VerifiedOAuthIdentity {
  * Verifies what a provider issued: the ID token's signature against the provider's keys (JWKS,
  * cached), its issuer, audience (one of the configured client ids), expiry and issue time; or,
  * for Facebook, an access token through the Graph API's `debug_token`. Fails with
- * OAUTH_PROVIDER_NOT_CONFIGURED, INVALID_TOKEN (the message says which check failed) or
+ * PROVIDER_NOT_CONFIGURED, INVALID_TOKEN (the message says which check failed) or
  * UNAVAILABLE (the provider's keys or API cannot be reached).
  */
 export interface OAuthIdentityVerifier {

@@ -37,7 +37,7 @@ export const ERROR_CATALOGUE = {
     httpStatus: 400,
     message: 'The code is invalid, expired or already used',
   },
-  OAUTH_PROVIDER_NOT_CONFIGURED: {
+  PROVIDER_NOT_CONFIGURED: {
     code: 18,
     httpStatus: 501,
     message: 'This sign-in provider is not configured on this service',

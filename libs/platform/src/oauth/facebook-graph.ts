@@ -37,7 +37,7 @@ export class FacebookGraph {
     const { appSecret } = this.settings;
     if (appSecret === null) {
       throw new AuthError(
-        'OAUTH_PROVIDER_NOT_CONFIGURED',
+        'PROVIDER_NOT_CONFIGURED',
         'facebook access tokens need OAUTH_FACEBOOK_APP_SECRET; send the Limited Login idToken',
       );
     }

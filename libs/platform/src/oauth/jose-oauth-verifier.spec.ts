@@ -230,10 +230,10 @@ describe('JoseOAuthVerifier against a local identity provider', () => {
     idp.graphUsers.set('fb-token', { appId: 'fb-app', userId: 'fb-2' });
     expect(
       (await refusal(noSecret.verify('facebook', { idToken: null, accessToken: 'fb-token' }))).name,
-    ).toBe('OAUTH_PROVIDER_NOT_CONFIGURED');
+    ).toBe('PROVIDER_NOT_CONFIGURED');
   });
 
-  it('answers OAUTH_PROVIDER_NOT_CONFIGURED for a provider without client ids', async () => {
+  it('answers PROVIDER_NOT_CONFIGURED for a provider without client ids', async () => {
     const base = settings();
     const partial = new JoseOAuthVerifier({ ...base, apple: { ...base.apple, clientIds: [] } });
     expect(partial.isConfigured('apple')).toBe(false);
@@ -241,7 +241,7 @@ describe('JoseOAuthVerifier against a local identity provider', () => {
     const token = await idp.sign({ aud: 'com.example.app' });
     expect(
       (await refusal(partial.verify('apple', { idToken: token, accessToken: null }))).name,
-    ).toBe('OAUTH_PROVIDER_NOT_CONFIGURED');
+    ).toBe('PROVIDER_NOT_CONFIGURED');
   });
 
   it('wants an ID token from Google and Apple', async () => {

@@ -37,7 +37,7 @@ export class JoseOAuthVerifier implements OAuthIdentityVerifier {
   ): Promise<VerifiedOAuthIdentity> {
     if (!this.isConfigured(provider)) {
       throw new AuthError(
-        'OAUTH_PROVIDER_NOT_CONFIGURED',
+        'PROVIDER_NOT_CONFIGURED',
         `sign-in with ${provider} is not configured`,
       );
     }
