@@ -188,6 +188,31 @@ describe('OAuth sign-in over HTTP', () => {
     );
   });
 
+  it('is described in the OpenAPI document with its provider names and error codes', async () => {
+    const doc = (await (await fetch(`${app.httpUrl}/docs/json`)).json()) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          { parameters?: unknown[]; responses: Record<string, { description: string }> }
+        >
+      >;
+    };
+    const signIn = doc.paths['/auth/oauth/{provider}'].post;
+    expect(signIn.parameters).toEqual([
+      expect.objectContaining({
+        name: 'provider',
+        in: 'path',
+        schema: expect.objectContaining({ enum: ['google', 'apple', 'facebook'] }),
+      }),
+    ]);
+    expect(signIn.responses['409'].description).toMatch(/OAUTH_ACCOUNT_EXISTS \(19\)/);
+    expect(signIn.responses['501'].description).toMatch(/PROVIDER_NOT_CONFIGURED \(18\)/);
+    expect(doc.paths['/auth/oauth/{provider}/link'].delete.responses['409'].description).toMatch(
+      /LAST_SIGN_IN_METHOD \(21\)/,
+    );
+  });
+
   it('rate limits the route per address: 429 with Retry-After', async () => {
     let answer: HttpAnswer | null = null;
     for (let i = 0; i < 61; i++) {
