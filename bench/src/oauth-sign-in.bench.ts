@@ -16,6 +16,8 @@ export interface OAuthSignInParams {
   /** The service and the reference alternate this many times (A B B A …), each for `roundMs`. */
   rounds: number;
   roundMs: number;
+  /** Profile mode: the server under --cpu-prof (the rows as usual). */
+  cpuProfileDir?: string;
 }
 
 const CLIENT_ID = 'bench-web-client';
@@ -38,6 +40,7 @@ export async function oauthSignInBench(params: OAuthSignInParams): Promise<CaseO
   let keySetFetches = 0;
   try {
     server = await startAuthService({
+      cpuProfileDir: params.cpuProfileDir,
       env: {
         OAUTH_GOOGLE_CLIENT_IDS: CLIENT_ID,
         OAUTH_GOOGLE_ISSUER: jwks.issuer,
@@ -88,6 +91,7 @@ export async function oauthSignInBench(params: OAuthSignInParams): Promise<CaseO
   const concurrency = { connections: params.connections, depth: 1 };
   const setting = `${params.connections} connections`;
   return {
+    cpuProfile: server?.cpuProfile(),
     rows: [
       rowFromLoad(medianOfRounds(referenceRounds), {
         id: 'oauth-http-reference',
