@@ -90,8 +90,11 @@ export class OAuthSignInHandler implements ICommandHandler<OAuthSignInCommand, O
       // Refused before anything is written: unverified on either side, another subject linked.
       await this.accounts.preview(userId, link);
     } catch (error) {
+      // The address is reserved for an account that never came to be (a sign-up cut short):
+      // opening a new account takes the reservation over once it is abandoned, or answers
+      // OAUTH_ACCOUNT_EXISTS while that sign-up may still finish.
       if (error instanceof AuthError && error.errorName === 'NOT_FOUND') {
-        throw new AuthError('OAUTH_ACCOUNT_EXISTS');
+        return this.openAccount(identity, parseEmailAddress(identity.email!), command);
       }
       throw error;
     }

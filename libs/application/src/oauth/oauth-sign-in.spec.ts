@@ -187,6 +187,36 @@ describe('OAuth sign-in', () => {
     expect(app.store.all.map((event) => event.type)).not.toContain(AccountOAuthLinked);
   });
 
+  it('takes over an address whose sign-up never registered, once the reservation is abandoned', async () => {
+    const app = applicationHarness();
+    await app.store.append(
+      'email-k:ada@example.com',
+      [
+        {
+          eventId: '00000000-0000-4000-8000-000000000001',
+          type: 'email.reserved.v1',
+          data: { userId: 'ghost', email: 'ada@example.com', reservedAt: app.clock.now() },
+          metadata: {
+            correlationId: 'c',
+            causationId: 'c',
+            schemaVersion: 1,
+            actorUserId: null,
+            actorSessionId: null,
+            serverTime: app.clock.now(),
+          },
+        },
+      ],
+      'no_stream',
+    );
+    expect(await failure(signIn(app, { idToken: token(app) }))).toBe('OAUTH_ACCOUNT_EXISTS');
+    app.clock.advance(61_000);
+    const opened = await signIn(app, { idToken: token(app) });
+    expect(opened).toMatchObject({ newAccount: true });
+    expect((await app.profile.execute(new GetAccountProfileQuery(opened.user.userId))).email).toBe(
+      'ada@example.com',
+    );
+  });
+
   it('checks the nonce: required when the token has one, matched (plain or SHA-256), accepted once', async () => {
     const app = applicationHarness();
     const withNonce = token(app, { nonce: 'n-123' });
