@@ -318,6 +318,30 @@ describe('OAuth links of a signed-in user', () => {
     expect((await signIn(app, { idToken: token(app) })).user).toEqual(stranger.user);
   });
 
+  it('keeps one way to sign in when the last two are unlinked in parallel', async () => {
+    const app = applicationHarness();
+    const google = await signIn(app, { idToken: token(app) });
+    const me = asUser(google.user.userId, google.sessionId);
+    await app.linkOAuth.execute(
+      new LinkOAuthCommand(
+        'apple',
+        { idToken: token(app, { provider: 'apple', subject: 'a-1' }) },
+        me,
+      ),
+    );
+    const outcomes = await Promise.allSettled(
+      (['google', 'apple'] as const).map((provider) =>
+        app.unlinkOAuth.execute(new UnlinkOAuthCommand(provider, me)),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find(
+      (outcome) => outcome.status === 'rejected',
+    ) as PromiseRejectedResult;
+    expect((refused.reason as AuthError).errorName).toBe('LAST_SIGN_IN_METHOD');
+    expect(await app.oauthLinks.execute({ userId: google.user.userId })).toHaveLength(1);
+  });
+
   it('refuses to link a subject linked to another account, and a second subject of one provider', async () => {
     const app = applicationHarness();
     await signIn(app, { idToken: token(app) });

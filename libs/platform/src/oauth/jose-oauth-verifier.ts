@@ -36,10 +36,7 @@ export class JoseOAuthVerifier implements OAuthIdentityVerifier {
     credentials: OAuthCredentials,
   ): Promise<VerifiedOAuthIdentity> {
     if (!this.isConfigured(provider)) {
-      throw new AuthError(
-        'PROVIDER_NOT_CONFIGURED',
-        `sign-in with ${provider} is not configured`,
-      );
+      throw new AuthError('PROVIDER_NOT_CONFIGURED', `sign-in with ${provider} is not configured`);
     }
     if (credentials.idToken) return this.verifyIdToken(provider, credentials.idToken);
     if (provider === 'facebook' && credentials.accessToken) {
