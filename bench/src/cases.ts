@@ -3,6 +3,7 @@ import { authorizeBench, authorizeProfile } from './authorize.bench';
 import { httpAuthorizeBench } from './http-authorize.bench';
 import { invitesBench } from './invites.bench';
 import { mailBench } from './mail.bench';
+import { oauthSignInBench } from './oauth-sign-in.bench';
 import { projectionReplayBench, projectionReplayProfile } from './projection-replay.bench';
 import { rateLimitsBench } from './rate-limits.bench';
 import { revocationBench } from './revocation.bench';
@@ -18,6 +19,7 @@ export const CASES = {
   authorize: authorizeBench,
   'authorize-profile': authorizeProfile,
   'http-authorize': httpAuthorizeBench,
+  'oauth-sign-in': oauthSignInBench,
   'sqlite-append': sqliteAppendBench,
   'sqlite-append-profile': sqliteAppendProfile,
   'projection-replay': projectionReplayBench,

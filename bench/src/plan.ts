@@ -29,6 +29,13 @@ export const PLAN = {
     roundMs: 2_000,
     refresh: true,
   } satisfies CaseParams<'http-authorize'>,
+  oauthSignIn: {
+    connections: 32,
+    warmupMs: 500,
+    serverWarmupMs: 2_000,
+    rounds: 4,
+    roundMs: 2_000,
+  } satisfies CaseParams<'oauth-sign-in'>,
   accessTokenVerify: {
     rounds: 4,
     roundMs: 1_000,

@@ -72,6 +72,9 @@ async function runPlan(): Promise<PlanRun> {
   await step('HTTP authorize + refresh + node:http reference', () =>
     runCase('http-authorize', PLAN.httpAuthorize),
   );
+  await step('OAuth sign-in (cached JWKS) + node:http reference', () =>
+    runCase('oauth-sign-in', PLAN.oauthSignIn),
+  );
   await step('access-token verification + Ed25519 reference', () =>
     runCase('access-token-verify', PLAN.accessTokenVerify),
   );

@@ -10,6 +10,7 @@ import { EmailLinkController } from './transports/http/email-link.controller';
 import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
+import { OAuthController } from './transports/http/oauth.controller';
 import { DocsController } from './transports/http/docs.controller';
 import { InternalTargetsController } from './transports/http/internal-targets.controller';
 import { InvitePageController } from './transports/http/invite-page.controller';
@@ -36,6 +37,7 @@ export class AuthServiceModule {
         GatewayController,
         EmailLinkController,
         JwksController,
+        OAuthController,
         DocsController,
         SecurityController,
         InvitePageController,

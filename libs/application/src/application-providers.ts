@@ -39,12 +39,20 @@ import {
   RecordTargetFactHandler,
   UseInviteHandler,
 } from './invites/invite.handlers';
+import { OAuthIdentities } from './oauth/oauth-identities';
+import { OAuthSubjects } from './oauth/oauth-subjects';
+import { OAuthSignInHandler } from './oauth/oauth-sign-in.handler';
+import {
+  GetOAuthLinksHandler,
+  LinkOAuthHandler,
+  UnlinkOAuthHandler,
+} from './oauth/oauth-links.handlers';
 
 /**
  * The application's providers. Apps add these to a module that also provides
  * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, PHONE_NUMBER_PARSER,
- * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG,
- * PASSWORD_POLICY and INVITE_SETTINGS.
+ * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, OAUTH_IDENTITY_VERIFIER, ...; PWNED_PASSWORDS is optional),
+ * RATE_LIMIT_CONFIG, PASSWORD_POLICY and INVITE_SETTINGS.
  */
 export const APPLICATION_PROVIDERS = [
   RateLimits,
@@ -86,4 +94,10 @@ export const APPLICATION_PROVIDERS = [
   RecordTargetFactHandler,
   LookupInviteHandler,
   ListInvitesHandler,
+  OAuthIdentities,
+  OAuthSubjects,
+  OAuthSignInHandler,
+  LinkOAuthHandler,
+  UnlinkOAuthHandler,
+  GetOAuthLinksHandler,
 ];

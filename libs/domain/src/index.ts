@@ -18,3 +18,5 @@ export * from './account/account-takeout';
 export * from './invite/invite-code';
 export * from './invite/invite.decider';
 export * from './target/target.decider';
+export * from './account/account-oauth';
+export * from './oauth/oauth-subject-reservation.decider';

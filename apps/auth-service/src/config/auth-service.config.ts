@@ -10,8 +10,9 @@ import {
 } from '@tangle/application';
 import { DEFAULT_ACCESS_TOKEN_SETTINGS, type AccessTokenSettings } from '@tangle/access-tokens';
 import { PASSWORD_MIN_LENGTH_RANGE, PASSWORD_PROFILES, type PasswordProfile } from '@tangle/domain';
-import { isPhoneRegion, threadPoolSize } from '@tangle/platform';
+import { isPhoneRegion, threadPoolSize, type OAuthSettings } from '@tangle/platform';
 import { inviteConfig, type InviteConfig } from './invite.config';
+import { oauthSettings } from './oauth.config';
 
 export interface Entrypoint {
   hostname: string;
@@ -79,6 +80,8 @@ export interface AuthServiceConfig {
   passwordPolicy: PasswordPolicyConfig;
   /** Invites and their targets' feeds: ./invite.config.ts. */
   invites: InviteConfig;
+  /** Sign-in with Google, Apple, Facebook: docs/decisions/0024-oauth-sign-in.md. */
+  oauth: OAuthSettings;
 }
 
 export interface PasswordPolicyConfig {
@@ -218,6 +221,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     rateLimits: rateLimits(env),
     passwordPolicy: passwordPolicyConfig(env),
     invites: inviteConfig(env),
+    oauth: oauthSettings(env),
   };
 }
 

@@ -16,6 +16,7 @@ import {
   LOGIN_LINK_COOLDOWN_MS,
   NEW_SIGN_IN_NOTICES,
   TAKEOUT_LINK_TTL,
+  OAUTH_IDENTITY_VERIFIER,
   PASSWORD_HASHER,
   PHONE_NUMBER_PARSER,
   RATE_LIMIT_CONFIG,
@@ -49,6 +50,7 @@ import {
   BoundedPasswordHasher,
   CryptoSecretGenerator,
   HmacIdentifierKeys,
+  JoseOAuthVerifier,
   LibPhoneNumberParser,
   MmdbGeoLocator,
   NoGeoLocator,
@@ -98,6 +100,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
         }),
     },
     { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },
+    { provide: OAUTH_IDENTITY_VERIFIER, useValue: new JoseOAuthVerifier(config.oauth) },
     {
       provide: PASSWORD_HASHER,
       useValue: new BoundedPasswordHasher(

@@ -24,6 +24,7 @@ export const RATE_LIMIT_DEFAULTS = {
   'security-history': { addr: '120/1m' },
   takeout: { addr: '10/1h', account: '5/1d' },
   'takeout-download': { addr: '30/15m' },
+  oauth: { addr: '30/5m' },
 } as const satisfies Record<string, { addr: string; account?: string }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMIT_DEFAULTS;

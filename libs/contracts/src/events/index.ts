@@ -6,6 +6,7 @@ export * from './username-reservation.events';
 export * from './sign-in-failure.events';
 export * from './invite.events';
 export * from './target.events';
+export * from './oauth.events';
 export * from './metadata';
 export * from './streams';
 import type { AccountEvent } from './account.events';
@@ -16,6 +17,7 @@ import type { UsernameReservationEvent } from './username-reservation.events';
 import type { SignInFailureEvent } from './sign-in-failure.events';
 import type { InviteEvent } from './invite.events';
 import type { TargetEvent } from './target.events';
+import type { OAuthSubjectEvent } from './oauth.events';
 
 export type DomainEvent =
   | AccountEvent
@@ -25,4 +27,5 @@ export type DomainEvent =
   | UsernameReservationEvent
   | SignInFailureEvent
   | InviteEvent
-  | TargetEvent;
+  | TargetEvent
+  | OAuthSubjectEvent;

@@ -9,10 +9,12 @@ export const Streams = {
   signInFailures: (userId: string) => `signin-${userId}`,
   invite: (code: string) => `invite-${code}`,
   target: (targetType: string, targetId: string) => `target-${targetType}-${targetId}`,
+  /** A sign-in provider's subject: the key is a keyed hash of `<provider>:<subject>`. */
+  oauth: (subjectKey: string) => `oauth-${subjectKey}`,
 } as const;
 
 export type StreamCategory =
-  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'signin' | 'target';
+  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'signin' | 'target' | 'oauth';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');
