@@ -13,3 +13,4 @@ export * from './account/one-time-codes';
 export * from './login/email-link-login.decider';
 export * from './login/match-code';
 export * from './username/username';
+export * from './qr-login/qr-login.decider';

@@ -2,6 +2,7 @@ export * from './account.events';
 export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';
+export * from './qr-login.events';
 export * from './username-reservation.events';
 export * from './metadata';
 export * from './streams';
@@ -9,7 +10,13 @@ import type { AccountEvent } from './account.events';
 import type { EmailReservationEvent } from './email-reservation.events';
 import type { SessionEvent } from './session.events';
 import type { LoginEvent } from './login.events';
+import type { QrLoginEvent } from './qr-login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
 
 export type DomainEvent =
-  AccountEvent | EmailReservationEvent | SessionEvent | LoginEvent | UsernameReservationEvent;
+  | AccountEvent
+  | EmailReservationEvent
+  | SessionEvent
+  | LoginEvent
+  | QrLoginEvent
+  | UsernameReservationEvent;

@@ -104,8 +104,17 @@ export type AccountCommand =
        * the session: if the password changed meanwhile, the sign-in is refused.
        */
       verifiedPasswordHash: string | null;
+      /**
+       * The second factor the sign-in gave, when it gave one. A QR login approved by a
+       * signed-in session gives 'approved-by-session': the approving session passed the
+       * account's second-factor policy (see qr-login.decider.ts), so the new one inherits it.
+       */
+      secondFactor?: LinkedSecondFactor | null;
       at: number;
     };
+
+/** A second factor carried by a session link. */
+export type LinkedSecondFactor = { kind: 'approved-by-session'; sessionId: string };
 
 export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
   initialState: { status: 'none' },
