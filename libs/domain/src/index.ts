@@ -14,3 +14,5 @@ export * from './login/email-link-login.decider';
 export * from './login/match-code';
 export * from './username/username';
 export * from './qr-login/qr-login.decider';
+export * from './qr-login/check-code';
+export * from './qr-login/approver-policy';

@@ -38,6 +38,7 @@ const METHODS: Record<SessionMethod, v1.SessionMethod> = {
   password: v1.SessionMethod.SESSION_METHOD_PASSWORD,
   'email-link': v1.SessionMethod.SESSION_METHOD_EMAIL_LINK,
   registration: v1.SessionMethod.SESSION_METHOD_REGISTRATION,
+  qr: v1.SessionMethod.SESSION_METHOD_QR,
 };
 
 const REVOCATION_REASONS: Record<SessionRevocationReason, v1.SessionRevocationReason> = {
@@ -109,6 +110,9 @@ export function toPublicEvent(event: RecordedEvent): PublicEvent | null {
           country: data.country ?? null,
           region: data.region ?? null,
           method: METHODS[data.method] ?? v1.SessionMethod.SESSION_METHOD_UNSPECIFIED,
+          approvedBySession: data.approvedBySession
+            ? snowflakeToLong(data.approvedBySession)
+            : null,
         },
       });
     }

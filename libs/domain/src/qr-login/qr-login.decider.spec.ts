@@ -169,13 +169,13 @@ describe('QR login decider', () => {
       .then([denied]);
     given(qrLoginDecider, [requested, denied]).when(approve).thenFails('INVALID_TOKEN');
     given(qrLoginDecider, [requested, denied])
-      .when({ kind: 'complete', sessionId: 's-new', at: T + 20 })
+      .when({ kind: 'complete', sessionId: 's-new', approverSessionLive: true, at: T + 20 })
       .thenFails('INVALID_TOKEN');
   });
 
   it('given a pending ticket, when collected, then INVALID_TOKEN (not yet authorized)', () => {
     given(qrLoginDecider, [requested])
-      .when({ kind: 'complete', sessionId: 's-new', at: T + 20 })
+      .when({ kind: 'complete', sessionId: 's-new', approverSessionLive: true, at: T + 20 })
       .thenFails('INVALID_TOKEN', /not yet authorized/);
   });
 
@@ -191,16 +191,27 @@ describe('QR login decider', () => {
       },
     };
     given(qrLoginDecider, [requested, approved])
-      .when({ kind: 'complete', sessionId: 's-new', at: T + 20 })
+      .when({ kind: 'complete', sessionId: 's-new', approverSessionLive: true, at: T + 20 })
       .then([completed]);
     given(qrLoginDecider, [requested, approved, completed])
-      .when({ kind: 'complete', sessionId: 's-newer', at: T + 30 })
+      .when({ kind: 'complete', sessionId: 's-newer', approverSessionLive: true, at: T + 30 })
       .thenFails('INVALID_TOKEN');
+  });
+
+  it('given an approval whose approving session has ended since, when collected, then INVALID_TOKEN', () => {
+    given(qrLoginDecider, [requested, approved])
+      .when({ kind: 'complete', sessionId: 's-new', approverSessionLive: false, at: T + 20 })
+      .thenFails('INVALID_TOKEN', /approving session has ended/);
   });
 
   it('given an approval not collected in time, when collected, then INVALID_TOKEN', () => {
     given(qrLoginDecider, [requested, approved])
-      .when({ kind: 'complete', sessionId: 's-new', at: T + 10 + QR_LOGIN_TTL_MS })
+      .when({
+        kind: 'complete',
+        sessionId: 's-new',
+        approverSessionLive: true,
+        at: T + 10 + QR_LOGIN_TTL_MS,
+      })
       .thenFails('INVALID_TOKEN');
   });
 });

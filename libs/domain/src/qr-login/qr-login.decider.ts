@@ -66,8 +66,11 @@ export type QrLoginCommand =
       approverSatisfiesSecondFactor: boolean;
     } & TicketAnswer)
   | ({ kind: 'deny' } & TicketAnswer)
-  /** The new device collects its session, once. */
-  | { kind: 'complete'; sessionId: string; at: number };
+  /**
+   * The new device collects its session, once, while the approving session is still live (one
+   * revoked since, as after a password reset, hands out nothing).
+   */
+  | { kind: 'complete'; sessionId: string; approverSessionLive: boolean; at: number };
 
 interface TicketAnswer {
   /** Keyed hash of the secret from the scanned QR code. */
@@ -105,6 +108,9 @@ export const qrLoginDecider: Decider<QrLoginCommand, QrLoginState, QrLoginEvent>
     if (command.kind === 'complete') {
       if (state.status !== 'approved' || command.at >= state.collectBy) {
         throw new AuthError('INVALID_TOKEN', QR_NOT_YET_APPROVED);
+      }
+      if (!command.approverSessionLive) {
+        throw new AuthError('INVALID_TOKEN', 'the approving session has ended');
       }
       return [
         {
