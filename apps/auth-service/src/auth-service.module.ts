@@ -11,6 +11,7 @@ import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
 import { DocsController } from './transports/http/docs.controller';
+import { QrLoginController } from './transports/http/qr-login.controller';
 import { rpcHttpController } from './transports/http/rpc-http.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
@@ -31,6 +32,7 @@ export class AuthServiceModule {
         rpcHttpController(),
         GatewayController,
         EmailLinkController,
+        QrLoginController,
         JwksController,
         DocsController,
       ],

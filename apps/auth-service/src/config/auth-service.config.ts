@@ -48,6 +48,8 @@ export interface AuthServiceConfig {
   sessions: SessionPolicy;
   codeResendCooldownMs: number;
   loginLinkCooldownMs: number;
+  /** How long a QR login ticket can be approved; the new device then asks for a new one. */
+  qrLoginTtlMs: number;
   readYourWritesTimeoutMs: number;
   maxFrameBytes: number;
   /** Largest HTTP request body read (JSON or form), after inflating gzip/deflate/br. */
@@ -184,6 +186,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     sessions: sessionPolicy(env),
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
     loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
+    qrLoginTtlMs: int(env, 'QR_LOGIN_TTL_MS', 60_000, 10_000, 600_000),
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     httpMaxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),

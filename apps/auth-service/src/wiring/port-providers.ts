@@ -13,6 +13,7 @@ import {
   ID_GENERATOR,
   IDENTIFIER_KEYS,
   LOGIN_LINK_COOLDOWN_MS,
+  QR_LOGIN_TTL,
   PASSWORD_HASHER,
   PHONE_NUMBER_PARSER,
   RATE_LIMIT_CONFIG,
@@ -178,6 +179,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: READ_YOUR_WRITES_TIMEOUT, useValue: config.readYourWritesTimeoutMs },
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
+    { provide: QR_LOGIN_TTL, useValue: config.qrLoginTtlMs },
     ...passwordPolicyProviders(config.passwordPolicy),
   ];
 }

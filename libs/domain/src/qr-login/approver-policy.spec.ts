@@ -1,4 +1,9 @@
-import { AccountRegistered, SessionRevoked, SessionStarted } from '@tangle/contracts';
+import {
+  AccountRegistered,
+  SessionRevoked,
+  SessionStarted,
+  type SessionEvent,
+} from '@tangle/contracts';
 import { accountDecider, type RegisteredAccount } from '../account/account.decider';
 import { fold } from '../shared/decider';
 import { sessionDecider } from '../session/session.decider';
@@ -12,7 +17,7 @@ const account = fold(accountDecider, [
 ]) as RegisteredAccount;
 
 function session(userId: string, revoked = false) {
-  const started = {
+  const started: SessionEvent = {
     type: SessionStarted,
     data: {
       sessionId: 's1',
@@ -29,7 +34,7 @@ function session(userId: string, revoked = false) {
       region: null,
     },
   };
-  const revocation = {
+  const revocation: SessionEvent = {
     type: SessionRevoked,
     data: {
       sessionId: 's1',
