@@ -121,7 +121,6 @@ export class QrLoginController {
   script(): HttpAnswer {
     return new HttpAnswer(200, QR_PAGE_SCRIPT, {
       'content-type': 'application/javascript; charset=utf-8',
-      'cache-control': 'public, max-age=3600',
       'x-content-type-options': 'nosniff',
     });
   }
