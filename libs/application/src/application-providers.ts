@@ -19,7 +19,7 @@ import {
 import { RateLimits } from './limits/rate-limits';
 import { LoginStream } from './login/login-stream';
 import { RegisterHandler } from './login/register.handler';
-import { QrApproverCheck } from './qr-login/approver-second-factor';
+import { QrApproverCheck } from './qr-login/qr-approver-check';
 import { QrLoginStream } from './qr-login/qr-login-stream';
 import { QrLoginWaits } from './qr-login/qr-login-waits';
 import {

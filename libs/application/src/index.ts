@@ -35,7 +35,7 @@ export * from './qr-login/qr-login-stream';
 export * from './qr-login/qr-login-waits';
 export * from './qr-login/qr-login.commands';
 export * from './qr-login/qr-login.handlers';
-export * from './qr-login/approver-second-factor';
+export * from './qr-login/qr-approver-check';
 export * from './sessions/session-cache';
 export * from './sessions/session-starter';
 export * from './sessions/session-stream';

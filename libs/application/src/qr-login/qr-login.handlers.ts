@@ -36,7 +36,7 @@ import { assertValid } from '../shared/validate';
 import { AccountStream } from '../accounts/account-stream';
 import { RateLimits } from '../limits/rate-limits';
 import { SessionStarter } from '../sessions/session-starter';
-import { QrApproverCheck } from './approver-second-factor';
+import { QrApproverCheck } from './qr-approver-check';
 import { QrLoginStream, qrTicketIdOf } from './qr-login-stream';
 import { QrLoginWaits } from './qr-login-waits';
 import {

@@ -47,7 +47,7 @@ import { InMemoryEventStore } from './in-memory-event-store';
 import { InMemoryRateLimitStore } from './in-memory-rate-limit-store';
 import { fakeAccessTokens, fakeRefreshTokens, fakeSessionTokens } from './fake-tokens';
 import { RefreshSessionHandler } from '../sessions/refresh-session.handler';
-import { QrApproverCheck } from '../qr-login/approver-second-factor';
+import { QrApproverCheck } from '../qr-login/qr-approver-check';
 import { QrLoginStream } from '../qr-login/qr-login-stream';
 import { QrLoginWaits } from '../qr-login/qr-login-waits';
 import {
