@@ -15,6 +15,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiExcludeEndpoint,
   ApiOkResponse,
   ApiProduces,
   ApiQuery,
@@ -115,9 +116,9 @@ export class QrLoginController {
     };
   }
 
+  /** The page's script: an asset, not part of the API. */
   @Get('qr-page.js')
-  @ApiProduces('application/javascript')
-  @ApiOkResponse({ description: "the page's script" })
+  @ApiExcludeEndpoint()
   script(): HttpAnswer {
     return new HttpAnswer(200, QR_PAGE_SCRIPT, {
       'content-type': 'application/javascript; charset=utf-8',
