@@ -52,6 +52,7 @@ export * from './sessions/session-policy';
 export * from './application-providers';
 export * from './shared/retry-backoff';
 export * from './shared/batched-all-follower';
+export * from './shared/writer-lease';
 export * from './limits/client-address-key';
 export * from './limits/rate-limit-rules';
 export * from './limits/rate-limits';
