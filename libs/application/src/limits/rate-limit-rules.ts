@@ -25,6 +25,8 @@ export const RATE_LIMIT_DEFAULTS = {
   takeout: { addr: '10/1h', account: '5/1d' },
   'takeout-download': { addr: '30/15m' },
   oauth: { addr: '30/5m' },
+  'qr-login': { addr: '30/15m' },
+  'qr-answer': { addr: '30/15m', account: '20/15m' },
 } as const satisfies Record<string, { addr: string; account?: string }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMIT_DEFAULTS;

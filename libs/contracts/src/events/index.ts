@@ -2,6 +2,7 @@ export * from './account.events';
 export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';
+export * from './qr-login.events';
 export * from './username-reservation.events';
 export * from './sign-in-failure.events';
 export * from './invite.events';
@@ -13,6 +14,7 @@ import type { AccountEvent } from './account.events';
 import type { EmailReservationEvent } from './email-reservation.events';
 import type { SessionEvent } from './session.events';
 import type { LoginEvent } from './login.events';
+import type { QrLoginEvent } from './qr-login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
 import type { SignInFailureEvent } from './sign-in-failure.events';
 import type { InviteEvent } from './invite.events';
@@ -28,4 +30,5 @@ export type DomainEvent =
   | SignInFailureEvent
   | InviteEvent
   | TargetEvent
-  | OAuthSubjectEvent;
+  | OAuthSubjectEvent
+  | QrLoginEvent;

@@ -11,10 +11,20 @@ export const Streams = {
   target: (targetType: string, targetId: string) => `target-${targetType}-${targetId}`,
   /** A sign-in provider's subject: the key is a keyed hash of `<provider>:<subject>`. */
   oauth: (subjectKey: string) => `oauth-${subjectKey}`,
+  qrLogin: (ticketId: string) => `qr-${ticketId}`,
 } as const;
 
 export type StreamCategory =
-  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'signin' | 'target' | 'oauth';
+  | 'account'
+  | 'email'
+  | 'session'
+  | 'username'
+  | 'invite'
+  | 'login'
+  | 'signin'
+  | 'target'
+  | 'oauth'
+  | 'qr';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');

@@ -139,6 +139,12 @@ export type AccountCommand =
        * new-sign-in notice (NEW_SIGN_IN_NOTICES).
        */
       origin?: SignInOrigin & { region: string | null; notify: boolean };
+      /**
+       * The second factor the sign-in gave, when it gave one. A QR login approved by a
+       * signed-in session gives 'approved-by-session': the approving session passed the
+       * account's second-factor policy (see qr-login.decider.ts), so the new one inherits it.
+       */
+      secondFactor?: LinkedSecondFactor | null;
       at: number;
     }
   /** Mails the owner a link to an export of their data; refused without an address or too soon. */
@@ -155,6 +161,9 @@ export type AccountCommand =
   /** Links a sign-in provider (see account-oauth.ts for the rules). */
   | { kind: 'link-oauth'; link: OAuthLinkInput; origin: OAuthLinkOrigin; at: number }
   | { kind: 'unlink-oauth'; provider: OAuthProvider; at: number };
+
+/** A second factor carried by a session link. */
+export type LinkedSecondFactor = { kind: 'approved-by-session'; sessionId: string };
 
 export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
   initialState: { status: 'none' },
