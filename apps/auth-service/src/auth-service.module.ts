@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthError } from '@tangle/contracts';
-import { ClientAddressResolver } from '@tangle/platform';
+import { ClientAddressResolver, ServiceMetrics } from '@tangle/platform';
 import { CqrsModule } from '@nestjs/cqrs';
 import { APPLICATION_PROVIDERS, READ_MODEL_PROGRESS } from '@tangle/application';
 import type { AuthServiceConfig } from './config/auth-service.config';
@@ -10,6 +10,7 @@ import { EmailLinkController } from './transports/http/email-link.controller';
 import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
+import { MetricsController } from './transports/http/metrics.controller';
 import { OAuthController } from './transports/http/oauth.controller';
 import { DocsController } from './transports/http/docs.controller';
 import { InternalTargetsController } from './transports/http/internal-targets.controller';
@@ -23,6 +24,7 @@ import { RpcRouter } from './transports/ws/rpc-router';
 import { OsmiumMethods } from './transports/osmium-methods';
 import { portProviders } from './wiring/port-providers';
 import { MailPipeline } from './wiring/mail-pipeline';
+import { ServiceGauges } from './wiring/service-gauges';
 import { ServiceRuntime } from './wiring/service-runtime';
 import { TargetFeed } from './wiring/target-feed';
 
@@ -34,6 +36,7 @@ export class AuthServiceModule {
       imports: [CqrsModule.forRoot()],
       controllers: [
         HealthController,
+        MetricsController,
         rpcHttpController(),
         GatewayController,
         EmailLinkController,
@@ -49,6 +52,8 @@ export class AuthServiceModule {
         ...portProviders(config),
         ...APPLICATION_PROVIDERS,
         ServiceRuntime,
+        { provide: ServiceMetrics, useValue: new ServiceMetrics() },
+        ServiceGauges,
         MailPipeline,
         TargetFeed,
         { provide: READ_MODEL_PROGRESS, useExisting: ServiceRuntime },

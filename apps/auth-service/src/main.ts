@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { LogLevel } from '@nestjs/common';
-import { PrintableConsoleLogger, ensurePrivateDir } from '@tangle/platform';
+import { PrintableConsoleLogger, ServiceMetrics, ensurePrivateDir } from '@tangle/platform';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthServiceModule } from './auth-service.module';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     createHttpAdapter(config.httpMaxBodyBytes),
     { logger, bodyParser: false },
   );
-  configureHttpServer(app, config.httpMaxBodyBytes);
+  configureHttpServer(app, config.httpMaxBodyBytes, app.get(ServiceMetrics));
   serveGatewayAuthorize(app);
   serveOpenApi(app);
   const server = app.getHttpServer() as Server;

@@ -21,3 +21,4 @@ export * from './security/pwned-passwords';
 export * from './runtime/health-server';
 export * from './oauth/oauth-provider-settings';
 export * from './oauth/jose-oauth-verifier';
+export * from './metrics/service-metrics';

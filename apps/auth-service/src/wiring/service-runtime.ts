@@ -30,7 +30,9 @@ import {
   type WriterLease,
   assessReadiness,
   followerLag,
+  measureLag,
   withTimeout,
+  type FollowerLag,
   type Readiness,
   type ReadinessCheck,
 } from '@tangle/application';
@@ -159,6 +161,16 @@ export class ServiceRuntime
         }, 'the relay checkpoint');
     }
     return assessReadiness(checks);
+  }
+
+  /** How far the read models (or, embedded, the relay) trail the log; null when not known here. */
+  async lag(follower: 'readModels' | 'relay'): Promise<FollowerLag | null> {
+    if (follower === 'relay' && !this.leaseStore) return null;
+    const checkpoint =
+      follower === 'readModels'
+        ? await this.readModels.checkpoint()
+        : await this.leaseStore!.load(INTEGRATION_RELAY);
+    return measureLag(this.store, checkpoint, Date.now());
   }
 
   async waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {

@@ -23,9 +23,36 @@ export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Prom
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** How far a follower of $all trails it: unapplied events (up to a limit) and the oldest's age. */
+export interface FollowerLag {
+  /** Events after the checkpoint, counted up to LAG_COUNT_LIMIT. */
+  readonly events: number;
+  /** The count reached the limit: there may be more. */
+  readonly capped: boolean;
+  /** Age of the oldest unapplied event; 0 when caught up. */
+  readonly seconds: number;
+}
+
+export async function measureLag(
+  store: EventStore,
+  checkpoint: GlobalPosition | null,
+  now: number,
+): Promise<FollowerLag> {
+  const behind = await store.readAll({
+    after: checkpoint ?? undefined,
+    maxCount: LAG_COUNT_LIMIT,
+  });
+  if (behind.length === 0) return { events: 0, capped: false, seconds: 0 };
+  return {
+    events: behind.length,
+    capped: behind.length === LAG_COUNT_LIMIT,
+    seconds: Math.max(0, now - behind[0].createdAt) / 1000,
+  };
+}
+
 /**
- * How far a follower of $all (projections, relay) is behind: the events after its checkpoint
- * (counted up to a limit) and the age of the oldest, which must stay under `maxLagMs`.
+ * A follower of $all (projections, relay) as a readiness check: the age of the oldest event
+ * after its checkpoint must stay under `maxLagMs`.
  */
 export async function followerLag(
   store: EventStore,
@@ -33,16 +60,12 @@ export async function followerLag(
   maxLagMs: number,
   now: number,
 ): Promise<ReadinessCheck> {
-  const behind = await store.readAll({
-    after: checkpoint ?? undefined,
-    maxCount: LAG_COUNT_LIMIT,
-  });
-  if (behind.length === 0) return { ok: true, detail: 'caught up' };
-  const lagMs = Math.max(0, now - behind[0].createdAt);
-  const count = behind.length === LAG_COUNT_LIMIT ? `${LAG_COUNT_LIMIT}+` : `${behind.length}`;
+  const lag = await measureLag(store, checkpoint, now);
+  if (lag.events === 0) return { ok: true, detail: 'caught up' };
+  const count = lag.capped ? `${lag.events}+` : `${lag.events}`;
   return {
-    ok: lagMs <= maxLagMs,
-    detail: `${count} events behind, the oldest ${Math.round(lagMs / 1000)} s old (bound ${Math.round(maxLagMs / 1000)} s)`,
+    ok: lag.seconds * 1000 <= maxLagMs,
+    detail: `${count} events behind, the oldest ${Math.round(lag.seconds)} s old (bound ${Math.round(maxLagMs / 1000)} s)`,
   };
 }
 

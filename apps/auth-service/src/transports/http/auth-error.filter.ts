@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AuthError, describeError } from '@tangle/contracts';
 import { BodyRefusal } from './http-body';
 import { errorEnvelope } from './http-envelope';
+import { noteErrorName } from './http-server';
 import { requestFactsOf } from './request-facts';
 
 /**
@@ -43,6 +44,7 @@ export class AuthErrorFilter implements ExceptionFilter {
       );
       error = new AuthError('INTERNAL');
     }
+    noteErrorName(host.switchToHttp().getRequest<object>(), error.errorName);
     const { httpStatus } = describeError(error.errorName);
     if (error.retryAfterMs !== undefined) {
       const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));

@@ -1,5 +1,12 @@
 import { Logger } from '@nestjs/common';
-import type { FastifyError, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify';
+import type { ServiceMetrics } from '@tangle/platform';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthError } from '@tangle/contracts';
 import { errorEnvelope } from './http-envelope';
@@ -48,8 +55,13 @@ export function createHttpAdapter(maxBodyBytes: number): FastifyAdapter {
  * answer, errors included. The app must be created with `bodyParser: false` so these parsers
  * are the only ones.
  */
-export function configureHttpServer(app: NestFastifyApplication, maxBodyBytes: number): void {
+export function configureHttpServer(
+  app: NestFastifyApplication,
+  maxBodyBytes: number,
+  metrics?: ServiceMetrics,
+): void {
   const fastify = app.getHttpAdapter().getInstance();
+  if (metrics) observeRequests(fastify, metrics);
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', (request: FastifyRequest) =>
     readJsonBody(request.raw, maxBodyBytes),
@@ -60,6 +72,40 @@ export function configureHttpServer(app: NestFastifyApplication, maxBodyBytes: n
   fastify.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   // Before routing, so that refused bodies and unknown routes are marked too.
   fastify.addHook('onRequest', noStore);
+}
+
+const startedAt = new WeakMap<FastifyRequest, bigint>();
+const errorNames = new WeakMap<object, string>();
+
+/** The error filter names a request's failure here, so its metrics carry the catalogue name. */
+export function noteErrorName(request: object, name: string): void {
+  errorNames.set(request, name);
+}
+
+/**
+ * Every HTTP answer timed and counted by route pattern (`POST /v1/auth/signIn`, not the URL, so
+ * ids in paths do not make new series) and outcome: the catalogue name of an error, else `OK`.
+ */
+function observeRequests(fastify: FastifyInstance, metrics: ServiceMetrics): void {
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    startedAt.set(request, process.hrtime.bigint());
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const started = startedAt.get(request);
+    if (started !== undefined) {
+      const route = request.routeOptions.url ?? 'unmatched';
+      const code =
+        errorNames.get(request) ?? (reply.statusCode < 400 ? 'OK' : `HTTP_${reply.statusCode}`);
+      metrics.observe(
+        'http',
+        `${request.method} ${route}`,
+        code,
+        Number(process.hrtime.bigint() - started) / 1e9,
+      );
+    }
+    done();
+  });
 }
 
 function noStore(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {

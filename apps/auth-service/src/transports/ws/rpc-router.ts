@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ActivityRecorder, type ClientDevice } from '@tangle/application';
 import { AuthError } from '@tangle/contracts';
+import { ServiceMetrics } from '@tangle/platform';
 import {
   encodeEmptyResult,
   encodeResult,
@@ -22,9 +23,29 @@ export class RpcRouter {
     private readonly methods: OsmiumMethods,
     private readonly registry: ConnectionRegistry,
     private readonly activity: ActivityRecorder,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
+  /** Runs a call and records its method, outcome and time (refusals before it runs included). */
   async dispatch(
+    connection: OsmiumConnection,
+    call: MethodCall,
+    reqId: number,
+  ): Promise<Uint8Array> {
+    const started = process.hrtime.bigint();
+    let code = 'OK';
+    try {
+      return await this.route(connection, call, reqId);
+    } catch (error) {
+      code = error instanceof AuthError ? error.errorName : 'INTERNAL';
+      throw error;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.metrics.observe('ws', call.method, code, seconds);
+    }
+  }
+
+  private async route(
     connection: OsmiumConnection,
     call: MethodCall,
     reqId: number,

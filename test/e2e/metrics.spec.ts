@@ -1,0 +1,46 @@
+import { httpPost } from '../support/http-post';
+import { OsmiumClient, rpcFailure } from '../support/osmium-client';
+import { removeDir, startApp, tempDataDir, type AppProcess } from '../support/app-process';
+
+/** Prometheus metrics of the started service: requests by transport, method and outcome. */
+describe('/metrics', () => {
+  const dataDir = tempDataDir('tangle-metrics-');
+  let app: AppProcess;
+  beforeAll(async () => {
+    app = await startApp({ dataDir });
+  }, 60_000);
+  afterAll(async () => {
+    await app.stop();
+    removeDir(dataDir);
+  });
+
+  it('counts and times WebSocket and HTTP requests by method and outcome, and reads its gauges', async () => {
+    const c = await OsmiumClient.connect(app.url);
+    await c.initialize();
+    await c.signUp({ name: 'Metered', email: 'metered@example.com', password: 'Correct horse 9' });
+    await rpcFailure(c.signIn('metered@example.com', 'Wrong password 9'));
+    const refused = await httpPost(app.httpUrl, '/v1/auth/getSessions', {});
+    expect(refused.status).toBe(401);
+
+    const response = await fetch(`${app.httpUrl}/metrics`);
+    const text = await response.text();
+    await c.close();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(text).toContain(
+      'tangle_requests_seconds_count{transport="ws",method="auth.signUp",code="OK"} 1',
+    );
+    expect(text).toContain(
+      'tangle_requests_seconds_count{transport="ws",method="auth.signIn",code="INVALID_CREDENTIALS"} 1',
+    );
+    expect(text).toContain(
+      'tangle_requests_seconds_count{transport="http",method="POST /v1/auth/getSessions",code="UNAUTHORIZED"} 1',
+    );
+    expect(text).toMatch(/^tangle_open_connections 1$/m);
+    expect(text).toMatch(/^tangle_password_hash_queue 0$/m);
+    expect(text).toMatch(/^tangle_projection_lag_events \d+$/m);
+    expect(text).toMatch(/^tangle_relay_lag_seconds [\d.]+$/m);
+    expect(text).toMatch(/^tangle_process_resident_memory_bytes \d+/m);
+  }, 60_000);
+});
