@@ -1,3 +1,5 @@
+import type { AccountDeletionEvent } from './account-deletion.events';
+
 /** Events of the `account-<userId>` stream. Ids are snowflakes as decimal strings, times are unix ms. */
 
 export const AccountRegistered = 'account.registered.v1';
@@ -102,6 +104,7 @@ export interface AccountLoginLinkRequestedData {
 }
 
 export type AccountEvent =
+  | AccountDeletionEvent
   | { type: typeof AccountRegistered; data: AccountRegisteredData }
   | { type: typeof PasswordChanged; data: PasswordChangedData }
   | { type: typeof EmailVerificationRequested; data: EmailVerificationRequestedData }

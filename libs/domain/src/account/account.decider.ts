@@ -1,4 +1,7 @@
 import {
+  AccountDeleted,
+  AccountDeletionCancelled,
+  AccountDeletionRequested,
   AccountLoginLinkRequested,
   AccountRegistered,
   AccountSessionLinked,
@@ -54,9 +57,24 @@ export interface RegisteredAccount {
   loginLinks: CodeHistory;
   /** Every session ever opened for the account, oldest first (revoked ones included). */
   sessionIds: string[];
+  /** Set while a deletion is pending: the account is deleted at `dueAt` unless cancelled. */
+  pendingDeletion: { requestedAt: number; dueAt: number } | null;
 }
 
-export type AccountState = { status: 'none' } | RegisteredAccount;
+/**
+ * A deleted account: nothing more is decided on its stream. It keeps what the erasure that
+ * follows the deletion needs (the address and username to release, the sessions to revoke).
+ */
+export interface DeletedAccount {
+  status: 'deleted';
+  userId: string;
+  email: string | null;
+  username: string | null;
+  sessionIds: string[];
+  deletedAt: number;
+}
+
+export type AccountState = { status: 'none' } | RegisteredAccount | DeletedAccount;
 
 /** A code for the mailer: its keyed hash to check it later, and the code sealed for delivery. */
 interface IssuedCode {
@@ -105,7 +123,13 @@ export type AccountCommand =
        */
       verifiedPasswordHash: string | null;
       at: number;
-    };
+    }
+  /** The owner asks for the account's deletion, after `graceMs`. Asking again changes nothing. */
+  | { kind: 'request-deletion'; graceMs: number; at: number }
+  /** The owner takes a pending deletion back; nothing to do when none is pending. */
+  | { kind: 'cancel-deletion'; at: number }
+  /** The grace period is over: the account is deleted (nothing happens before `dueAt`). */
+  | { kind: 'delete'; at: number };
 
 export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
   initialState: { status: 'none' },
@@ -132,11 +156,12 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         },
       ];
     }
+    if (command.kind === 'delete' && state.status === 'deleted') return [];
     if (state.status !== 'registered') throw new AuthError('NOT_FOUND', 'no such account');
     const { userId } = state;
 
     switch (command.kind) {
-      case 'link-session':
+      case 'link-session': {
         if (
           command.verifiedPasswordHash !== null &&
           command.verifiedPasswordHash !== state.passwordHash
@@ -144,12 +169,40 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           throw new AuthError('INVALID_CREDENTIALS');
         }
         if (state.sessionIds.includes(command.sessionId)) return [];
+        const linked: AccountEvent = {
+          type: AccountSessionLinked,
+          data: { userId, sessionId: command.sessionId, at: command.at },
+        };
+        // The owner signing in during the grace period takes the deletion back.
+        if (!state.pendingDeletion) return [linked];
         return [
+          linked,
           {
-            type: AccountSessionLinked,
-            data: { userId, sessionId: command.sessionId, at: command.at },
+            type: AccountDeletionCancelled,
+            data: { userId, reason: 'signed-in', at: command.at },
           },
         ];
+      }
+
+      case 'request-deletion':
+        if (state.pendingDeletion) return [];
+        if (!(command.graceMs >= 0)) throw new AuthError('INVALID_ARGUMENT', 'grace period');
+        return [
+          {
+            type: AccountDeletionRequested,
+            data: { userId, requestedAt: command.at, dueAt: command.at + command.graceMs },
+          },
+        ];
+
+      case 'cancel-deletion':
+        if (!state.pendingDeletion) return [];
+        return [
+          { type: AccountDeletionCancelled, data: { userId, reason: 'cancelled', at: command.at } },
+        ];
+
+      case 'delete':
+        if (!state.pendingDeletion || command.at < state.pendingDeletion.dueAt) return [];
+        return [{ type: AccountDeleted, data: { userId, at: command.at } }];
 
       case 'change-password-hash':
         if (state.passwordHash === command.passwordHash) return [];
@@ -252,10 +305,27 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         reset: NO_CODES,
         loginLinks: NO_CODES,
         sessionIds: [],
+        pendingDeletion: null,
       };
     }
     if (state.status !== 'registered') return state;
     switch (event.type) {
+      case AccountDeletionRequested:
+        return {
+          ...state,
+          pendingDeletion: { requestedAt: event.data.requestedAt, dueAt: event.data.dueAt },
+        };
+      case AccountDeletionCancelled:
+        return { ...state, pendingDeletion: null };
+      case AccountDeleted:
+        return {
+          status: 'deleted',
+          userId: state.userId,
+          email: state.email,
+          username: state.username,
+          sessionIds: state.sessionIds,
+          deletedAt: event.data.at,
+        };
       case PasswordChanged:
         return {
           ...state,
