@@ -19,6 +19,7 @@ export const RATE_LIMIT_DEFAULTS = {
   resend: { addr: '10/1h', account: 'off' },
   refresh: { addr: '120/1m' },
   'invite-lookup': { addr: '30/1m' },
+  'account-deletion': { addr: '30/1h', account: '10/1h' },
 } as const satisfies Record<string, { addr: string; account?: string }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMIT_DEFAULTS;

@@ -32,3 +32,12 @@ export interface PersonalDataKeys {
   isDestroyed(userId: string): Promise<boolean>;
 }
 export const PERSONAL_DATA_KEYS = Symbol('PersonalDataKeys');
+
+/**
+ * Something outside the event log that holds an account's personal data in plain text (the
+ * embedded mail outbox): told to forget it when the account is erased, before its key goes.
+ */
+export interface ErasureHook {
+  forget(account: { userId: string; email: string | null }): Promise<void>;
+}
+export const ERASURE_HOOKS = Symbol('ErasureHooks');
