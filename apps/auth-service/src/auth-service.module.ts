@@ -19,6 +19,7 @@ import { OsmiumMethods } from './transports/osmium-methods';
 import { portProviders } from './wiring/port-providers';
 import { MailPipeline } from './wiring/mail-pipeline';
 import { ServiceRuntime } from './wiring/service-runtime';
+import { AccountDeletionSweep } from './wiring/account-deletion-sweep';
 
 @Module({})
 export class AuthServiceModule {
@@ -39,6 +40,7 @@ export class AuthServiceModule {
         ...APPLICATION_PROVIDERS,
         ServiceRuntime,
         MailPipeline,
+        AccountDeletionSweep,
         { provide: READ_MODEL_PROGRESS, useExisting: ServiceRuntime },
         {
           provide: ClientAddressResolver,

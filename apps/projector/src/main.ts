@@ -1,6 +1,11 @@
 import { join } from 'node:path';
-import { PrintableConsoleLogger } from '@tangle/platform';
-import { openEventStore } from '@tangle/event-store';
+import { DATA_KEYS_KEY_FILE, PrintableConsoleLogger, loadOrCreateKey } from '@tangle/platform';
+import {
+  DataKeyVault,
+  PersonalDataEventStore,
+  openDataKeyStore,
+  openEventStore,
+} from '@tangle/event-store';
 import {
   DEFAULT_TOPICS,
   ensureKafkaTopics,
@@ -43,10 +48,20 @@ async function main(argv: string[]): Promise<void> {
     logger.log('relay checkpoint reset: everything is published again at the next start');
     return;
   }
-  const store = await openEventStore({
-    eventstoreUrl: config.eventStoreUrl ?? undefined,
-    sqliteFile: join(config.dataDir, 'events.sqlite'),
+  // Projections and the relay read personal fields opened, or erased once their key is gone.
+  const dataKeys = await openDataKeyStore({
+    mongoUrl: config.mongoUrl ?? undefined,
+    sqliteFile: join(config.dataDir, 'data-keys.sqlite'),
   });
+  const keyEncryptionKey =
+    config.dataKeyEncryptionKey ?? loadOrCreateKey(join(config.dataDir, DATA_KEYS_KEY_FILE)).key;
+  const store = new PersonalDataEventStore(
+    await openEventStore({
+      eventstoreUrl: config.eventStoreUrl ?? undefined,
+      sqliteFile: join(config.dataDir, 'events.sqlite'),
+    }),
+    new DataKeyVault(dataKeys, keyEncryptionKey, { now: () => Date.now() }),
+  );
   const readModels = await openReadModelStore({
     mongoUrl: config.mongoUrl ?? undefined,
     sqliteFile: join(config.dataDir, 'read-models.sqlite'),
@@ -86,6 +101,7 @@ async function main(argv: string[]): Promise<void> {
     await runner.stop();
     await readModels.close();
     await store.close();
+    await dataKeys.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   AuthorizeCommand,
+  DeleteAccountCommand,
+  type DeleteAccountResult,
   GetSessionsQuery,
   ResendEmailVerificationCommand,
   ResetPasswordCommand,
@@ -28,6 +30,7 @@ import {
   type ResultValue,
   type auth,
   type core,
+  type settings,
 } from '@tangle/protocol';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../wiring/tokens';
@@ -115,6 +118,11 @@ export const OSMIUM_METHODS = {
     answer: null,
     errors: ['INVALID_CODE', 'WEAK_PASSWORD'],
   },
+  'settings.deleteAccount': {
+    signedIn: true,
+    answer: null,
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'NOT_FOUND'],
+  },
 } as const satisfies { [M in MethodName]?: MethodSpec };
 
 export type ServedMethod = keyof typeof OSMIUM_METHODS;
@@ -160,6 +168,7 @@ export class OsmiumMethods {
       'auth.verifyEmail': (c, p) => this.verifyEmail(c, p),
       'auth.resendEmailVerification': (c, p) => this.resendEmailVerification(c, p),
       'auth.resetPassword': (c, p) => this.resetPassword(c, p),
+      'settings.deleteAccount': (c, p) => this.deleteAccount(c, p),
     };
   }
 
@@ -255,6 +264,13 @@ export class OsmiumMethods {
     return EMPTY;
   }
 
+  private deleteAccount(
+    caller: OsmiumCaller,
+    payload: settings.IDeleteAccount,
+  ): Promise<MethodAnswer> {
+    return deleteAccountOf(this.commands, caller, payload);
+  }
+
   private async resetPassword(
     caller: OsmiumCaller,
     payload: auth.IResetPassword,
@@ -271,6 +287,18 @@ export class OsmiumMethods {
     );
     return EMPTY;
   }
+}
+
+/** settings.deleteAccount: `cancel: true` takes a pending deletion back. */
+async function deleteAccountOf(
+  commands: CommandBus,
+  caller: OsmiumCaller,
+  payload: settings.IDeleteAccount,
+): Promise<MethodAnswer> {
+  await commands.execute<DeleteAccountCommand, DeleteAccountResult>(
+    new DeleteAccountCommand(caller.signedIn!.userId, payload.cancel === true, caller.context()),
+  );
+  return EMPTY;
 }
 
 function authorized(caller: OsmiumCaller, result: AuthorizationResult): MethodAnswer {

@@ -13,7 +13,9 @@ import {
   READ_MODEL_STORE,
   SESSION_CACHE,
   SIGNING_KEY_STORE,
+  DATA_KEY_STORE,
   StreamCacheFollower,
+  type DataKeyStore,
   comparePositions,
   type AccountCache,
   type EmailReservationCache,
@@ -55,6 +57,7 @@ export class ServiceRuntime
     @Inject(RATE_LIMIT_STORE) private readonly limits: RateLimitStore,
     @Inject(SIGNING_KEY_RING) private readonly signingKeys: SigningKeyRing,
     @Inject(SIGNING_KEY_STORE) private readonly signingKeyStore: SigningKeyStore,
+    @Inject(DATA_KEY_STORE) private readonly dataKeys: DataKeyStore,
   ) {
     this.follower = new StreamCacheFollower(store)
       .route('session', sessions)
@@ -96,5 +99,6 @@ export class ServiceRuntime
     this.signingKeys.stop();
     await this.signingKeyStore.close();
     await this.store.close();
+    await this.dataKeys.close();
   }
 }
