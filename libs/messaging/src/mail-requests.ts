@@ -1,9 +1,12 @@
 import type { RecordedEvent } from '@tangle/application';
 import {
+  AccountDeletionRequested,
+  ERASED,
   EmailVerificationRequested,
   LoginLinkRequested,
   PasswordChanged,
   PasswordResetRequested,
+  type AccountDeletionRequestedData,
   type EmailVerificationRequestedData,
   type LoginLinkRequestedData,
   type MailRequest,
@@ -18,6 +21,7 @@ export const MAIL_EVENT_TYPES: readonly string[] = [
   PasswordResetRequested,
   LoginLinkRequested,
   PasswordChanged,
+  AccountDeletionRequested,
 ];
 
 export const DEFAULT_LOCALE = 'en';
@@ -27,6 +31,7 @@ export const DEFAULT_LOCALE = 'en';
  * (a password-changed notice goes to the account's address).
  */
 export function needsAccountContact(event: RecordedEvent): boolean {
+  if (event.type === AccountDeletionRequested) return true;
   if (event.type !== PasswordChanged) return false;
   const { reason } = event.data as PasswordChangedData;
   return reason === 'change' || reason === 'reset';
@@ -50,6 +55,7 @@ export function toMailRequest(
     case EmailVerificationRequested:
     case PasswordResetRequested: {
       const data = event.data as EmailVerificationRequestedData | PasswordResetRequestedData;
+      if (data.email === ERASED) return null;
       return {
         ...common,
         template:
@@ -66,6 +72,7 @@ export function toMailRequest(
     }
     case LoginLinkRequested: {
       const data = event.data as LoginLinkRequestedData;
+      if (data.email === ERASED) return null;
       return {
         ...common,
         template: 'login-link',
@@ -79,8 +86,25 @@ export function toMailRequest(
         expiresAt: data.expiresAt,
       };
     }
+    case AccountDeletionRequested: {
+      // An erased address (the account is gone, the relay replays) gets no mail.
+      if (!contact?.email || contact.email === ERASED) return null;
+      const data = event.data as AccountDeletionRequestedData;
+      return {
+        ...common,
+        template: 'account-deletion',
+        userId: data.userId,
+        to: contact.email,
+        locale: contact.locale ?? defaultLocale,
+        sealedSecret: null,
+        authId: null,
+        matchCode: null,
+        requester: null,
+        expiresAt: data.dueAt,
+      };
+    }
     case PasswordChanged: {
-      if (!needsAccountContact(event) || !contact?.email) return null;
+      if (!needsAccountContact(event) || !contact?.email || contact.email === ERASED) return null;
       const data = event.data as PasswordChangedData;
       return {
         ...common,

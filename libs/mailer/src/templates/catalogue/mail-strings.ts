@@ -41,6 +41,12 @@ export interface MailStrings {
     notice: (product: string, when: string) => string;
     notYou: string;
   };
+  'account-deletion': {
+    subject: (product: string) => string;
+    notice: (product: string, when: string) => string;
+    erased: string;
+    cancel: string;
+  };
 }
 
 /** A locale may translate only some sections; the rest come from English. */
