@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthError } from '@tangle/contracts';
 import { ClientAddressResolver } from '@tangle/platform';
@@ -23,7 +23,8 @@ import { AccountDeletionSweep } from './wiring/account-deletion-sweep';
 
 @Module({})
 export class AuthServiceModule {
-  static forRoot(config: AuthServiceConfig): DynamicModule {
+  /** `overrides` replace providers of the same token (tests: a clock they move). */
+  static forRoot(config: AuthServiceConfig, overrides: Provider[] = []): DynamicModule {
     return {
       module: AuthServiceModule,
       imports: [CqrsModule.forRoot()],
@@ -72,6 +73,7 @@ export class AuthServiceModule {
               ),
           }),
         },
+        ...overrides,
       ],
     };
   }
