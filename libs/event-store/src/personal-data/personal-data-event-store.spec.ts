@@ -166,10 +166,10 @@ describe('PersonalDataEventStore', () => {
   it('refuses a sealed field moved to another event', async () => {
     const { inner, store } = setup();
     await store.append('account-u1', [registration('u1')], 'no_stream');
-    const sealedEmail = (inner.all[0].data as { email: unknown }).email;
+    const { email: sealedEmail, $pd: seal } = inner.all[0].data as { email: unknown; $pd: unknown };
     await inner.append(
       'email-k',
-      [event('email.reserved.v1', { userId: 'u1', email: sealedEmail, reservedAt: 1 })],
+      [event('email.reserved.v1', { userId: 'u1', email: sealedEmail, $pd: seal, reservedAt: 1 })],
       'no_stream',
     );
     await expect(store.readStream('email-k')).rejects.toThrow();

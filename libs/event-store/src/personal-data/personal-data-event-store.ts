@@ -12,10 +12,16 @@ import type {
 import { AccountDeleted, AuthError, ERASED, personalFieldsOf } from '@tangle/contracts';
 import { openValue, sealValue, type DataKey, type DataKeyVault } from './data-key-vault';
 
-/** How a sealed field is stored: an object, which no personal field in plain text ever is. */
+/**
+ * How a sealed field is stored: an object naming the field, which no personal field in plain
+ * text ever is. The values themselves are sealed together, once per event (one AES-GCM
+ * operation), in the event's `$pd` member, bound to the event id.
+ */
 interface SealedField {
   $pd: string;
 }
+
+const SEAL = '$pd';
 
 function isSealed(value: unknown): value is SealedField {
   return (
@@ -88,12 +94,15 @@ export class PersonalDataEventStore implements EventStore {
     const key = got instanceof Promise ? await got : got;
     if (!(key instanceof Buffer)) throw new AuthError('NOT_FOUND', 'no such account');
     const data = structuredClone(event.data) as Record<string, unknown>;
+    const values: Record<string, unknown> = {};
     for (const path of fields) {
       const value = getAt(data, path);
       if (value === undefined || value === null) continue;
-      const sealed: SealedField = { $pd: sealValue(key, value, bindingOf(event.eventId, path)) };
-      setAt(data, path, sealed);
+      values[path] = value;
+      const marker: SealedField = { $pd: path };
+      setAt(data, path, marker);
     }
+    data[SEAL] = sealValue(key, values, bindingOf(event.eventId));
     return { ...event, data };
   }
 
@@ -120,20 +129,23 @@ export class PersonalDataEventStore implements EventStore {
 
 function openWith(event: RecordedEvent, fields: readonly string[], key: DataKey): RecordedEvent {
   const data = structuredClone(event.data) as Record<string, unknown>;
+  const seal = data[SEAL];
+  if (typeof seal !== 'string')
+    throw new Error(`event ${event.eventId}: sealed fields without their seal`);
+  delete data[SEAL];
+  const values =
+    key instanceof Buffer
+      ? (openValue(key, seal, bindingOf(event.eventId)) as Record<string, unknown>)
+      : null;
   for (const path of fields) {
-    const value = getAt(data, path);
-    if (!isSealed(value)) continue;
-    setAt(
-      data,
-      path,
-      key instanceof Buffer ? openValue(key, value.$pd, bindingOf(event.eventId, path)) : ERASED,
-    );
+    if (!isSealed(getAt(data, path))) continue;
+    setAt(data, path, values === null ? ERASED : values[path]);
   }
   return { ...event, data };
 }
 
-function bindingOf(eventId: string, path: string): string {
-  return `${eventId}\n${path}`;
+function bindingOf(eventId: string): string {
+  return `personal-data\n${eventId}`;
 }
 
 function userIdOf(data: unknown): string | null {
