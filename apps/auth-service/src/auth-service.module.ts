@@ -10,8 +10,13 @@ import { EmailLinkController } from './transports/http/email-link.controller';
 import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
+import { OAuthController } from './transports/http/oauth.controller';
 import { DocsController } from './transports/http/docs.controller';
+import { InternalTargetsController } from './transports/http/internal-targets.controller';
+import { InvitePageController } from './transports/http/invite-page.controller';
+import { QrLoginController } from './transports/http/qr-login.controller';
 import { rpcHttpController } from './transports/http/rpc-http.controller';
+import { SecurityController } from './transports/http/security.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 import { RpcRouter } from './transports/ws/rpc-router';
@@ -20,6 +25,7 @@ import { portProviders } from './wiring/port-providers';
 import { MailPipeline } from './wiring/mail-pipeline';
 import { ServiceRuntime } from './wiring/service-runtime';
 import { AccountDeletionSweep } from './wiring/account-deletion-sweep';
+import { TargetFeed } from './wiring/target-feed';
 
 @Module({})
 export class AuthServiceModule {
@@ -33,8 +39,13 @@ export class AuthServiceModule {
         rpcHttpController(),
         GatewayController,
         EmailLinkController,
+        QrLoginController,
         JwksController,
+        OAuthController,
         DocsController,
+        SecurityController,
+        InvitePageController,
+        InternalTargetsController,
       ],
       providers: [
         ...portProviders(config),
@@ -42,6 +53,7 @@ export class AuthServiceModule {
         ServiceRuntime,
         MailPipeline,
         AccountDeletionSweep,
+        TargetFeed,
         { provide: READ_MODEL_PROGRESS, useExisting: ServiceRuntime },
         {
           provide: ClientAddressResolver,

@@ -12,6 +12,8 @@ const TEMPLATES: Record<MailTemplate, v1.MailTemplate> = {
   'login-link': v1.MailTemplate.MAIL_TEMPLATE_LOGIN_LINK,
   'password-changed': v1.MailTemplate.MAIL_TEMPLATE_PASSWORD_CHANGED,
   'account-deletion': v1.MailTemplate.MAIL_TEMPLATE_ACCOUNT_DELETION,
+  'new-sign-in': v1.MailTemplate.MAIL_TEMPLATE_NEW_SIGN_IN,
+  takeout: v1.MailTemplate.MAIL_TEMPLATE_TAKEOUT,
 };
 
 const TEMPLATE_NAMES = new Map<number, MailTemplate>(

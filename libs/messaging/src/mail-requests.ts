@@ -2,7 +2,9 @@ import type { RecordedEvent } from '@tangle/application';
 import {
   AccountDeletionRequested,
   ERASED,
+  AccountSessionLinked,
   EmailVerificationRequested,
+  TakeoutRequested,
   LoginLinkRequested,
   PasswordChanged,
   PasswordResetRequested,
@@ -12,6 +14,8 @@ import {
   type MailRequest,
   type PasswordChangedData,
   type PasswordResetRequestedData,
+  type AccountSessionLinkedData,
+  type TakeoutRequestedData,
 } from '@tangle/contracts';
 import type { AccountContact } from './account-contact';
 
@@ -22,6 +26,8 @@ export const MAIL_EVENT_TYPES: readonly string[] = [
   LoginLinkRequested,
   PasswordChanged,
   AccountDeletionRequested,
+  AccountSessionLinked,
+  TakeoutRequested,
 ];
 
 export const DEFAULT_LOCALE = 'en';
@@ -32,6 +38,10 @@ export const DEFAULT_LOCALE = 'en';
  */
 export function needsAccountContact(event: RecordedEvent): boolean {
   if (event.type === AccountDeletionRequested) return true;
+  // The account decided the notice when it linked the session (deterministic on replay).
+  if (event.type === AccountSessionLinked) {
+    return (event.data as AccountSessionLinkedData).newSignIn === true;
+  }
   if (event.type !== PasswordChanged) return false;
   const { reason } = event.data as PasswordChangedData;
   return reason === 'change' || reason === 'reset';
@@ -119,7 +129,47 @@ export function toMailRequest(
         expiresAt: null,
       };
     }
+    case AccountSessionLinked: {
+      if (!needsAccountContact(event) || !contact?.email) return null;
+      const data = event.data as AccountSessionLinkedData;
+      return {
+        ...common,
+        template: 'new-sign-in',
+        userId: data.userId,
+        to: contact.email,
+        locale: contact.locale ?? defaultLocale,
+        sealedSecret: null,
+        authId: null,
+        matchCode: null,
+        requester: {
+          description: describeSignedInDevice(data.deviceType ?? '', data.deviceVersion ?? ''),
+          country: data.country ?? null,
+          region: data.region ?? null,
+        },
+        expiresAt: null,
+      };
+    }
+    case TakeoutRequested: {
+      const data = event.data as TakeoutRequestedData;
+      return {
+        ...common,
+        template: 'takeout',
+        userId: data.userId,
+        to: data.email,
+        locale: data.locale,
+        sealedSecret: data.sealedToken,
+        authId: null,
+        matchCode: null,
+        requester: null,
+        expiresAt: data.expiresAt,
+      };
+    }
     default:
       return null;
   }
+}
+
+/** `Firefox 140 on Linux (desktop)`: the device as its client described it. */
+function describeSignedInDevice(deviceType: string, deviceVersion: string): string {
+  return deviceVersion ? `${deviceVersion} (${deviceType})` : deviceType;
 }

@@ -203,7 +203,10 @@ describe('loadConfig: access tokens', () => {
 
 describe('loadConfig: account deletion', () => {
   it('waits 7 days by default and sweeps every minute', () => {
-    expect(loadConfig({}).accountDeletion).toEqual({ graceMs: 604_800_000, sweepIntervalMs: 60_000 });
+    expect(loadConfig({}).accountDeletion).toEqual({
+      graceMs: 604_800_000,
+      sweepIntervalMs: 60_000,
+    });
     expect(loadConfig({}).dataKeyEncryptionKey).toBeNull();
   });
 
@@ -312,5 +315,37 @@ describe('usesDataDir', () => {
     expect(usesDataDir(loadConfig({}))).toBe(true);
     const { MONGO_URL: _mongo, JWT_KEY_ENCRYPTION_KEY: _jwt, ...withoutMongo } = production;
     expect(usesDataDir(loadConfig({ ...withoutMongo, JWT_KEY_ENCRYPTION_KEY: KEY }))).toBe(true);
+  });
+});
+
+describe('loadConfig: new-sign-in notices and takeout links', () => {
+  it('are on by default, off with NEW_SIGN_IN_NOTICES=off, and nothing else is accepted', () => {
+    expect(loadConfig({}).newSignInNotices).toBe(true);
+    expect(loadConfig({ NEW_SIGN_IN_NOTICES: 'off' }).newSignInNotices).toBe(false);
+    expect(() => loadConfig({ NEW_SIGN_IN_NOTICES: 'no' })).toThrow(/NEW_SIGN_IN_NOTICES/);
+  });
+
+  it('take an hour for takeout links unless TAKEOUT_LINK_TTL_MS says otherwise (1 s to 7 days)', () => {
+    expect(loadConfig({}).takeoutLinkTtlMs).toBe(3_600_000);
+    expect(loadConfig({ TAKEOUT_LINK_TTL_MS: '5000' }).takeoutLinkTtlMs).toBe(5_000);
+    expect(() => loadConfig({ TAKEOUT_LINK_TTL_MS: '999' })).toThrow(/TAKEOUT_LINK_TTL_MS/);
+  });
+});
+
+describe('loadConfig: QR login', () => {
+  it('gives tickets 60 s unless QR_LOGIN_TTL_MS says otherwise, and limits ticket requests and answers', () => {
+    const config = loadConfig({});
+    expect(config.qrLoginTtlMs).toBe(60_000);
+    expect(loadConfig({ QR_LOGIN_TTL_MS: '120000' }).qrLoginTtlMs).toBe(120_000);
+    expect(config.rateLimits.rules['qr-login']).toEqual({ addr: { count: 30, windowMs: 900_000 } });
+    expect(config.rateLimits.rules['qr-answer']).toEqual({
+      addr: { count: 30, windowMs: 900_000 },
+      account: { count: 20, windowMs: 900_000 },
+    });
+  });
+
+  it('refuses a ticket time under 10 s or over 10 minutes, naming the variable', () => {
+    expect(() => loadConfig({ QR_LOGIN_TTL_MS: '5000' })).toThrow(/QR_LOGIN_TTL_MS/);
+    expect(() => loadConfig({ QR_LOGIN_TTL_MS: '3600000' })).toThrow(ConfigError);
   });
 });

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { SessionMethod } from '@tangle/contracts';
-import { sessionExpiresAt } from '@tangle/domain';
+import { sessionExpiresAt, type LinkedSecondFactor } from '@tangle/domain';
 import {
   ACCESS_TOKENS,
   CLOCK,
@@ -37,6 +37,9 @@ export interface StartedSession {
   position: GlobalPosition;
 }
 
+/** NEW_SIGN_IN_NOTICES: whether a sign-in from a new device class and country mails a notice. */
+export const NEW_SIGN_IN_NOTICES = Symbol('NewSignInNotices');
+
 /** Opens a session for a user who has just proved who they are. */
 @Injectable()
 export class SessionStarter {
@@ -50,6 +53,7 @@ export class SessionStarter {
     @Inject(SESSION_POLICY) private readonly policy: SessionPolicy,
     private readonly accounts: AccountStream,
     private readonly sessions: SessionStream,
+    @Optional() @Inject(NEW_SIGN_IN_NOTICES) private readonly notices: boolean = true,
   ) {}
 
   /**
@@ -66,6 +70,10 @@ export class SessionStarter {
       verifiedPasswordHash?: string | null;
       sessionId?: string;
       grant?: SessionGrant;
+      /** A second factor the sign-in gave (the account's link records it). */
+      secondFactor?: LinkedSecondFactor | null;
+      /** The signed-in session that approved this one (a QR login). */
+      approvedBySession?: string | null;
     } = {},
   ): Promise<StartedSession> {
     const sessionId = options.sessionId ?? this.ids.nextId();
@@ -85,6 +93,14 @@ export class SessionStarter {
         kind: 'link-session',
         sessionId,
         verifiedPasswordHash: options.verifiedPasswordHash ?? null,
+        origin: {
+          deviceType: device.deviceType,
+          deviceVersion: device.deviceVersion,
+          country: where.country,
+          region: where.region,
+          notify: this.notices,
+        },
+        secondFactor: options.secondFactor ?? null,
         at: now,
       },
       metadata,
@@ -107,6 +123,7 @@ export class SessionStarter {
         appVersion: device.appVersion,
         country: where.country,
         region: where.region,
+        approvedBySession: options.approvedBySession ?? null,
       },
       metadata,
     );

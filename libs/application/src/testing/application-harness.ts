@@ -50,7 +50,18 @@ import { InMemoryEventStore } from './in-memory-event-store';
 import { InMemoryRateLimitStore } from './in-memory-rate-limit-store';
 import { fakeAccessTokens, fakeRefreshTokens, fakeSessionTokens } from './fake-tokens';
 import { RefreshSessionHandler } from '../sessions/refresh-session.handler';
+import { QrApproverCheck } from '../qr-login/qr-approver-check';
+import { QrLoginStream } from '../qr-login/qr-login-stream';
+import { QrLoginWaits } from '../qr-login/qr-login-waits';
+import {
+  AnswerQrLoginHandler,
+  CollectQrLoginSessionHandler,
+  DescribeQrLoginHandler,
+  RequestQrLoginHandler,
+} from '../qr-login/qr-login.handlers';
 import type { SessionPolicy } from '../sessions/session-policy';
+import { SignInFailures } from '../security/sign-in-failures';
+import { RequestTakeoutHandler } from '../security/takeout.handlers';
 
 const DAY_MS = 86_400_000;
 export const TEST_SESSION_POLICY: SessionPolicy = {
@@ -60,6 +71,15 @@ export const TEST_SESSION_POLICY: SessionPolicy = {
   refreshGraceMs: 10_000,
 };
 import { InMemoryCommonPasswordList } from './password-lists';
+import { TokenTableVerifier } from './fake-oauth-verifier';
+import { OAuthIdentities } from '../oauth/oauth-identities';
+import { OAuthSubjects } from '../oauth/oauth-subjects';
+import { OAuthSignInHandler } from '../oauth/oauth-sign-in.handler';
+import {
+  GetOAuthLinksHandler,
+  LinkOAuthHandler,
+  UnlinkOAuthHandler,
+} from '../oauth/oauth-links.handlers';
 
 /** Counts every hash and verification, so tests can compare the cost of two paths. */
 export class CountingHasher implements PasswordHasher {
@@ -181,6 +201,9 @@ export function applicationHarness(
     deletionGraceMs?: number;
     /** The store to run on (another harness's, to stand for a second process). */
     store?: InMemoryEventStore;
+    /** The providers' verifier; a table of tokens the test issues by default. */
+    oauth?: TokenTableVerifier;
+    qrLoginTtlMs?: number;
   } = {},
 ) {
   const store = options.store ?? new InMemoryEventStore();
@@ -231,11 +254,15 @@ export function applicationHarness(
     sessionStream,
     options.activityIntervalMs ?? 60_000,
   );
+  const qrTickets = new QrLoginStream(store);
+  const qrWaits = new QrLoginWaits();
+  const qrApprovers = new QrApproverCheck(clock, policy, accountStream, sessionStream);
   // As in the service: the caches also follow $all, so appends made elsewhere reach them.
   void new StreamCacheFollower(store)
     .route('session', sessions)
     .route('account', accounts)
     .route('email', holders)
+    .route('qr', qrWaits)
     .start();
   const dataKeys = fakePersonalDataKeys();
   const erasure = new AccountErasure(
@@ -246,6 +273,9 @@ export function applicationHarness(
     reservations,
     dataKeys,
   );
+  const oauthTokens = options.oauth ?? new TokenTableVerifier();
+  const oauthIdentities = new OAuthIdentities(oauthTokens, limitStore, clock);
+  const oauthSubjects = new OAuthSubjects(store, plainKeys, accountStream);
   return {
     store,
     hasher,
@@ -257,6 +287,28 @@ export function applicationHarness(
       accountStream,
       limits,
     ),
+    oauthTokens,
+    oauthSignIn: new OAuthSignInHandler(
+      ids,
+      clock,
+      oauthIdentities,
+      oauthSubjects,
+      accountStream,
+      reservations,
+      registration,
+      starter,
+      limits,
+    ),
+    linkOAuth: new LinkOAuthHandler(
+      clock,
+      oauthIdentities,
+      oauthSubjects,
+      accountStream,
+      sessionStream,
+      limits,
+    ),
+    unlinkOAuth: new UnlinkOAuthHandler(clock, oauthSubjects, accountStream),
+    oauthLinks: new GetOAuthLinksHandler(accountStream),
     sessions,
     accounts,
     clock: { advance: (ms: number) => (now += ms), now: () => now },
@@ -301,7 +353,23 @@ export function applicationHarness(
     answerLink: new AnswerEmailLinkHandler(clock, plainKeys, accountStream, logins),
     describeLink: new DescribeEmailLinkHandler(clock, plainKeys, accountStream, logins),
     collectSession: new CollectEmailLinkSessionHandler(clock, ids, starter, accountStream, logins),
-    signIn: new SignInHandler(hasher, clock, accountStream, reservations, starter, limits),
+    signIn: new SignInHandler(
+      hasher,
+      clock,
+      accountStream,
+      reservations,
+      starter,
+      limits,
+      new SignInFailures(store, noGeo, clock, secrets),
+    ),
+    requestTakeout: new RequestTakeoutHandler(
+      clock,
+      secrets,
+      plainKeys,
+      readableSealer,
+      accountStream,
+      limits,
+    ),
     limits,
     limitStore,
     accessTokens,
@@ -324,5 +392,27 @@ export function applicationHarness(
       limits,
     ),
     revoke: new RevokeSessionsHandler(clock, sessionStream),
+    qrWaits,
+    requestQr: new RequestQrLoginHandler(
+      clock,
+      plainKeys,
+      secrets,
+      noGeo,
+      limits,
+      qrTickets,
+      options.qrLoginTtlMs,
+    ),
+    answerQr: new AnswerQrLoginHandler(clock, plainKeys, limits, qrTickets, qrApprovers),
+    collectQr: new CollectQrLoginSessionHandler(
+      clock,
+      ids,
+      plainKeys,
+      starter,
+      accountStream,
+      qrTickets,
+      qrApprovers,
+      qrWaits,
+    ),
+    describeQr: new DescribeQrLoginHandler(clock, plainKeys, qrTickets),
   };
 }

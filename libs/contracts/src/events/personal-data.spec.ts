@@ -21,9 +21,7 @@ describe('personal data registry', () => {
   });
 
   it('declares no type the contracts do not export', () => {
-    expect(Object.keys(PERSONAL_DATA).filter((t) => !exportedEventTypes().includes(t))).toEqual(
-      [],
-    );
+    expect(Object.keys(PERSONAL_DATA).filter((t) => !exportedEventTypes().includes(t))).toEqual([]);
   });
 
   it('declares the address, names and phone of a registration, and device strings of a session', () => {

@@ -16,7 +16,7 @@ export const PERSONAL_DATA: Readonly<Record<string, readonly string[]>> = {
   'account.email-verified.v1': ['email'],
   'account.password-reset-requested.v1': ['email'],
   'account.password-reset-failed.v1': [],
-  'account.session-linked.v1': [],
+  'account.session-linked.v1': ['deviceType', 'deviceVersion', 'country', 'region'],
   'account.login-link-requested.v1': [],
   'account.deletion-requested.v1': [],
   'account.deletion-cancelled.v1': [],
@@ -40,6 +40,26 @@ export const PERSONAL_DATA: Readonly<Record<string, readonly string[]>> = {
   'login.link-confirmed.v1': [],
   'login.link-denied.v1': [],
   'login.completed.v1': [],
+  'account.takeout-requested.v1': ['email'],
+  'signin.failed.v1': ['deviceType', 'deviceVersion', 'country', 'region'],
+  'account.oauth-linked.v1': ['subject', 'email'],
+  'account.oauth-unlinked.v1': [],
+  'oauth.subject-reserved.v1': ['subject'],
+  'oauth.subject-released.v1': [],
+  // Invites and their targets name communities, groups and user ids: nothing personal.
+  'invite.created.v1': [],
+  'invite.used.v1': [],
+  'invite.deleted.v1': [],
+  'target.snapshotted.v1': [],
+  'target.members-changed.v1': [],
+  'target.deleted.v1': [],
+  // A QR request comes from a device no account is known for yet: it has no userId to seal under
+  // (see decision 22); the session it becomes records the device sealed.
+  'qr-login.requested.v1': [],
+  'qr-login.check-failed.v1': [],
+  'qr-login.approved.v1': [],
+  'qr-login.denied.v1': [],
+  'qr-login.completed.v1': [],
 };
 
 /** What a personal field reads as once its account's data key is destroyed. */
@@ -51,4 +71,4 @@ export function personalFieldsOf(type: string): readonly string[] | undefined {
 }
 
 /** Event type constants look like `category.name.vN`. */
-export const EVENT_TYPE_PATTERN = /^[a-z]+\.[a-z-]+\.v\d+$/;
+export const EVENT_TYPE_PATTERN = /^[a-z][a-z-]*\.[a-z-]+\.v\d+$/;

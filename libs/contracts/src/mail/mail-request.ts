@@ -11,7 +11,9 @@ export type MailTemplate =
   | 'login-link'
   | 'password-changed'
   /** The account will be deleted at `expiresAt` unless the owner cancels or signs in. */
-  | 'account-deletion';
+  | 'account-deletion'
+  | 'new-sign-in'
+  | 'takeout';
 
 export interface MailRequest {
   /** The domain event's id: the mailer's deduplication key. */
@@ -28,7 +30,8 @@ export interface MailRequest {
   matchCode: string | null;
   /**
    * For login links: the asking device as the service saw it (never the requester's own
-   * `session_platform`); null on links from before.
+   * `session_platform`); null on links from before. For new-sign-in notices: the signed-in
+   * device as its client described it, and where it was.
    */
   requester: LoginRequester | null;
   expiresAt: number | null;

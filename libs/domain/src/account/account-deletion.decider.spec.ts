@@ -81,7 +81,9 @@ describe('account decider: deletion', () => {
   });
 
   it('given no pending deletion, when the sweep comes, then nothing', () => {
-    given(accountDecider, [registered]).when({ kind: 'delete', at: 10 * DAY }).then([]);
+    given(accountDecider, [registered])
+      .when({ kind: 'delete', at: 10 * DAY })
+      .then([]);
   });
 
   it('given a pending deletion, when the grace has ended, then account.deleted and a deleted state', () => {

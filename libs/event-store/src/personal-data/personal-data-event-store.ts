@@ -5,6 +5,7 @@ import type {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  GlobalPosition,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -62,6 +63,10 @@ export class PersonalDataEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.openAll(await this.inner.readAll(options));
+  }
+
+  lastPosition(): Promise<GlobalPosition | null> {
+    return this.inner.lastPosition();
   }
 
   subscribeToAll(options: AllSubscriptionOptions): AllSubscription {
