@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import { comparePositions, type RecordedEvent } from '@tangle/application';
 import { AccountRegistered, SessionStarted, type AccountRegisteredData } from '@tangle/contracts';
-import { SqliteEventStore } from '@tangle/event-store';
+import {
+  DataKeyVault,
+  PersonalDataEventStore,
+  SqliteDataKeyStore,
+  SqliteEventStore,
+} from '@tangle/event-store';
+import { DATA_KEYS_KEY_FILE, loadOrCreateKey } from '@tangle/platform';
 import { SqliteReadModelStore } from '@tangle/read-models';
 import { OsmiumClient } from '../support/osmium-client';
 import { removeDir, startApp, tempDataDir } from '../support/app-process';
@@ -52,7 +58,14 @@ describe('kill -9 during 200 concurrent sign-ups', () => {
     await checker.close();
     expect(await restarted.stop()).toBe(0);
 
-    const store = await SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
+    // Read as the service reads it: personal fields opened with the accounts' data keys.
+    const dataKeys = await SqliteDataKeyStore.open(join(dataDir, 'data-keys.sqlite'));
+    const store = new PersonalDataEventStore(
+      await SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') }),
+      new DataKeyVault(dataKeys, loadOrCreateKey(join(dataDir, DATA_KEYS_KEY_FILE)).key, {
+        now: () => Date.now(),
+      }),
+    );
     const readModels = await SqliteReadModelStore.open(join(dataDir, 'read-models.sqlite'));
     try {
       const all: RecordedEvent[] = [];
@@ -85,6 +98,7 @@ describe('kill -9 during 200 concurrent sign-ups', () => {
     } finally {
       await readModels.close();
       await store.close();
+      await dataKeys.close();
     }
   }, 120_000);
 });

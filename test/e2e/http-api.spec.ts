@@ -322,6 +322,7 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
         '/healthz',
         '/readyz',
         '/.well-known/jwks.json',
+        '/v1/settings/deleteAccount',
         '/v1/settings/requestTakeout',
         '/v1/settings/security-history',
         '/v1/settings/takeout',

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuthError } from '@tangle/contracts';
 import { ClientAddressResolver, ServiceMetrics } from '@tangle/platform';
@@ -26,11 +26,13 @@ import { portProviders } from './wiring/port-providers';
 import { MailPipeline } from './wiring/mail-pipeline';
 import { ServiceGauges } from './wiring/service-gauges';
 import { ServiceRuntime } from './wiring/service-runtime';
+import { AccountDeletionSweep } from './wiring/account-deletion-sweep';
 import { TargetFeed } from './wiring/target-feed';
 
 @Module({})
 export class AuthServiceModule {
-  static forRoot(config: AuthServiceConfig): DynamicModule {
+  /** `overrides` replace providers of the same token (tests: a clock they move). */
+  static forRoot(config: AuthServiceConfig, overrides: Provider[] = []): DynamicModule {
     return {
       module: AuthServiceModule,
       imports: [CqrsModule.forRoot()],
@@ -55,6 +57,7 @@ export class AuthServiceModule {
         { provide: ServiceMetrics, useValue: new ServiceMetrics() },
         ServiceGauges,
         MailPipeline,
+        AccountDeletionSweep,
         TargetFeed,
         { provide: READ_MODEL_PROGRESS, useExisting: ServiceRuntime },
         {
@@ -87,6 +90,7 @@ export class AuthServiceModule {
               ),
           }),
         },
+        ...overrides,
       ],
     };
   }

@@ -2,15 +2,9 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { LogLevel } from '@nestjs/common';
-import { PrintableConsoleLogger, ServiceMetrics, ensurePrivateDir } from '@tangle/platform';
-import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AuthServiceModule } from './auth-service.module';
+import { PrintableConsoleLogger, ensurePrivateDir } from '@tangle/platform';
 import { ConfigError, loadConfig, usesDataDir } from './config/auth-service.config';
-import { serveGatewayAuthorize } from './transports/http/gateway-authorize.route';
-import { configureHttpServer, createHttpAdapter } from './transports/http/http-server';
-import { serveOpenApi } from './transports/http/openapi';
-import { OsmiumGateway } from './transports/ws/osmium-gateway';
+import { createAuthService } from './create-auth-service';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -21,16 +15,8 @@ async function main(): Promise<void> {
     logLevels: LEVELS.slice(0, Math.max(1, LEVELS.indexOf(levelOf(config.logLevel)) + 1)),
   });
   if (usesDataDir(config)) ensurePrivateDir(config.dataDir);
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AuthServiceModule.forRoot(config),
-    createHttpAdapter(config.httpMaxBodyBytes),
-    { logger, bodyParser: false },
-  );
-  configureHttpServer(app, config.httpMaxBodyBytes, app.get(ServiceMetrics));
-  serveGatewayAuthorize(app);
-  serveOpenApi(app);
+  const app = await createAuthService(config, { logger });
   const server = app.getHttpServer() as Server;
-  app.get(OsmiumGateway).attach(server);
   await app.listen(config.port, config.host);
   const { port } = server.address() as AddressInfo;
   const mode = config.eventStoreUrl ? 'production' : 'embedded';

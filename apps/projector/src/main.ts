@@ -1,13 +1,23 @@
 import { join } from 'node:path';
 import {
+  DATA_KEYS_KEY_FILE,
+  PrintableConsoleLogger,
+  loadOrCreateKey,
+  startHealthServer,
+} from '@tangle/platform';
+import {
+  DataKeyVault,
+  PersonalDataEventStore,
+  openDataKeyStore,
+  openEventStore,
+} from '@tangle/event-store';
+import {
   assessReadiness,
   followerLag,
   withTimeout,
   WriterLease,
   type ReadinessCheck,
 } from '@tangle/application';
-import { PrintableConsoleLogger, startHealthServer } from '@tangle/platform';
-import { openEventStore } from '@tangle/event-store';
 import {
   claimOrRefuse,
   DEFAULT_TOPICS,
@@ -88,10 +98,20 @@ async function main(argv: string[]): Promise<void> {
     await lease.waitFor((held) => logger.log(`standby: ${held.message}`));
     leases.push(lease);
   }
-  const store = await openEventStore({
-    eventstoreUrl: config.eventStoreUrl ?? undefined,
-    sqliteFile: join(config.dataDir, 'events.sqlite'),
+  // Projections and the relay read personal fields opened, or erased once their key is gone.
+  const dataKeys = await openDataKeyStore({
+    mongoUrl: config.mongoUrl ?? undefined,
+    sqliteFile: join(config.dataDir, 'data-keys.sqlite'),
   });
+  const keyEncryptionKey =
+    config.dataKeyEncryptionKey ?? loadOrCreateKey(join(config.dataDir, DATA_KEYS_KEY_FILE)).key;
+  const store = new PersonalDataEventStore(
+    await openEventStore({
+      eventstoreUrl: config.eventStoreUrl ?? undefined,
+      sqliteFile: join(config.dataDir, 'events.sqlite'),
+    }),
+    new DataKeyVault(dataKeys, keyEncryptionKey, { now: () => Date.now() }),
+  );
   const readModels = await openReadModelStore({
     mongoUrl: config.mongoUrl ?? undefined,
     sqliteFile: join(config.dataDir, 'read-models.sqlite'),
@@ -157,6 +177,7 @@ async function main(argv: string[]): Promise<void> {
     await checkpoints.close();
     await readModels.close();
     await store.close();
+    await dataKeys.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());

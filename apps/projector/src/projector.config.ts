@@ -6,6 +6,8 @@ export interface ProjectorConfig {
   mongoUrl: string | null;
   kafkaBrokers: string[];
   batchSize: number;
+  /** DATA_KEY_ENCRYPTION_KEY: the auth service's, to open personal fields; null: the key file. */
+  dataKeyEncryptionKey: Buffer | null;
   /** Where /healthz and /readyz answer (0.0.0.0), or null for none. */
   healthPort: number | null;
   /** /readyz fails while the read models or the relay trail $all by more than this. */
@@ -19,6 +21,12 @@ export function loadProjectorConfig(
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
     throw new Error('PROJECTION_BATCH_SIZE must be an integer from 1 to 10000');
   }
+  const dataKeyEncryptionKey = env.DATA_KEY_ENCRYPTION_KEY
+    ? Buffer.from(env.DATA_KEY_ENCRYPTION_KEY, 'base64')
+    : null;
+  if (dataKeyEncryptionKey && dataKeyEncryptionKey.length !== 32) {
+    throw new Error('DATA_KEY_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
+  }
   const healthPort = env.HEALTH_PORT ? Number(env.HEALTH_PORT) : null;
   if (
     healthPort !== null &&
@@ -31,6 +39,7 @@ export function loadProjectorConfig(
     throw new Error('READY_MAX_LAG_MS must be an integer of at least 1000');
   }
   return {
+    dataKeyEncryptionKey,
     healthPort,
     readyMaxLagMs,
     dataDir: resolve(env.DATA_DIR || 'var'),

@@ -10,6 +10,8 @@ import { PasswordScreening } from './accounts/password-screening';
 import { ResendEmailVerificationHandler } from './accounts/resend-email-verification.handler';
 import { ResetPasswordHandler } from './accounts/reset-password.handler';
 import { VerifyEmailHandler } from './accounts/verify-email.handler';
+import { DeleteAccountHandler } from './accounts/delete-account.handler';
+import { AccountErasure } from './accounts/account-erasure';
 import {
   AnswerEmailLinkHandler,
   CollectEmailLinkSessionHandler,
@@ -85,6 +87,8 @@ export const APPLICATION_PROVIDERS = [
   ResendEmailVerificationHandler,
   VerifyEmailHandler,
   ResetPasswordHandler,
+  DeleteAccountHandler,
+  AccountErasure,
   RegisterHandler,
   StartEmailLinkLoginHandler,
   AnswerEmailLinkHandler,

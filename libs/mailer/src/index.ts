@@ -50,3 +50,4 @@ export {
   type SendResult,
 } from './transports/mail-transport';
 export { SmtpMailTransport, type SmtpMailTransportOptions } from './transports/smtp-mail-transport';
+export { eraseOutboxMailTo } from './transports/mail-outbox-eraser';

@@ -11,6 +11,7 @@ const TEMPLATES: Record<MailTemplate, v1.MailTemplate> = {
   'password-reset': v1.MailTemplate.MAIL_TEMPLATE_PASSWORD_RESET,
   'login-link': v1.MailTemplate.MAIL_TEMPLATE_LOGIN_LINK,
   'password-changed': v1.MailTemplate.MAIL_TEMPLATE_PASSWORD_CHANGED,
+  'account-deletion': v1.MailTemplate.MAIL_TEMPLATE_ACCOUNT_DELETION,
   'new-sign-in': v1.MailTemplate.MAIL_TEMPLATE_NEW_SIGN_IN,
   takeout: v1.MailTemplate.MAIL_TEMPLATE_TAKEOUT,
 };

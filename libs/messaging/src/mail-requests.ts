@@ -1,11 +1,14 @@
 import type { RecordedEvent } from '@tangle/application';
 import {
+  AccountDeletionRequested,
+  ERASED,
   AccountSessionLinked,
   EmailVerificationRequested,
   TakeoutRequested,
   LoginLinkRequested,
   PasswordChanged,
   PasswordResetRequested,
+  type AccountDeletionRequestedData,
   type EmailVerificationRequestedData,
   type LoginLinkRequestedData,
   type MailRequest,
@@ -22,6 +25,7 @@ export const MAIL_EVENT_TYPES: readonly string[] = [
   PasswordResetRequested,
   LoginLinkRequested,
   PasswordChanged,
+  AccountDeletionRequested,
   AccountSessionLinked,
   TakeoutRequested,
 ];
@@ -33,6 +37,7 @@ export const DEFAULT_LOCALE = 'en';
  * (a password-changed notice goes to the account's address).
  */
 export function needsAccountContact(event: RecordedEvent): boolean {
+  if (event.type === AccountDeletionRequested) return true;
   // The account decided the notice when it linked the session (deterministic on replay).
   if (event.type === AccountSessionLinked) {
     return (event.data as AccountSessionLinkedData).newSignIn === true;
@@ -60,6 +65,7 @@ export function toMailRequest(
     case EmailVerificationRequested:
     case PasswordResetRequested: {
       const data = event.data as EmailVerificationRequestedData | PasswordResetRequestedData;
+      if (data.email === ERASED) return null;
       return {
         ...common,
         template:
@@ -76,6 +82,7 @@ export function toMailRequest(
     }
     case LoginLinkRequested: {
       const data = event.data as LoginLinkRequestedData;
+      if (data.email === ERASED) return null;
       return {
         ...common,
         template: 'login-link',
@@ -89,8 +96,25 @@ export function toMailRequest(
         expiresAt: data.expiresAt,
       };
     }
+    case AccountDeletionRequested: {
+      // An erased address (the account is gone, the relay replays) gets no mail.
+      if (!contact?.email || contact.email === ERASED) return null;
+      const data = event.data as AccountDeletionRequestedData;
+      return {
+        ...common,
+        template: 'account-deletion',
+        userId: data.userId,
+        to: contact.email,
+        locale: contact.locale ?? defaultLocale,
+        sealedSecret: null,
+        authId: null,
+        matchCode: null,
+        requester: null,
+        expiresAt: data.dueAt,
+      };
+    }
     case PasswordChanged: {
-      if (!needsAccountContact(event) || !contact?.email) return null;
+      if (!needsAccountContact(event) || !contact?.email || contact.email === ERASED) return null;
       const data = event.data as PasswordChangedData;
       return {
         ...common,

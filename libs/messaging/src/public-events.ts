@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@tangle/application';
 import {
+  AccountDeleted,
   AccountRegistered,
   InviteUsed,
   type InviteType,
@@ -27,6 +28,7 @@ export const PUBLIC_EVENT_TYPES: readonly string[] = [
   PasswordChanged,
   SessionStarted,
   SessionRevoked,
+  AccountDeleted,
   InviteUsed,
 ];
 
@@ -140,6 +142,12 @@ export function toPublicEvent(event: RecordedEvent): PublicEvent | null {
             REVOCATION_REASONS[data.reason] ??
             v1.SessionRevocationReason.SESSION_REVOCATION_REASON_UNSPECIFIED,
         },
+      });
+    }
+    case AccountDeleted: {
+      const { userId } = event.data as { userId: string };
+      return publicEvent(event.type, userId, {
+        accountDeleted: { header: eventHeader(event, userId, event.type) },
       });
     }
     case InviteUsed: {

@@ -187,10 +187,47 @@ describe('loadConfig: access tokens', () => {
       { MONGO_URL: 'mongodb://localhost:27017/tangle' },
     ]) {
       expect(() => loadConfig(shared)).toThrow(/^JWT_KEY_ENCRYPTION_KEY is required with/);
-      expect(loadConfig({ ...shared, JWT_KEY_ENCRYPTION_KEY: KEY }).jwtKeyEncryptionKey).toEqual(
-        Buffer.alloc(32, 7),
+      expect(() => loadConfig({ ...shared, JWT_KEY_ENCRYPTION_KEY: KEY })).toThrow(
+        /^DATA_KEY_ENCRYPTION_KEY is required with/,
       );
+      const config = loadConfig({
+        ...shared,
+        JWT_KEY_ENCRYPTION_KEY: KEY,
+        DATA_KEY_ENCRYPTION_KEY: KEY,
+      });
+      expect(config.jwtKeyEncryptionKey).toEqual(Buffer.alloc(32, 7));
+      expect(config.dataKeyEncryptionKey).toEqual(Buffer.alloc(32, 7));
     }
+  });
+});
+
+describe('loadConfig: account deletion', () => {
+  it('waits 7 days by default and sweeps every minute', () => {
+    expect(loadConfig({}).accountDeletion).toEqual({
+      graceMs: 604_800_000,
+      sweepIntervalMs: 60_000,
+    });
+    expect(loadConfig({}).dataKeyEncryptionKey).toBeNull();
+  });
+
+  it('reads the grace, the sweep interval and the data-key encryption key', () => {
+    const config = loadConfig({
+      ACCOUNT_DELETION_GRACE_MS: '3600000',
+      ACCOUNT_DELETION_SWEEP_INTERVAL_MS: '1000',
+      DATA_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+    });
+    expect(config.accountDeletion).toEqual({ graceMs: 3_600_000, sweepIntervalMs: 1_000 });
+    expect(config.dataKeyEncryptionKey).toEqual(Buffer.alloc(32, 9));
+  });
+
+  it('refuses a grace over a year, a negative one and a short key', () => {
+    expect(() => loadConfig({ ACCOUNT_DELETION_GRACE_MS: String(366 * 86_400_000) })).toThrow(
+      /^ACCOUNT_DELETION_GRACE_MS must be/,
+    );
+    expect(() => loadConfig({ ACCOUNT_DELETION_GRACE_MS: '-1' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_KEY_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(
+      'DATA_KEY_ENCRYPTION_KEY must be 32 bytes, base64-encoded',
+    );
   });
 });
 
@@ -267,6 +304,7 @@ describe('usesDataDir', () => {
     IDENTIFIER_KEY: KEY,
     MAIL_KEY: KEY,
     JWT_KEY_ENCRYPTION_KEY: KEY,
+    DATA_KEY_ENCRYPTION_KEY: KEY,
   };
 
   it('is false when every store and key is external: the image needs no writable directory', () => {

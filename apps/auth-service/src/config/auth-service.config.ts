@@ -37,6 +37,10 @@ export interface AuthServiceConfig {
   mailKey: Buffer | null;
   /** Seals the access-token signing keys at rest (AES-256-GCM); null: a key file in dataDir. */
   jwtKeyEncryptionKey: Buffer | null;
+  /** Wraps the per-account personal-data keys at rest (AES-256-GCM); null: a key file in dataDir. */
+  dataKeyEncryptionKey: Buffer | null;
+  /** Account deletion: the grace period, and how often due deletions are looked for. */
+  accountDeletion: { graceMs: number; sweepIntervalMs: number };
   /** JWT access tokens: docs/decisions/0014-access-tokens-and-key-rotation.md. */
   accessTokens: AccessTokenSettings;
   /** Where links in mail point (the email-link login page); never taken from a Host header. */
@@ -132,7 +136,8 @@ export function usesDataDir(config: AuthServiceConfig): boolean {
     config.kafkaBrokers.length === 0 ||
     config.identifierKey === null ||
     config.mailKey === null ||
-    config.jwtKeyEncryptionKey === null
+    config.jwtKeyEncryptionKey === null ||
+    config.dataKeyEncryptionKey === null
   );
 }
 
@@ -163,6 +168,17 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
       'JWT_KEY_ENCRYPTION_KEY is required with EVENTSTORE_URL or MONGO_URL: every instance must open the shared signing keys (openssl rand -base64 32)',
     );
   }
+  const dataKeyEncryptionKey = env.DATA_KEY_ENCRYPTION_KEY
+    ? Buffer.from(env.DATA_KEY_ENCRYPTION_KEY, 'base64')
+    : null;
+  if (dataKeyEncryptionKey && dataKeyEncryptionKey.length !== 32) {
+    throw new ConfigError('DATA_KEY_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
+  }
+  if ((eventStoreUrl || mongoUrl) && !dataKeyEncryptionKey) {
+    throw new ConfigError(
+      'DATA_KEY_ENCRYPTION_KEY is required with EVENTSTORE_URL or MONGO_URL: every instance must open the shared personal-data keys (openssl rand -base64 32)',
+    );
+  }
   const publicBaseUrl = (env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   try {
     new URL(publicBaseUrl);
@@ -186,6 +202,11 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     identifierKey,
     mailKey,
     jwtKeyEncryptionKey,
+    dataKeyEncryptionKey,
+    accountDeletion: {
+      graceMs: int(env, 'ACCOUNT_DELETION_GRACE_MS', 7 * 86_400_000, 0, 365 * 86_400_000),
+      sweepIntervalMs: int(env, 'ACCOUNT_DELETION_SWEEP_INTERVAL_MS', 60_000, 100, 86_400_000),
+    },
     accessTokens: accessTokens(env, publicBaseUrl),
     publicBaseUrl,
     defaultLocale: env.DEFAULT_LOCALE || 'en',

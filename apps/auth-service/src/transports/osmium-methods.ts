@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   AuthorizeCommand,
+  DeleteAccountCommand,
+  type DeleteAccountResult,
   CreateInviteCommand,
   DeleteInviteCommand,
   ListInvitesQuery,
@@ -37,6 +39,7 @@ import {
   type auth,
   type chats,
   type core,
+  type settings,
 } from '@tangle/protocol';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../wiring/tokens';
@@ -125,6 +128,11 @@ export const OSMIUM_METHODS = {
     answer: null,
     errors: ['INVALID_CODE', 'WEAK_PASSWORD'],
   },
+  'settings.deleteAccount': {
+    signedIn: true,
+    answer: null,
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'NOT_FOUND'],
+  },
   'settings.requestTakeout': {
     signedIn: true,
     answer: null,
@@ -204,6 +212,7 @@ export class OsmiumMethods {
       'auth.verifyEmail': (c, p) => this.verifyEmail(c, p),
       'auth.resendEmailVerification': (c, p) => this.resendEmailVerification(c, p),
       'auth.resetPassword': (c, p) => this.resetPassword(c, p),
+      'settings.deleteAccount': (c, p) => this.deleteAccount(c, p),
       'settings.requestTakeout': (c) => this.requestTakeout(c),
       'chats.createChatInvite': (c, p) => this.createChatInvite(c, p),
       'auth.lookupInvite': (c, p) => this.lookupInvite(c, p),
@@ -305,6 +314,13 @@ export class OsmiumMethods {
     return EMPTY;
   }
 
+  private deleteAccount(
+    caller: OsmiumCaller,
+    payload: settings.IDeleteAccount,
+  ): Promise<MethodAnswer> {
+    return deleteAccountOf(this.commands, caller, payload);
+  }
+
   private requestTakeout(caller: OsmiumCaller): Promise<MethodAnswer> {
     return requestTakeoutOf(this.commands, caller, this.config.defaultLocale);
   }
@@ -397,6 +413,18 @@ async function requestTakeoutOf(
 ): Promise<MethodAnswer> {
   await commands.execute(
     new RequestTakeoutCommand(caller.signedIn!.userId, locale, caller.context()),
+  );
+  return EMPTY;
+}
+
+/** settings.deleteAccount: `cancel: true` takes a pending deletion back. */
+async function deleteAccountOf(
+  commands: CommandBus,
+  caller: OsmiumCaller,
+  payload: settings.IDeleteAccount,
+): Promise<MethodAnswer> {
+  await commands.execute<DeleteAccountCommand, DeleteAccountResult>(
+    new DeleteAccountCommand(caller.signedIn!.userId, payload.cancel === true, caller.context()),
   );
   return EMPTY;
 }

@@ -32,9 +32,17 @@ import {
   WRITE_WATERMARK,
   WriteWatermark,
   type Clock,
+  type DataKeyStore,
   type EventStore,
   type SigningKeyStore,
 } from '@tangle/application';
+import {
+  ACCOUNT_DELETION_GRACE_MS,
+  DATA_KEY_STORE,
+  ERASURE_HOOKS,
+  PERSONAL_DATA_KEYS,
+} from '@tangle/application';
+import { eraseOutboxMailTo } from '@tangle/mailer';
 import { REFRESH_TOKENS, SESSION_ACTIVITY_INTERVAL, SESSION_POLICY } from '@tangle/application';
 import { READ_YOUR_WRITES_TIMEOUT } from '@tangle/application';
 import {
@@ -43,7 +51,12 @@ import {
   keyScheduleOf,
   openSigningKeyStore,
 } from '@tangle/access-tokens';
-import { openEventStore } from '@tangle/event-store';
+import {
+  DataKeyVault,
+  PersonalDataEventStore,
+  openDataKeyStore,
+  openEventStore,
+} from '@tangle/event-store';
 import { openRateLimitStore } from '@tangle/limits';
 import {
   AesGcmSecretSealer,
@@ -61,7 +74,12 @@ import {
   SystemClock,
   loadOrCreateKey,
 } from '@tangle/platform';
-import { IDENTIFIER_KEY_FILE, MAIL_KEY_FILE, SIGNING_KEYS_KEY_FILE } from '@tangle/platform';
+import {
+  DATA_KEYS_KEY_FILE,
+  IDENTIFIER_KEY_FILE,
+  MAIL_KEY_FILE,
+  SIGNING_KEYS_KEY_FILE,
+} from '@tangle/platform';
 import { openReadModelStore } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { passwordPolicyProviders } from './password-policy-providers';
@@ -73,16 +91,49 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: AUTH_SERVICE_CONFIG, useValue: config },
     { provide: WRITE_WATERMARK, useValue: new WriteWatermark() },
     {
+      provide: DATA_KEY_STORE,
+      useFactory: () =>
+        openDataKeyStore({
+          mongoUrl: config.mongoUrl ?? undefined,
+          sqliteFile: join(config.dataDir, 'data-keys.sqlite'),
+        }),
+    },
+    {
+      provide: PERSONAL_DATA_KEYS,
+      useFactory: (keys: DataKeyStore, serverKeys: ServerKeys, clock: Clock) =>
+        new DataKeyVault(keys, serverKeys.dataKeyEncryptionKey, clock),
+      inject: [DATA_KEY_STORE, SERVER_KEYS, CLOCK],
+    },
+    {
+      // Personal fields are sealed under their account's data key on the way in, opened on the way out.
       provide: EVENT_STORE,
-      useFactory: async (writes: WriteWatermark) =>
+      useFactory: async (writes: WriteWatermark, vault: DataKeyVault) =>
         writes.track(
-          await openEventStore({
-            eventstoreUrl: config.eventStoreUrl ?? undefined,
-            sqliteFile: join(config.dataDir, 'events.sqlite'),
-            synchronous: config.sqliteSynchronous,
-          }),
+          new PersonalDataEventStore(
+            await openEventStore({
+              eventstoreUrl: config.eventStoreUrl ?? undefined,
+              sqliteFile: join(config.dataDir, 'events.sqlite'),
+              synchronous: config.sqliteSynchronous,
+            }),
+            vault,
+          ),
         ),
-      inject: [WRITE_WATERMARK],
+      inject: [WRITE_WATERMARK, PERSONAL_DATA_KEYS],
+    },
+    { provide: ACCOUNT_DELETION_GRACE_MS, useValue: config.accountDeletion.graceMs },
+    {
+      // The embedded outbox keeps sent mail in plain text: a deleted account's goes with it.
+      provide: ERASURE_HOOKS,
+      useValue:
+        config.kafkaBrokers.length === 0
+          ? [
+              {
+                forget: async ({ email }: { email: string | null }) => {
+                  if (email) await eraseOutboxMailTo(join(config.dataDir, 'mail'), email);
+                },
+              },
+            ]
+          : [],
     },
     {
       provide: READ_MODEL_STORE,
@@ -202,6 +253,7 @@ interface ServerKeys {
   identifierKey: Buffer;
   mailKey: Buffer;
   jwtKeyEncryptionKey: Buffer;
+  dataKeyEncryptionKey: Buffer;
 }
 
 /** Keys from the environment (production), else from key files beside the data (embedded). */
@@ -220,5 +272,6 @@ function serverKeys(config: AuthServiceConfig): ServerKeys {
     identifierKey: config.identifierKey ?? fromFile(IDENTIFIER_KEY_FILE),
     mailKey: config.mailKey ?? fromFile(MAIL_KEY_FILE),
     jwtKeyEncryptionKey: config.jwtKeyEncryptionKey ?? fromFile(SIGNING_KEYS_KEY_FILE),
+    dataKeyEncryptionKey: config.dataKeyEncryptionKey ?? fromFile(DATA_KEYS_KEY_FILE),
   };
 }

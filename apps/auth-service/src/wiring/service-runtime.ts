@@ -16,7 +16,9 @@ import {
   READ_MODEL_STORE,
   SESSION_CACHE,
   SIGNING_KEY_STORE,
+  DATA_KEY_STORE,
   StreamCacheFollower,
+  type DataKeyStore,
   comparePositions,
   type AccountCache,
   type EmailReservationCache,
@@ -80,6 +82,7 @@ export class ServiceRuntime
     @Inject(RATE_LIMIT_STORE) private readonly limits: RateLimitStore,
     @Inject(SIGNING_KEY_RING) private readonly signingKeys: SigningKeyRing,
     @Inject(SIGNING_KEY_STORE) private readonly signingKeyStore: SigningKeyStore,
+    @Inject(DATA_KEY_STORE) private readonly dataKeys: DataKeyStore,
     qrLoginWaits: QrLoginWaits,
   ) {
     this.follower = new StreamCacheFollower(store)
@@ -194,5 +197,6 @@ export class ServiceRuntime
     this.signingKeys.stop();
     await this.signingKeyStore.close();
     await this.store.close();
+    await this.dataKeys.close();
   }
 }

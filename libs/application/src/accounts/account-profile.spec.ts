@@ -52,6 +52,7 @@ describe('sign-up with a profile', () => {
       createdAt: registeredAt,
       lastLoginAt: registeredAt,
       name: 'Ahmed Mohamed',
+      pendingDeletion: null,
     });
   });
 

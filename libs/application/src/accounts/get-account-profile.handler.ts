@@ -31,6 +31,7 @@ export class GetAccountProfileHandler implements IQueryHandler<
       createdAt: account.registeredAt,
       lastLoginAt: account.lastLoginAt,
       name: account.name,
+      pendingDeletion: account.pendingDeletion,
     };
   }
 }

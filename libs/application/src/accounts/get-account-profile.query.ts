@@ -22,4 +22,6 @@ export interface AccountProfileView {
   lastLoginAt: number | null;
   /** The display name (`types.User` name on the WebSocket). */
   name: string;
+  /** Set while the account's deletion is pending (`pending_delete`): when it was asked and falls due. */
+  pendingDeletion: { requestedAt: number; dueAt: number } | null;
 }

@@ -9,6 +9,7 @@ import {
   emailReservationDecider,
   usernameReservationDecider,
   type EmailAddress,
+  type ReleaseReason,
   type ReservationCommand,
   type ReservationState,
   type Username,
@@ -57,6 +58,28 @@ export class Reservations {
       userId,
       metadata,
     );
+  }
+
+  /** Gives the address up, if `userId` holds it (a deleted account); nothing otherwise. */
+  async releaseEmail(
+    email: EmailAddress,
+    userId: string,
+    reason: ReleaseReason,
+    metadata: EventMetadata,
+  ): Promise<void> {
+    const release = { kind: 'release', userId, reason, at: metadata.serverTime } as const;
+    await this.emails.decide(this.emailKey(email), release, metadata);
+  }
+
+  /** Gives the username up, if `userId` holds it; nothing otherwise. */
+  async releaseUsername(
+    username: Username,
+    userId: string,
+    reason: ReleaseReason,
+    metadata: EventMetadata,
+  ): Promise<void> {
+    const release = { kind: 'release', userId, reason, at: metadata.serverTime } as const;
+    await this.usernames.decide(this.usernameKey(username), release, metadata);
   }
 
   /** The user id holding the address, if any (from memory on a cache hit). */

@@ -18,6 +18,7 @@ export const RATE_LIMIT_DEFAULTS = {
   verify: { addr: '20/15m', account: 'off' },
   resend: { addr: '10/1h', account: 'off' },
   refresh: { addr: '120/1m' },
+  'account-deletion': { addr: '30/1h', account: '10/1h' },
   'invite-lookup': { addr: '30/1m', account: '60/1m' },
   'invite-use': { addr: '30/1m', account: '30/1m' },
   'invite-create': { addr: '60/1h', account: '100/1h' },

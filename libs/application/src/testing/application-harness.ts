@@ -23,6 +23,8 @@ import { RegisterHandler } from '../login/register.handler';
 import { SignInHandler } from '../accounts/sign-in.handler';
 import { SignUpHandler } from '../accounts/sign-up.handler';
 import { GetAccountProfileHandler } from '../accounts/get-account-profile.handler';
+import { AccountErasure } from '../accounts/account-erasure';
+import { DeleteAccountHandler } from '../accounts/delete-account.handler';
 import { AuthError } from '@tangle/contracts';
 import type {
   AccessTokens,
@@ -30,6 +32,7 @@ import type {
   GeoLocator,
   IdentifierKeys,
   PasswordHasher,
+  PersonalDataKeys,
   PhoneNumberParser,
   PwnedPasswords,
   SecretGenerator,
@@ -167,6 +170,16 @@ export function context(): RequestContext {
   };
 }
 
+/** Data keys as a set of destroyed accounts: the sealing itself is libs/event-store's. */
+export function fakePersonalDataKeys(): PersonalDataKeys & { destroyed: Set<string> } {
+  const destroyed = new Set<string>();
+  return {
+    destroyed,
+    destroy: async (userId) => void destroyed.add(userId),
+    isDestroyed: async (userId) => destroyed.has(userId),
+  };
+}
+
 /** The application wired by hand over an in-memory store: no Nest, no adapters. */
 export function applicationHarness(
   options: {
@@ -184,12 +197,16 @@ export function applicationHarness(
     /** The offline list's entries; a few of the most common passwords by default. */
     commonPasswords?: readonly string[];
     pwned?: PwnedPasswords;
+    /** The account deletion grace period; 7 days by default. */
+    deletionGraceMs?: number;
+    /** The store to run on (another harness's, to stand for a second process). */
+    store?: InMemoryEventStore;
     /** The providers' verifier; a table of tokens the test issues by default. */
     oauth?: TokenTableVerifier;
     qrLoginTtlMs?: number;
   } = {},
 ) {
-  const store = new InMemoryEventStore();
+  const store = options.store ?? new InMemoryEventStore();
   let now = 1_800_000_000_000;
   let id = 1000;
   const clock = { now: () => now };
@@ -247,12 +264,29 @@ export function applicationHarness(
     .route('email', holders)
     .route('qr', qrWaits)
     .start();
+  const dataKeys = fakePersonalDataKeys();
+  const erasure = new AccountErasure(
+    clock,
+    accounts,
+    accountStream,
+    sessionStream,
+    reservations,
+    dataKeys,
+  );
   const oauthTokens = options.oauth ?? new TokenTableVerifier();
   const oauthIdentities = new OAuthIdentities(oauthTokens, limitStore, clock);
   const oauthSubjects = new OAuthSubjects(store, plainKeys, accountStream);
   return {
     store,
     hasher,
+    dataKeys,
+    erasure,
+    deleteAccount: new DeleteAccountHandler(
+      clock,
+      options.deletionGraceMs ?? 7 * DAY_MS,
+      accountStream,
+      limits,
+    ),
     oauthTokens,
     oauthSignIn: new OAuthSignInHandler(
       ids,

@@ -1,3 +1,5 @@
+import type { AccountDeletionEvent } from './account-deletion.events';
+
 /** Events of the `account-<userId>` stream. Ids are snowflakes as decimal strings, times are unix ms. */
 
 import type {
@@ -138,6 +140,7 @@ export interface TakeoutRequestedData {
 }
 
 export type AccountEvent =
+  | AccountDeletionEvent
   | { type: typeof AccountRegistered; data: AccountRegisteredData }
   | { type: typeof PasswordChanged; data: PasswordChangedData }
   | { type: typeof EmailVerificationRequested; data: EmailVerificationRequestedData }

@@ -1,4 +1,6 @@
 export * from './account.events';
+export * from './account-deletion.events';
+export * from './personal-data';
 export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';

@@ -10,6 +10,8 @@ export type MailTemplate =
   | 'password-reset'
   | 'login-link'
   | 'password-changed'
+  /** The account will be deleted at `expiresAt` unless the owner cancels or signs in. */
+  | 'account-deletion'
   | 'new-sign-in'
   | 'takeout';
 

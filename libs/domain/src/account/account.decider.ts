@@ -1,4 +1,7 @@
 import {
+  AccountDeleted,
+  AccountDeletionCancelled,
+  AccountDeletionRequested,
   AccountLoginLinkRequested,
   AccountOAuthLinked,
   AccountOAuthUnlinked,
@@ -73,6 +76,8 @@ export interface RegisteredAccount {
   loginLinks: CodeHistory;
   /** Every session ever opened for the account, oldest first (revoked ones included). */
   sessionIds: string[];
+  /** Set while a deletion is pending: the account is deleted at `dueAt` unless cancelled. */
+  pendingDeletion: { requestedAt: number; dueAt: number } | null;
   /** Device classes and countries sessions came from (signInOriginKey), most recent last. */
   knownSignInOrigins: readonly string[];
   /** Data export links mailed: the pending one (its token hash) is the only one that works. */
@@ -81,7 +86,20 @@ export interface RegisteredAccount {
   oauthLinks: readonly OAuthLink[];
 }
 
-export type AccountState = { status: 'none' } | RegisteredAccount;
+/**
+ * A deleted account: nothing more is decided on its stream. It keeps what the erasure that
+ * follows the deletion needs (the address and username to release, the sessions to revoke).
+ */
+export interface DeletedAccount {
+  status: 'deleted';
+  userId: string;
+  email: string | null;
+  username: string | null;
+  sessionIds: string[];
+  deletedAt: number;
+}
+
+export type AccountState = { status: 'none' } | RegisteredAccount | DeletedAccount;
 
 /** A code for the mailer: its keyed hash to check it later, and the code sealed for delivery. */
 interface IssuedCode {
@@ -147,6 +165,12 @@ export type AccountCommand =
       secondFactor?: LinkedSecondFactor | null;
       at: number;
     }
+  /** The owner asks for the account's deletion, after `graceMs`. Asking again changes nothing. */
+  | { kind: 'request-deletion'; graceMs: number; at: number }
+  /** The owner takes a pending deletion back; nothing to do when none is pending. */
+  | { kind: 'cancel-deletion'; at: number }
+  /** The grace period is over: the account is deleted (nothing happens before `dueAt`). */
+  | { kind: 'delete'; at: number }
   /** Mails the owner a link to an export of their data; refused without an address or too soon. */
   | {
       kind: 'request-takeout';
@@ -202,11 +226,12 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         linkedEvent(command.userId, oauth, 'sign-up', command.at),
       ];
     }
+    if (command.kind === 'delete' && state.status === 'deleted') return [];
     if (state.status !== 'registered') throw new AuthError('NOT_FOUND', 'no such account');
     const { userId } = state;
 
     switch (command.kind) {
-      case 'link-session':
+      case 'link-session': {
         if (
           command.verifiedPasswordHash !== null &&
           command.verifiedPasswordHash !== state.passwordHash
@@ -214,17 +239,45 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           throw new AuthError('INVALID_CREDENTIALS');
         }
         if (state.sessionIds.includes(command.sessionId)) return [];
+        const linked: AccountEvent = {
+          type: AccountSessionLinked,
+          data: {
+            userId,
+            sessionId: command.sessionId,
+            at: command.at,
+            ...linkedOrigin(state, command.origin),
+          },
+        };
+        // The owner signing in during the grace period takes the deletion back.
+        if (!state.pendingDeletion) return [linked];
         return [
+          linked,
           {
-            type: AccountSessionLinked,
-            data: {
-              userId,
-              sessionId: command.sessionId,
-              at: command.at,
-              ...linkedOrigin(state, command.origin),
-            },
+            type: AccountDeletionCancelled,
+            data: { userId, reason: 'signed-in', at: command.at },
           },
         ];
+      }
+
+      case 'request-deletion':
+        if (state.pendingDeletion) return [];
+        if (!(command.graceMs >= 0)) throw new AuthError('INVALID_ARGUMENT', 'grace period');
+        return [
+          {
+            type: AccountDeletionRequested,
+            data: { userId, requestedAt: command.at, dueAt: command.at + command.graceMs },
+          },
+        ];
+
+      case 'cancel-deletion':
+        if (!state.pendingDeletion) return [];
+        return [
+          { type: AccountDeletionCancelled, data: { userId, reason: 'cancelled', at: command.at } },
+        ];
+
+      case 'delete':
+        if (!state.pendingDeletion || command.at < state.pendingDeletion.dueAt) return [];
+        return [{ type: AccountDeleted, data: { userId, at: command.at } }];
 
       case 'request-takeout': {
         if (!state.email)
@@ -362,6 +415,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         reset: NO_CODES,
         loginLinks: NO_CODES,
         sessionIds: [],
+        pendingDeletion: null,
         knownSignInOrigins: [],
         takeouts: NO_CODES,
         oauthLinks: [],
@@ -369,6 +423,22 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
     }
     if (state.status !== 'registered') return state;
     switch (event.type) {
+      case AccountDeletionRequested:
+        return {
+          ...state,
+          pendingDeletion: { requestedAt: event.data.requestedAt, dueAt: event.data.dueAt },
+        };
+      case AccountDeletionCancelled:
+        return { ...state, pendingDeletion: null };
+      case AccountDeleted:
+        return {
+          status: 'deleted',
+          userId: state.userId,
+          email: state.email,
+          username: state.username,
+          sessionIds: state.sessionIds,
+          deletedAt: event.data.at,
+        };
       case PasswordChanged:
         return {
           ...state,

@@ -108,6 +108,8 @@ export class SqliteSentMailLog implements SentMailLog {
     preparePrivateSqliteFile(file);
     const db = new Database(file);
     try {
+      // What a deletion removes (a deleted account's rows, a sent mail) is overwritten, not left in free pages.
+      db.pragma('secure_delete = ON');
       db.pragma('journal_mode = WAL');
       // A lost "sent" mark after a power cut means a duplicate mail, so commits are durable.
       db.pragma('synchronous = FULL');

@@ -1,5 +1,6 @@
 import type { LoginRequester, MailTemplate } from '@tangle/contracts';
 import { stringsFor } from './catalogue/catalogue';
+import { accountDeletionTemplate } from './account-deletion.template';
 import { emailVerificationTemplate } from './email-verification.template';
 import { loginLinkTemplate } from './login-link.template';
 import { renderHtml, renderText } from './mail-blocks';
@@ -15,6 +16,7 @@ const TEMPLATES: Readonly<Record<MailTemplate, MailTemplateFunction>> = {
   'password-reset': passwordResetTemplate,
   'login-link': loginLinkTemplate,
   'password-changed': passwordChangedTemplate,
+  'account-deletion': accountDeletionTemplate,
   'new-sign-in': newSignInTemplate,
   takeout: takeoutTemplate,
 };
@@ -70,6 +72,7 @@ export function renderMail(
       content.expiresAt === null
         ? null
         : Math.max(1, Math.round((content.expiresAt - now) / 60_000)),
+    expiresAt: content.expiresAt,
     occurredAt: content.occurredAt,
   });
   return {

@@ -16,6 +16,8 @@ export interface TemplateContext {
   requester: LoginRequester | null;
   /** Whole minutes left, at least 1; null when the request does not expire. */
   expiresInMinutes: number | null;
+  /** When the request expires (or falls due), unix ms; null when it does not. */
+  expiresAt: number | null;
   occurredAt: number;
 }
 

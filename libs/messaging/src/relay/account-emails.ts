@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '@tangle/application';
 import {
+  AccountDeleted,
   AccountRegistered,
   EmailVerificationRequested,
   EmailVerified,
@@ -39,6 +40,10 @@ export class AccountEmails {
 
   /** Takes in what an event says about an account's contact. */
   observe(event: RecordedEvent): void {
+    if (event.type === AccountDeleted) {
+      this.contacts.delete((event.data as { userId: string }).userId);
+      return;
+    }
     const change = contactChange(event);
     if (change === null) return;
     const current = this.contacts.get(change.userId);

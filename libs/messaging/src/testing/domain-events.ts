@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventToAppend, RecordedEvent } from '@tangle/application';
 import {
+  AccountDeleted,
+  AccountDeletionRequested,
   AccountRegistered,
   EmailReserved,
   EmailVerificationFailed,
@@ -228,4 +230,18 @@ export function recorded(source: StreamEvent, position = 1n, revision = 0n): Rec
     metadata: source.event.metadata,
     createdAt: source.event.metadata.serverTime,
   };
+}
+
+export function accountDeletionRequested(userId: string, dueAt = T0 + 7 * 86_400_000): StreamEvent {
+  return make(
+    `account-${userId}`,
+    AccountDeletionRequested,
+    { userId, requestedAt: T0, dueAt },
+    userId,
+    T0,
+  );
+}
+
+export function accountDeleted(userId: string, at = T0 + 7 * 86_400_000): StreamEvent {
+  return make(`account-${userId}`, AccountDeleted, { userId, at }, userId, at);
 }

@@ -1,5 +1,7 @@
 import type { ReadModelStore, SessionView, UserView } from '@tangle/application';
 import {
+  accountDeleted,
+  sessionRevokedByDeletion,
   EventLog,
   FIXTURE_PASSWORD_HASH,
   FIXTURE_TOKEN_HASH,
@@ -97,6 +99,45 @@ export function describeReadModelStoreContract(
       const view = await store.getSession('s1');
       expect(view).toEqual(expected);
       expect(JSON.stringify(view)).not.toContain(FIXTURE_TOKEN_HASH);
+    });
+
+    it('drops a deleted user and the device strings of its sessions, for good', async () => {
+      await store.apply(
+        log.recordAll([
+          accountRegistered('u1', {
+            name: 'Ada',
+            email: 'ada@example.org',
+            firstName: 'Ada',
+            lastName: 'Lovelace',
+            phone: '+201234567890',
+          }),
+          sessionStarted('s1', 'u1', { deviceType: 'Ada laptop', country: 'EG' }),
+          accountRegistered('u2', { registeredAt: T0 + 2 }),
+        ]),
+      );
+      expect(await store.getUser('u1')).not.toBeNull();
+      await store.apply(
+        log.recordAll([
+          accountDeleted('u1', T0 + 10),
+          sessionRevokedByDeletion('s1', 'u1', T0 + 10),
+        ]),
+      );
+      expect(await store.getUser('u1')).toBeNull();
+      expect(await store.findUsersByEmail('ada@example.org')).toEqual([]);
+      expect(await store.listActiveSessions('u1')).toEqual([]);
+      const session = await store.getSession('s1');
+      expect(session).toMatchObject({
+        deviceType: '',
+        deviceVersion: '',
+        country: null,
+        region: null,
+      });
+      expect(await store.getUser('u2')).not.toBeNull();
+      // A late copy of the registration does not bring the user back.
+      await store.apply([
+        { ...log.record(accountRegistered('u1')), position: { commit: 1n, prepare: 1n } },
+      ]);
+      expect(await store.getUser('u1')).toBeNull();
     });
 
     it('builds the user view and finds users by their normalised email', async () => {

@@ -1,5 +1,6 @@
 import type { GlobalPosition, RecordedEvent } from '@tangle/application';
 import {
+  AccountDeleted,
   AccountRegistered,
   EmailReserved,
   EmailVerified,
@@ -141,6 +142,23 @@ export function emailReserved(userId: string, email: string): FixtureEvent<Email
     type: EmailReserved,
     data: { userId, email, reservedAt: T0 },
   };
+}
+
+export function accountDeleted(
+  userId: string,
+  at: number,
+): FixtureEvent<{ userId: string; at: number }> {
+  return { streamId: Streams.account(userId), type: AccountDeleted, data: { userId, at } };
+}
+
+/** A session revoked because its account was deleted. */
+export function sessionRevokedByDeletion(
+  sessionId: string,
+  userId: string,
+  at: number,
+): FixtureEvent<SessionRevokedData> {
+  const revoked = sessionRevoked(sessionId, userId, at);
+  return { ...revoked, data: { ...revoked.data, reason: 'account-deleted' } };
 }
 
 /** An event type no read model knows yet (a later version of the service may add it). */

@@ -13,7 +13,7 @@ import type { Connection, Model, Schema } from 'mongoose';
 import { decodePosition, encodePosition } from '../position-key';
 import { keysOf, lastPositionOf, projectBatch } from '../projections/project-batch';
 import { sessionsProjection } from '../projections/sessions.projection';
-import { usersProjection } from '../projections/users.projection';
+import { isDeletedUser, usersProjection } from '../projections/users.projection';
 import { securityHistoryProjection } from '../projections/security-history.projection';
 import {
   securityHistoryDocument,
@@ -200,7 +200,8 @@ export class MongoCollections {
 
   async user(userId: string): Promise<UserView | null> {
     const record = await this.users.findById(userId).lean<UserRecord>().exec();
-    return record ? userView(record) : null;
+    const view = record ? userView(record) : null;
+    return view && !isDeletedUser(view) ? view : null;
   }
 
   async findUsersByEmail(emailNormalized: string): Promise<UserView[]> {

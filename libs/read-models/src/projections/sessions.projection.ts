@@ -46,8 +46,17 @@ export function projectSession(
     }
     case SessionRevoked: {
       if (current === null) return null;
-      const { at } = (event as RecordedEvent<SessionRevokedData>).data;
-      return { ...current, revokedAt: current.revokedAt ?? at, lastPosition: event.position };
+      const { at, reason } = (event as RecordedEvent<SessionRevokedData>).data;
+      const revoked = {
+        ...current,
+        revokedAt: current.revokedAt ?? at,
+        lastPosition: event.position,
+      };
+      // The account is gone: its device strings and location go with it.
+      if (reason === 'account-deleted') {
+        return { ...revoked, deviceType: '', deviceVersion: '', country: null, region: null };
+      }
+      return revoked;
     }
     default:
       return current;

@@ -1,5 +1,6 @@
 import type { RecordedEvent, UserView } from '@tangle/application';
 import {
+  AccountDeleted,
   AccountRegistered,
   EmailVerified,
   PasswordChanged,
@@ -11,6 +12,7 @@ import { alreadyApplied, type Positioned, type Projection } from './projection';
 export interface UserDocument extends UserView, Positioned {}
 
 const USER_EVENTS: ReadonlySet<string> = new Set([
+  AccountDeleted,
   AccountRegistered,
   PasswordChanged,
   EmailVerified,
@@ -33,6 +35,10 @@ export function projectUser(
   switch (event.type) {
     case AccountRegistered:
       return current ?? registered(event as RecordedEvent<AccountRegisteredData>);
+    case AccountDeleted:
+      // The row stays as a tombstone (its position guards against older events), nothing else.
+      if (current === null) return null;
+      return deletedUser(current.userId, current.registeredAt, event);
     case PasswordChanged:
       if (current === null) return null;
       // Only the fact that a password exists is kept, never the hash.
@@ -69,6 +75,33 @@ function registered({ data, position }: RecordedEvent<AccountRegisteredData>): U
     referralCode: data.referralCode ?? null,
     lastPosition: position,
   };
+}
+
+/**
+ * A deleted user's document: no name, address, names, phone or referral. Stores read it as no
+ * user at all (isDeletedUser); it stays only so that no older event can bring the user back.
+ */
+function deletedUser(userId: string, registeredAt: number, event: RecordedEvent): UserDocument {
+  return {
+    userId,
+    name: '',
+    email: null,
+    emailNormalized: null,
+    emailVerified: false,
+    hasPassword: false,
+    registeredAt,
+    firstName: null,
+    lastName: null,
+    phone: null,
+    accountType: 'individual',
+    referralCode: null,
+    lastPosition: event.position,
+  };
+}
+
+/** A registered user always has a display name: an empty one is a deleted user's tombstone. */
+export function isDeletedUser(view: UserView): boolean {
+  return view.name === '' && view.email === null;
 }
 
 export const usersProjection: Projection<UserDocument> = {

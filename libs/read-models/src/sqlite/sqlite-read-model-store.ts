@@ -36,6 +36,8 @@ export class SqliteReadModelStore implements ReadModelStore {
     preparePrivateSqliteFile(file);
     const db = new Database(file);
     try {
+      // What a deletion removes (a deleted account's rows, a sent mail) is overwritten, not left in free pages.
+      db.pragma('secure_delete = ON');
       db.pragma('journal_mode = WAL');
       // Read models can be rebuilt from the log, so WAL's NORMAL durability is enough.
       db.pragma('synchronous = NORMAL');

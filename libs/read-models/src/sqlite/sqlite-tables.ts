@@ -13,7 +13,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { decodePosition, encodePosition } from '../position-key';
 import { lastPositionOf, projectBatch } from '../projections/project-batch';
 import { sessionsProjection, type SessionDocument } from '../projections/sessions.projection';
-import { usersProjection, type UserDocument } from '../projections/users.projection';
+import { isDeletedUser, usersProjection, type UserDocument } from '../projections/users.projection';
 import { SecurityHistoryTable, securityHistoryBatch } from './sqlite-security-history';
 import { CHECKPOINT_NAME, type TableNames } from './sqlite-schema';
 import { SqliteInviteTables } from './sqlite-invite-tables';
@@ -157,7 +157,8 @@ export class SqliteTables {
 
   user(userId: string): UserView | null {
     const row = this.getUserRow.get(userId);
-    return row ? userView(row) : null;
+    const view = row ? userView(row) : null;
+    return view && !isDeletedUser(view) ? view : null;
   }
 
   findUsersByEmail(emailNormalized: string): UserView[] {

@@ -35,6 +35,14 @@ export const en: MailStrings = {
     notice: (product, when) => `The password of your ${product} account was changed on ${when}.`,
     notYou: "If this wasn't you, reset your password right away and sign out your other sessions.",
   },
+  'account-deletion': {
+    subject: (product) => `Your ${product} account will be deleted`,
+    notice: (product, when) => `Your ${product} account is scheduled for deletion on ${when}.`,
+    erased:
+      'Then your sessions end, your email address and username are released, and your personal data is erased for good.',
+    cancel:
+      "To keep your account, sign in before then or cancel the deletion in your settings. If this wasn't you, sign in now and change your password.",
+  },
   'new-sign-in': {
     subject: (product) => `New sign-in to your ${product} account`,
     intro: (product) =>

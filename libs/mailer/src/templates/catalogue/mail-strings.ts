@@ -41,6 +41,12 @@ export interface MailStrings {
     notice: (product: string, when: string) => string;
     notYou: string;
   };
+  'account-deletion': {
+    subject: (product: string) => string;
+    notice: (product: string, when: string) => string;
+    erased: string;
+    cancel: string;
+  };
   /** What the service saw of the signed-in device (its client's description) and where. */
   'new-sign-in': {
     subject: (product: string) => string;
