@@ -26,11 +26,16 @@ import { RefreshSessionHandler } from './sessions/refresh-session.handler';
 import { RevokeSessionsHandler } from './sessions/revoke-sessions.handler';
 import { SessionStarter } from './sessions/session-starter';
 import { SessionStream } from './sessions/session-stream';
+import { CompleteMfaSignInHandler } from './two-factor/complete-mfa-sign-in.handler';
+import { MfaTicketStream } from './two-factor/mfa-ticket-stream';
+import { MfaTickets } from './two-factor/mfa-tickets';
+import { SecondFactors } from './two-factor/second-factors';
+import { SetupTotpHandler } from './two-factor/setup-totp.handler';
 
 /**
  * The application's providers. Apps add these to a module that also provides
  * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, PHONE_NUMBER_PARSER,
- * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG
+ * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, TOTP_AUTHENTICATOR, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG
  * and PASSWORD_POLICY.
  */
 export const APPLICATION_PROVIDERS = [
@@ -60,4 +65,9 @@ export const APPLICATION_PROVIDERS = [
   AnswerEmailLinkHandler,
   CollectEmailLinkSessionHandler,
   DescribeEmailLinkHandler,
+  SecondFactors,
+  MfaTicketStream,
+  MfaTickets,
+  SetupTotpHandler,
+  CompleteMfaSignInHandler,
 ];

@@ -19,6 +19,8 @@ export const RATE_LIMIT_DEFAULTS = {
   resend: { addr: '10/1h', account: 'off' },
   refresh: { addr: '120/1m' },
   'invite-lookup': { addr: '30/1m' },
+  /** Second-factor codes (sign-in, MFA ticket, email link, setup and turning off). */
+  totp: { addr: '30/15m', account: '5/15m' },
 } as const satisfies Record<string, { addr: string; account?: string }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMIT_DEFAULTS;

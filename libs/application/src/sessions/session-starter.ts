@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SessionMethod } from '@tangle/contracts';
-import { sessionExpiresAt } from '@tangle/domain';
+import { sessionExpiresAt, type SecondFactor } from '@tangle/domain';
 import {
   ACCESS_TOKENS,
   CLOCK,
@@ -54,8 +54,9 @@ export class SessionStarter {
 
   /**
    * Links the session to the account first (refused if the password changed since
-   * `verifiedPasswordHash` was checked), then starts it: a password reset reads
-   * the account's links and so finds every session, even one being opened.
+   * `verifiedPasswordHash` was checked, and with MFA_REQUIRED when the account has TOTP on
+   * and no `secondFactor` is given), then starts it: a password reset reads the account's
+   * links and so finds every session, even one being opened.
    */
   async start(
     userId: string,
@@ -64,6 +65,8 @@ export class SessionStarter {
     context: RequestContext,
     options: {
       verifiedPasswordHash?: string | null;
+      /** The second factor verified for this sign-in (SecondFactors.verify), if any. */
+      secondFactor?: SecondFactor | null;
       sessionId?: string;
       grant?: SessionGrant;
     } = {},
@@ -85,6 +88,7 @@ export class SessionStarter {
         kind: 'link-session',
         sessionId,
         verifiedPasswordHash: options.verifiedPasswordHash ?? null,
+        secondFactor: options.secondFactor ?? null,
         at: now,
       },
       metadata,

@@ -1,3 +1,5 @@
+import type { AccountTotpEvent } from './account-totp.events';
+
 /** Events of the `account-<userId>` stream. Ids are snowflakes as decimal strings, times are unix ms. */
 
 export const AccountRegistered = 'account.registered.v1';
@@ -110,4 +112,5 @@ export type AccountEvent =
   | { type: typeof PasswordResetRequested; data: PasswordResetRequestedData }
   | { type: typeof PasswordResetFailed; data: PasswordResetFailedData }
   | { type: typeof AccountSessionLinked; data: AccountSessionLinkedData }
-  | { type: typeof AccountLoginLinkRequested; data: AccountLoginLinkRequestedData };
+  | { type: typeof AccountLoginLinkRequested; data: AccountLoginLinkRequestedData }
+  | AccountTotpEvent;

@@ -1,4 +1,6 @@
 export * from './account.events';
+export * from './account-totp.events';
+export * from './mfa-ticket.events';
 export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';
@@ -10,6 +12,12 @@ import type { EmailReservationEvent } from './email-reservation.events';
 import type { SessionEvent } from './session.events';
 import type { LoginEvent } from './login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
+import type { MfaTicketEvent } from './mfa-ticket.events';
 
 export type DomainEvent =
-  AccountEvent | EmailReservationEvent | SessionEvent | LoginEvent | UsernameReservationEvent;
+  | AccountEvent
+  | EmailReservationEvent
+  | SessionEvent
+  | LoginEvent
+  | UsernameReservationEvent
+  | MfaTicketEvent;

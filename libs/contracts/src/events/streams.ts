@@ -5,9 +5,11 @@ export const Streams = {
   session: (sessionId: string) => `session-${sessionId}`,
   username: (usernameKey: string) => `username-${usernameKey}`,
   login: (authId: string) => `login-${authId}`,
+  mfa: (ticketId: string) => `mfa-${ticketId}`,
 } as const;
 
-export type StreamCategory = 'account' | 'email' | 'session' | 'username' | 'invite' | 'login';
+export type StreamCategory =
+  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'mfa';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');

@@ -9,6 +9,10 @@ import {
   PasswordChanged,
   PasswordResetFailed,
   PasswordResetRequested,
+  SecondFactorUsed,
+  TotpDisabled,
+  TotpEnabled,
+  TotpSetupStarted,
   type AccountEvent,
   type AccountRegisteredData,
   type PasswordChangedData,
@@ -31,6 +35,15 @@ import {
   NO_CODES,
   type CodeHistory,
 } from './one-time-codes';
+import {
+  acceptSecondFactor,
+  factorSpent,
+  NO_TWO_FACTOR,
+  secondFactorForSession,
+  TOTP_SETUP_TTL_MS,
+  type SecondFactor,
+  type TwoFactorState,
+} from './two-factor';
 
 export interface RegisteredAccount {
   status: 'registered';
@@ -54,6 +67,10 @@ export interface RegisteredAccount {
   loginLinks: CodeHistory;
   /** Every session ever opened for the account, oldest first (revoked ones included). */
   sessionIds: string[];
+  /** Sign-in needs a second factor (TOTP or a backup code): `settings.getAccount`'s `totp_enabled`. */
+  totpEnabled: boolean;
+  /** The TOTP secret (sealed), a pending setup, the spent time step and the unused backup codes. */
+  twoFactor: TwoFactorState;
 }
 
 export type AccountState = { status: 'none' } | RegisteredAccount;
@@ -104,8 +121,25 @@ export type AccountCommand =
        * the session: if the password changed meanwhile, the sign-in is refused.
        */
       verifiedPasswordHash: string | null;
+      /**
+       * The second factor the caller verified, or null. With TOTP on, a link without one is
+       * refused with MFA_REQUIRED, whatever opened the session; a factor is spent here, once.
+       */
+      secondFactor: SecondFactor | null;
       at: number;
-    };
+    }
+  /** A fresh TOTP secret (sealed) waits for its first code; refused while TOTP is on. */
+  | { kind: 'start-totp-setup'; secretId: string; sealedSecret: string; at: number }
+  /** The pending secret `secretId` gave a valid code at `timeStep`: TOTP turns on. */
+  | {
+      kind: 'enable-totp';
+      secretId: string;
+      timeStep: number;
+      backupCodeHashes: string[];
+      at: number;
+    }
+  /** Turns TOTP off with a factor the caller verified (spent with it). */
+  | { kind: 'disable-totp'; factor: SecondFactor; at: number };
 
 export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
   initialState: { status: 'none' },
@@ -145,9 +179,72 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         }
         if (state.sessionIds.includes(command.sessionId)) return [];
         return [
+          ...secondFactorForSession(
+            state.twoFactor,
+            command.secondFactor,
+            userId,
+            command.sessionId,
+            command.at,
+          ),
           {
             type: AccountSessionLinked,
             data: { userId, sessionId: command.sessionId, at: command.at },
+          },
+        ];
+
+      case 'start-totp-setup':
+        if (state.totpEnabled) {
+          throw new AuthError(
+            'INVALID_ARGUMENT',
+            'two-factor sign-in is already on: turn it off with a code first',
+          );
+        }
+        return [
+          {
+            type: TotpSetupStarted,
+            data: {
+              userId,
+              secretId: command.secretId,
+              sealedSecret: command.sealedSecret,
+              startedAt: command.at,
+              expiresAt: command.at + TOTP_SETUP_TTL_MS,
+            },
+          },
+        ];
+
+      case 'enable-totp': {
+        if (state.totpEnabled) {
+          throw new AuthError('INVALID_ARGUMENT', 'two-factor sign-in is already on');
+        }
+        const pending = state.twoFactor.pending;
+        if (!pending || pending.secretId !== command.secretId || command.at >= pending.expiresAt) {
+          throw new AuthError('INVALID_CODE', 'no setup is waiting for this code: start again');
+        }
+        return [
+          {
+            type: TotpEnabled,
+            data: {
+              userId,
+              secretId: pending.secretId,
+              sealedSecret: pending.sealedSecret,
+              timeStep: command.timeStep,
+              backupCodeHashes: command.backupCodeHashes,
+              enabledAt: command.at,
+            },
+          },
+        ];
+      }
+
+      case 'disable-totp':
+        if (!state.totpEnabled) return [];
+        return [
+          {
+            type: TotpDisabled,
+            data: {
+              userId,
+              disabledAt: command.at,
+              ...acceptSecondFactor(state.twoFactor, command.factor),
+            },
           },
         ];
 
@@ -252,6 +349,8 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         reset: NO_CODES,
         loginLinks: NO_CODES,
         sessionIds: [],
+        totpEnabled: false,
+        twoFactor: NO_TWO_FACTOR,
       };
     }
     if (state.status !== 'registered') return state;
@@ -304,6 +403,34 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
             event.data.expiresAt,
           ),
         };
+      case TotpSetupStarted: {
+        const { secretId, sealedSecret, expiresAt } = event.data;
+        return {
+          ...state,
+          twoFactor: { ...state.twoFactor, pending: { secretId, sealedSecret, expiresAt } },
+        };
+      }
+      case TotpEnabled: {
+        const { secretId, sealedSecret, timeStep, backupCodeHashes } = event.data;
+        return {
+          ...state,
+          totpEnabled: true,
+          twoFactor: {
+            active: { secretId, sealedSecret },
+            pending: null,
+            lastTimeStep: timeStep,
+            unusedBackupCodes: backupCodeHashes,
+          },
+        };
+      }
+      case TotpDisabled:
+        return {
+          ...state,
+          totpEnabled: false,
+          twoFactor: { ...NO_TWO_FACTOR, lastTimeStep: factorSpent(state.twoFactor, event.data).lastTimeStep },
+        };
+      case SecondFactorUsed:
+        return { ...state, twoFactor: factorSpent(state.twoFactor, event.data) };
       default:
         return state;
     }

@@ -8,6 +8,8 @@ export const IDENTIFIER_KEY_FILE = 'identifier.key';
 export const MAIL_KEY_FILE = 'mail.key';
 /** Seals the access-token signing keys (`signing-keys.sqlite`). */
 export const SIGNING_KEYS_KEY_FILE = 'signing-keys.key';
+/** Seals TOTP secrets in the account events. */
+export const TOTP_KEY_FILE = 'totp.key';
 
 /**
  * A 32-byte key kept in a file (base64, mode 0600), made on first use. Embedded
