@@ -6,6 +6,7 @@ import {
   ResendEmailVerificationCommand,
   ResetPasswordCommand,
   RevokeSessionsCommand,
+  SetupTotpCommand,
   SignInCommand,
   SignUpCommand,
   VerifyEmailCommand,
@@ -15,6 +16,7 @@ import {
   type RevokeSessionsResult,
   type SessionList,
   type SessionView,
+  type TotpSetupResult,
 } from '@tangle/application';
 import type { ErrorName } from '@tangle/contracts';
 import type { ClientAddress } from '@tangle/platform';
@@ -28,6 +30,7 @@ import {
   type ResultValue,
   type auth,
   type core,
+  type settings,
 } from '@tangle/protocol';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../wiring/tokens';
@@ -92,7 +95,11 @@ export const OSMIUM_METHODS = {
     answer: 'authorization',
     errors: ['EMAIL_ALREADY_EXISTS', 'WEAK_PASSWORD'],
   },
-  'auth.signIn': { signedIn: false, answer: 'authorization', errors: ['INVALID_CREDENTIALS'] },
+  'auth.signIn': {
+    signedIn: false,
+    answer: 'authorization',
+    errors: ['INVALID_CREDENTIALS', 'MFA_REQUIRED', 'INVALID_CODE'],
+  },
   'auth.authorize': { signedIn: false, answer: 'authorization', errors: ['INVALID_TOKEN'] },
   'auth.getSessions': {
     signedIn: true,
@@ -114,6 +121,11 @@ export const OSMIUM_METHODS = {
     signedIn: false,
     answer: null,
     errors: ['INVALID_CODE', 'WEAK_PASSWORD'],
+  },
+  'settings.setupTotp': {
+    signedIn: true,
+    answer: 'totp',
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'INVALID_CODE', 'MFA_REQUIRED'],
   },
 } as const satisfies { [M in MethodName]?: MethodSpec };
 
@@ -160,6 +172,7 @@ export class OsmiumMethods {
       'auth.verifyEmail': (c, p) => this.verifyEmail(c, p),
       'auth.resendEmailVerification': (c, p) => this.resendEmailVerification(c, p),
       'auth.resetPassword': (c, p) => this.resetPassword(c, p),
+      'settings.setupTotp': (c, p) => this.setupTotp(c, p),
     };
   }
 
@@ -270,6 +283,23 @@ export class OsmiumMethods {
       ),
     );
     return EMPTY;
+  }
+
+  private async setupTotp(
+    caller: OsmiumCaller,
+    payload: settings.ISetupTotp,
+  ): Promise<MethodAnswer> {
+    const result = await this.commands.execute<SetupTotpCommand, TotpSetupResult>(
+      new SetupTotpCommand(
+        { enabled: payload.enabled ?? false, code: payload.code },
+        caller.signedIn!.userId,
+        caller.context(),
+      ),
+    );
+    const value: settings.ITotp = { enabled: result.enabled };
+    if (result.url) value.url = result.url;
+    if (result.backupCodes) value.backupCodes = result.backupCodes.map((code) => ({ code }));
+    return { kind: 'totp', value };
   }
 }
 

@@ -24,6 +24,8 @@ import {
   SESSION_TOKENS,
   SIGNING_KEY_STORE,
   SessionCache,
+  MFA_TICKET_TTL_MS,
+  TOTP_AUTHENTICATOR,
   WRITE_WATERMARK,
   WriteWatermark,
   type Clock,
@@ -49,13 +51,19 @@ import {
   LibPhoneNumberParser,
   MmdbGeoLocator,
   NoGeoLocator,
+  OtplibTotpAuthenticator,
   OpaqueRefreshTokens,
   OpaqueSessionTokens,
   SnowflakeIdGenerator,
   SystemClock,
   loadOrCreateKey,
 } from '@tangle/platform';
-import { IDENTIFIER_KEY_FILE, MAIL_KEY_FILE, SIGNING_KEYS_KEY_FILE } from '@tangle/platform';
+import {
+  IDENTIFIER_KEY_FILE,
+  MAIL_KEY_FILE,
+  SIGNING_KEYS_KEY_FILE,
+  TOTP_KEY_FILE,
+} from '@tangle/platform';
 import { openReadModelStore } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { passwordPolicyProviders } from './password-policy-providers';
@@ -117,6 +125,13 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
       useFactory: (keys: ServerKeys) => new AesGcmSecretSealer(keys.mailKey),
       inject: [SERVER_KEYS],
     },
+    {
+      provide: TOTP_AUTHENTICATOR,
+      useFactory: (keys: ServerKeys) =>
+        new OtplibTotpAuthenticator(new AesGcmSecretSealer(keys.totpKey), config.productName),
+      inject: [SERVER_KEYS],
+    },
+    { provide: MFA_TICKET_TTL_MS, useValue: config.mfaTicketTtlMs },
     {
       provide: SIGNING_KEY_STORE,
       useFactory: () =>
@@ -188,6 +203,7 @@ interface ServerKeys {
   identifierKey: Buffer;
   mailKey: Buffer;
   jwtKeyEncryptionKey: Buffer;
+  totpKey: Buffer;
 }
 
 /** Keys from the environment (production), else from key files beside the data (embedded). */
@@ -206,5 +222,6 @@ function serverKeys(config: AuthServiceConfig): ServerKeys {
     identifierKey: config.identifierKey ?? fromFile(IDENTIFIER_KEY_FILE),
     mailKey: config.mailKey ?? fromFile(MAIL_KEY_FILE),
     jwtKeyEncryptionKey: config.jwtKeyEncryptionKey ?? fromFile(SIGNING_KEYS_KEY_FILE),
+    totpKey: config.totpKey ?? fromFile(TOTP_KEY_FILE),
   };
 }

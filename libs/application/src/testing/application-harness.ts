@@ -304,6 +304,7 @@ export function applicationHarness(
       },
     },
     signInHandler,
+    starter,
     totp,
     setupTotp: new SetupTotpHandler(clock, totp, secrets, accountStream, factors, limits),
     completeMfa: new CompleteMfaSignInHandler(

@@ -3,13 +3,13 @@ import type { TotpAuthenticator } from '../ports';
 const STEP_MS = 30_000;
 
 /**
- * A TOTP double on the harness clock: the code of time step `t` is `t` modulo a million, six
- * digits; codes one step early or late are accepted, as by the real authenticator. The secret
+ * A TOTP double on the harness clock: the code of time step `t` is a fixed scramble of `t`, six
+ * digits (never 000000); codes one step early or late are accepted, as by the real authenticator. The secret
  * is the label's sealed counter, so two setups have different secrets.
  */
 export function fakeTotp(): TotpAuthenticator & { codeAt(at: number, steps?: number): string } {
   let n = 0;
-  const codeOf = (step: number) => String(step % 1_000_000).padStart(6, '0');
+  const codeOf = (step: number) => String(((step * 7919) % 999_983) + 1).padStart(6, '0');
   return {
     newSecret: (label) => {
       const secret = `S${++n}`;

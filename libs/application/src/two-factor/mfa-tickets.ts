@@ -21,6 +21,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export interface IssuedMfaTicket {
   ticket: string;
   expiresAt: number;
+  /** Seconds from now, as the gateway answer says. */
+  expiresIn: number;
 }
 
 /**
@@ -66,7 +68,11 @@ export class MfaTickets {
       },
       metadataFor({ ...context, actorUserId: userId }, now),
     );
-    return { ticket: `${TICKET_PREFIX}${ticketId}.${secret}`, expiresAt };
+    return {
+      ticket: `${TICKET_PREFIX}${ticketId}.${secret}`,
+      expiresAt,
+      expiresIn: Math.round(this.ttlMs / 1000),
+    };
   }
 
   /** The ticket's id and keyed hash, or null for anything that is not a ticket. */
