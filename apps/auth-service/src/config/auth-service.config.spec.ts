@@ -218,7 +218,7 @@ describe('loadConfig: two-factor sign-in', () => {
   it('refuses a short TOTP key, an issuer with a colon, and requires the key with EVENTSTORE_URL', () => {
     expect(() => loadConfig({ TOTP_KEY: 'c2hvcnQ=' })).toThrow('TOTP_KEY must be 32 bytes');
     expect(() => loadConfig({ PRODUCT_NAME: 'A:B' })).toThrow(/^PRODUCT_NAME must be/);
-    expect(() => loadConfig({ MFA_TICKET_TTL_MS: '1000' })).toThrow(/^MFA_TICKET_TTL_MS must be/);
+    expect(() => loadConfig({ MFA_TICKET_TTL_MS: '500' })).toThrow(/^MFA_TICKET_TTL_MS must be/);
     const esdb = {
       EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
       IDENTIFIER_KEY: KEY,

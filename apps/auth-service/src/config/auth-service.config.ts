@@ -190,7 +190,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     jwtKeyEncryptionKey,
     totpKey,
     productName: productName(env.PRODUCT_NAME),
-    mfaTicketTtlMs: int(env, 'MFA_TICKET_TTL_MS', 300_000, 30_000, 3_600_000),
+    mfaTicketTtlMs: int(env, 'MFA_TICKET_TTL_MS', 300_000, 1_000, 3_600_000),
     accessTokens: accessTokens(env, publicBaseUrl),
     publicBaseUrl,
     defaultLocale: env.DEFAULT_LOCALE || 'en',
