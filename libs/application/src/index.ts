@@ -54,6 +54,7 @@ export * from './two-factor/complete-mfa-sign-in.handler';
 export * from './application-providers';
 export * from './shared/retry-backoff';
 export * from './shared/batched-all-follower';
+export * from './shared/writer-lease';
 export * from './limits/client-address-key';
 export * from './limits/rate-limit-rules';
 export * from './limits/rate-limits';

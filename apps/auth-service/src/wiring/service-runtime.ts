@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import {
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import {
   ACCOUNT_CACHE,
@@ -24,7 +26,16 @@ import {
   type ReadModelStore,
   type SessionCache,
   type SigningKeyStore,
+  type WriterLease,
 } from '@tangle/application';
+import {
+  claimOrRefuse,
+  leaseHolderName,
+  openCheckpointStore,
+  READ_MODELS_LEASE,
+  RELAY_LEASE,
+  type CheckpointAndLeaseStore,
+} from '@tangle/messaging';
 import type { SigningKeyRing } from '@tangle/access-tokens';
 import { ProjectionRunner } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
@@ -39,11 +50,13 @@ const CHECKPOINT_POLL_MS = 20;
  */
 @Injectable()
 export class ServiceRuntime
-  implements ReadModelProgress, OnApplicationBootstrap, OnApplicationShutdown
+  implements ReadModelProgress, OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
 {
   private readonly logger = new Logger('Runtime');
   private readonly follower: StreamCacheFollower;
   private projections: ProjectionRunner | null = null;
+  private leaseStore: CheckpointAndLeaseStore | null = null;
+  private readonly leases: WriterLease[] = [];
 
   constructor(
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
@@ -60,6 +73,30 @@ export class ServiceRuntime
       .route('session', sessions)
       .route('account', accounts)
       .route('email', holders);
+  }
+
+  /**
+   * Embedded, this process writes the read models and runs the relay: it takes both writer
+   * leases before anything starts, so a replay or a second process on the same data refuses
+   * (or this one does, naming the holder), and it exits if it ever loses them.
+   */
+  async onModuleInit(): Promise<void> {
+    if (this.config.projector !== 'embedded') return;
+    this.leaseStore = await openCheckpointStore({
+      mongoUrl: this.config.mongoUrl ?? undefined,
+      sqliteFile: join(this.config.dataDir, 'relay.sqlite'),
+    });
+    const holder = leaseHolderName();
+    const refuse = (message: string): never => {
+      throw new Error(`cannot start: ${message}`);
+    };
+    const lost = (reason: string) => {
+      this.logger.error(`lost a writer lease (${reason}); exiting`);
+      process.exit(70);
+    };
+    for (const name of [READ_MODELS_LEASE, RELAY_LEASE]) {
+      this.leases.push(await claimOrRefuse(this.leaseStore, name, holder, lost, refuse));
+    }
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -91,6 +128,8 @@ export class ServiceRuntime
   async onApplicationShutdown(): Promise<void> {
     await this.follower.stop();
     await this.projections?.stop();
+    for (const lease of this.leases) await lease.release();
+    await this.leaseStore?.close();
     await this.readModels.close();
     await this.limits.close();
     this.signingKeys.stop();
