@@ -427,7 +427,10 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         return {
           ...state,
           totpEnabled: false,
-          twoFactor: { ...NO_TWO_FACTOR, lastTimeStep: factorSpent(state.twoFactor, event.data).lastTimeStep },
+          twoFactor: {
+            ...NO_TWO_FACTOR,
+            lastTimeStep: factorSpent(state.twoFactor, event.data).lastTimeStep,
+          },
         };
       case SecondFactorUsed:
         return { ...state, twoFactor: factorSpent(state.twoFactor, event.data) };
