@@ -10,8 +10,12 @@ import { EmailLinkController } from './transports/http/email-link.controller';
 import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
+import { OAuthController } from './transports/http/oauth.controller';
 import { DocsController } from './transports/http/docs.controller';
+import { InternalTargetsController } from './transports/http/internal-targets.controller';
+import { InvitePageController } from './transports/http/invite-page.controller';
 import { rpcHttpController } from './transports/http/rpc-http.controller';
+import { SecurityController } from './transports/http/security.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 import { RpcRouter } from './transports/ws/rpc-router';
@@ -19,6 +23,7 @@ import { OsmiumMethods } from './transports/osmium-methods';
 import { portProviders } from './wiring/port-providers';
 import { MailPipeline } from './wiring/mail-pipeline';
 import { ServiceRuntime } from './wiring/service-runtime';
+import { TargetFeed } from './wiring/target-feed';
 
 @Module({})
 export class AuthServiceModule {
@@ -32,13 +37,18 @@ export class AuthServiceModule {
         GatewayController,
         EmailLinkController,
         JwksController,
+        OAuthController,
         DocsController,
+        SecurityController,
+        InvitePageController,
+        InternalTargetsController,
       ],
       providers: [
         ...portProviders(config),
         ...APPLICATION_PROVIDERS,
         ServiceRuntime,
         MailPipeline,
+        TargetFeed,
         { provide: READ_MODEL_PROGRESS, useExisting: ServiceRuntime },
         {
           provide: ClientAddressResolver,

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
-import { WriterLease } from '@tangle/application';
-import { PrintableConsoleLogger } from '@tangle/platform';
+import {
+  assessReadiness,
+  followerLag,
+  withTimeout,
+  WriterLease,
+  type ReadinessCheck,
+} from '@tangle/application';
+import { PrintableConsoleLogger, startHealthServer } from '@tangle/platform';
 import { openEventStore } from '@tangle/event-store';
 import {
   claimOrRefuse,
@@ -66,6 +72,15 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const leases: WriterLease[] = [];
+  const checks: Record<string, () => Promise<ReadinessCheck>> = {
+    leases: async () =>
+      leases.length > 0 && leases.every((lease) => lease.held)
+        ? { ok: true, detail: 'writing' }
+        : { ok: false, detail: 'standby: another process holds the writer lease' },
+  };
+  if (config.healthPort !== null) {
+    await startHealthServer(config.healthPort, '0.0.0.0', () => assessReadiness(checks));
+  }
   if (command === 'replay') {
     leases.push(await claimOrRefuse(checkpoints, READ_MODELS_LEASE, holder, lost, refuse));
   } else {
@@ -81,6 +96,14 @@ async function main(argv: string[]): Promise<void> {
     mongoUrl: config.mongoUrl ?? undefined,
     sqliteFile: join(config.dataDir, 'read-models.sqlite'),
   });
+  checks.readModels = () =>
+    withTimeout(
+      readModels
+        .checkpoint()
+        .then((at) => followerLag(store, at, config.readyMaxLagMs, Date.now())),
+      2_000,
+      'the read models',
+    );
   const runner = new ProjectionRunner(store, readModels, {
     batchSize: config.batchSize,
     logger: { error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`) },
@@ -115,6 +138,14 @@ async function main(argv: string[]): Promise<void> {
       logger: { error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`) },
     });
     await relay.start();
+    checks.relay = () =>
+      withTimeout(
+        checkpoints
+          .load(INTEGRATION_RELAY)
+          .then((at) => followerLag(store, at, config.readyMaxLagMs, Date.now())),
+        2_000,
+        'the relay checkpoint',
+      );
     logger.log('relaying integration events and mail requests to Kafka');
   }
 

@@ -31,12 +31,34 @@ import { MfaTicketStream } from './two-factor/mfa-ticket-stream';
 import { MfaTickets } from './two-factor/mfa-tickets';
 import { SecondFactors } from './two-factor/second-factors';
 import { SetupTotpHandler } from './two-factor/setup-totp.handler';
+import { SignInFailures } from './security/sign-in-failures';
+import { GetSecurityHistoryHandler } from './security/get-security-history.handler';
+import { GetTakeoutHandler, RequestTakeoutHandler } from './security/takeout.handlers';
+import { InvitePreviews } from './invites/invite-previews';
+import { InviteStream, TargetStream } from './invites/invite-streams';
+import {
+  CreateInviteHandler,
+  DeleteInviteHandler,
+  ListInvitesHandler,
+  LookupInviteHandler,
+  RecordTargetFactHandler,
+  UseInviteHandler,
+} from './invites/invite.handlers';
+import { OAuthIdentities } from './oauth/oauth-identities';
+import { OAuthSubjects } from './oauth/oauth-subjects';
+import { OAuthSignInHandler } from './oauth/oauth-sign-in.handler';
+import {
+  GetOAuthLinksHandler,
+  LinkOAuthHandler,
+  UnlinkOAuthHandler,
+} from './oauth/oauth-links.handlers';
 
 /**
  * The application's providers. Apps add these to a module that also provides
  * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, PHONE_NUMBER_PARSER,
- * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, TOTP_AUTHENTICATOR, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG
- * and PASSWORD_POLICY.
+ * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, OAUTH_IDENTITY_VERIFIER, TOTP_AUTHENTICATOR, ...;
+ * PWNED_PASSWORDS is optional),
+ * RATE_LIMIT_CONFIG, PASSWORD_POLICY and INVITE_SETTINGS.
  */
 export const APPLICATION_PROVIDERS = [
   RateLimits,
@@ -70,4 +92,23 @@ export const APPLICATION_PROVIDERS = [
   MfaTickets,
   SetupTotpHandler,
   CompleteMfaSignInHandler,
+  SignInFailures,
+  GetSecurityHistoryHandler,
+  RequestTakeoutHandler,
+  GetTakeoutHandler,
+  InviteStream,
+  TargetStream,
+  InvitePreviews,
+  CreateInviteHandler,
+  UseInviteHandler,
+  DeleteInviteHandler,
+  RecordTargetFactHandler,
+  LookupInviteHandler,
+  ListInvitesHandler,
+  OAuthIdentities,
+  OAuthSubjects,
+  OAuthSignInHandler,
+  LinkOAuthHandler,
+  UnlinkOAuthHandler,
+  GetOAuthLinksHandler,
 ];

@@ -7,12 +7,16 @@ import {
   CODE_COOLDOWN,
   EMAIL_RESERVATION_CACHE,
   EmailReservationCache,
+  INVITE_SETTINGS,
   CLOCK,
   EVENT_STORE,
   GEO_LOCATOR,
   ID_GENERATOR,
   IDENTIFIER_KEYS,
   LOGIN_LINK_COOLDOWN_MS,
+  NEW_SIGN_IN_NOTICES,
+  TAKEOUT_LINK_TTL,
+  OAUTH_IDENTITY_VERIFIER,
   PASSWORD_HASHER,
   PHONE_NUMBER_PARSER,
   RATE_LIMIT_CONFIG,
@@ -48,6 +52,7 @@ import {
   BoundedPasswordHasher,
   CryptoSecretGenerator,
   HmacIdentifierKeys,
+  JoseOAuthVerifier,
   LibPhoneNumberParser,
   MmdbGeoLocator,
   NoGeoLocator,
@@ -103,6 +108,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
         }),
     },
     { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },
+    { provide: OAUTH_IDENTITY_VERIFIER, useValue: new JoseOAuthVerifier(config.oauth) },
     {
       provide: PASSWORD_HASHER,
       useValue: new BoundedPasswordHasher(
@@ -193,7 +199,13 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: READ_YOUR_WRITES_TIMEOUT, useValue: config.readYourWritesTimeoutMs },
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
+    { provide: NEW_SIGN_IN_NOTICES, useValue: config.newSignInNotices },
+    { provide: TAKEOUT_LINK_TTL, useValue: config.takeoutLinkTtlMs },
     ...passwordPolicyProviders(config.passwordPolicy),
+    {
+      provide: INVITE_SETTINGS,
+      useValue: { maxLifetimeMs: config.invites.maxLifetimeMs, maxUses: config.invites.maxUses },
+    },
   ];
 }
 

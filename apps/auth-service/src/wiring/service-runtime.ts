@@ -27,9 +27,15 @@ import {
   type SessionCache,
   type SigningKeyStore,
   type WriterLease,
+  assessReadiness,
+  followerLag,
+  withTimeout,
+  type Readiness,
+  type ReadinessCheck,
 } from '@tangle/application';
 import {
   claimOrRefuse,
+  INTEGRATION_RELAY,
   leaseHolderName,
   openCheckpointStore,
   READ_MODELS_LEASE,
@@ -40,6 +46,9 @@ import type { SigningKeyRing } from '@tangle/access-tokens';
 import { ProjectionRunner } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG, SIGNING_KEY_RING } from './tokens';
+
+/** How long /readyz waits for a store before it counts as unreachable. */
+const READINESS_TIMEOUT_MS = 2_000;
 
 const CHECKPOINT_POLL_MS = 20;
 
@@ -112,6 +121,40 @@ export class ServiceRuntime
       });
       await this.projections.start();
     }
+  }
+
+  /**
+   * Ready to serve: the caches follow $all live, the event store answers, and the read models
+   * (and, embedded, the relay) trail it by less than READY_MAX_LAG_MS.
+   */
+  readiness(): Promise<Readiness> {
+    const maxLag = this.config.readyMaxLagMs;
+    const timed = <T>(work: () => Promise<T>, what: string) =>
+      withTimeout(work(), READINESS_TIMEOUT_MS, what);
+    const checks: Record<string, () => Promise<ReadinessCheck>> = {
+      caches: async () =>
+        this.follower.status().live
+          ? { ok: true, detail: 'following $all' }
+          : { ok: false, detail: 'the $all subscription is down or catching up' },
+      eventStore: async () => {
+        await timed(() => this.store.lastPosition(), 'the event store');
+        return { ok: true, detail: 'reachable' };
+      },
+      readModels: () =>
+        timed(async () => {
+          const checkpoint = await this.readModels.checkpoint();
+          return followerLag(this.store, checkpoint, maxLag, Date.now());
+        }, 'the read models'),
+    };
+    const leaseStore = this.leaseStore;
+    if (leaseStore) {
+      checks.relay = () =>
+        timed(async () => {
+          const checkpoint = await leaseStore.load(INTEGRATION_RELAY);
+          return followerLag(this.store, checkpoint, maxLag, Date.now());
+        }, 'the relay checkpoint');
+    }
+    return assessReadiness(checks);
   }
 
   async waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {

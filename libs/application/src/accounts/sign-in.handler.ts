@@ -10,6 +10,7 @@ import { metadataFor } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
 import { SessionStarter } from '../sessions/session-starter';
 import { RateLimits } from '../limits/rate-limits';
+import { SignInFailures } from '../security/sign-in-failures';
 import { AccountStream } from './account-stream';
 import { Reservations } from './reservations';
 import { SignInCommand } from './sign-in.command';
@@ -41,6 +42,7 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInOutco
     private readonly limits: RateLimits,
     private readonly factors: SecondFactors,
     private readonly tickets: MfaTickets,
+    private readonly failures: SignInFailures,
   ) {}
 
   async execute(command: SignInCommand): Promise<SignInOutcome> {
@@ -65,6 +67,9 @@ export class SignInHandler implements ICommandHandler<SignInCommand, SignInOutco
       throw new AuthError('INVALID_CREDENTIALS');
     }
     if (!(await this.hasher.verify(account.passwordHash, password))) {
+      // For the owner's security history; not awaited, so the answer costs no more than for
+      // an unknown address.
+      void this.failures.record(userId, command.device, command.context);
       throw new AuthError('INVALID_CREDENTIALS');
     }
     await this.limits.reset('sign-in', userId);

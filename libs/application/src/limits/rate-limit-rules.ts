@@ -18,7 +18,13 @@ export const RATE_LIMIT_DEFAULTS = {
   verify: { addr: '20/15m', account: 'off' },
   resend: { addr: '10/1h', account: 'off' },
   refresh: { addr: '120/1m' },
-  'invite-lookup': { addr: '30/1m' },
+  'invite-lookup': { addr: '30/1m', account: '60/1m' },
+  'invite-use': { addr: '30/1m', account: '30/1m' },
+  'invite-create': { addr: '60/1h', account: '100/1h' },
+  'security-history': { addr: '120/1m' },
+  takeout: { addr: '10/1h', account: '5/1d' },
+  'takeout-download': { addr: '30/15m' },
+  oauth: { addr: '30/5m' },
   /** Second-factor codes (sign-in, MFA ticket, email link, setup and turning off). */
   totp: { addr: '30/15m', account: '5/15m' },
 } as const satisfies Record<string, { addr: string; account?: string }>;

@@ -8,3 +8,4 @@ export * from './rate-limit.port';
 export * from './phone-numbers.port';
 export * from './signing-keys.port';
 export * from './totp.port';
+export * from './oauth.ports';

@@ -55,6 +55,8 @@ import { MfaTickets } from '../two-factor/mfa-tickets';
 import { SecondFactors } from '../two-factor/second-factors';
 import { SetupTotpHandler } from '../two-factor/setup-totp.handler';
 import { fakeTotp } from './fake-totp';
+import { SignInFailures } from '../security/sign-in-failures';
+import { RequestTakeoutHandler } from '../security/takeout.handlers';
 
 const DAY_MS = 86_400_000;
 export const TEST_SESSION_POLICY: SessionPolicy = {
@@ -64,6 +66,15 @@ export const TEST_SESSION_POLICY: SessionPolicy = {
   refreshGraceMs: 10_000,
 };
 import { InMemoryCommonPasswordList } from './password-lists';
+import { TokenTableVerifier } from './fake-oauth-verifier';
+import { OAuthIdentities } from '../oauth/oauth-identities';
+import { OAuthSubjects } from '../oauth/oauth-subjects';
+import { OAuthSignInHandler } from '../oauth/oauth-sign-in.handler';
+import {
+  GetOAuthLinksHandler,
+  LinkOAuthHandler,
+  UnlinkOAuthHandler,
+} from '../oauth/oauth-links.handlers';
 
 /** Counts every hash and verification, so tests can compare the cost of two paths. */
 export class CountingHasher implements PasswordHasher {
@@ -171,6 +182,8 @@ export function applicationHarness(
     /** The offline list's entries; a few of the most common passwords by default. */
     commonPasswords?: readonly string[];
     pwned?: PwnedPasswords;
+    /** The providers' verifier; a table of tokens the test issues by default. */
+    oauth?: TokenTableVerifier;
   } = {},
 ) {
   const store = new InMemoryEventStore();
@@ -228,6 +241,7 @@ export function applicationHarness(
     limits,
     factors,
     tickets,
+    new SignInFailures(store, noGeo, clock, secrets),
   );
   const activity = new ActivityRecorder(
     clock,
@@ -241,9 +255,34 @@ export function applicationHarness(
     .route('account', accounts)
     .route('email', holders)
     .start();
+  const oauthTokens = options.oauth ?? new TokenTableVerifier();
+  const oauthIdentities = new OAuthIdentities(oauthTokens, limitStore, clock);
+  const oauthSubjects = new OAuthSubjects(store, plainKeys, accountStream);
   return {
     store,
     hasher,
+    oauthTokens,
+    oauthSignIn: new OAuthSignInHandler(
+      ids,
+      clock,
+      oauthIdentities,
+      oauthSubjects,
+      accountStream,
+      reservations,
+      registration,
+      starter,
+      limits,
+    ),
+    linkOAuth: new LinkOAuthHandler(
+      clock,
+      oauthIdentities,
+      oauthSubjects,
+      accountStream,
+      sessionStream,
+      limits,
+    ),
+    unlinkOAuth: new UnlinkOAuthHandler(clock, oauthSubjects, accountStream),
+    oauthLinks: new GetOAuthLinksHandler(accountStream),
     sessions,
     accounts,
     clock: { advance: (ms: number) => (now += ms), now: () => now },
@@ -315,6 +354,14 @@ export function applicationHarness(
       accountStream,
       factors,
       starter,
+    ),
+    requestTakeout: new RequestTakeoutHandler(
+      clock,
+      secrets,
+      plainKeys,
+      readableSealer,
+      accountStream,
+      limits,
     ),
     limits,
     limitStore,

@@ -2,6 +2,13 @@ import type { AccountTotpEvent } from './account-totp.events';
 
 /** Events of the `account-<userId>` stream. Ids are snowflakes as decimal strings, times are unix ms. */
 
+import type {
+  AccountOAuthLinked,
+  AccountOAuthLinkedData,
+  AccountOAuthUnlinked,
+  AccountOAuthUnlinkedData,
+} from './oauth.events';
+
 export const AccountRegistered = 'account.registered.v1';
 export interface AccountRegisteredData {
   userId: string;
@@ -88,6 +95,19 @@ export interface AccountSessionLinkedData {
   userId: string;
   sessionId: string;
   at: number;
+  /**
+   * Where the sign-in came from, as the session records it (absent on events from before
+   * new-sign-in notices): the account keeps the device classes and countries it has seen.
+   */
+  deviceType?: string;
+  deviceVersion?: string;
+  country?: string | null;
+  region?: string | null;
+  /**
+   * True when this device class and country were new to an account that had signed in before
+   * (never on its first session), and new-sign-in notices were on: the relay mails a notice.
+   */
+  newSignIn?: boolean;
 }
 
 /**
@@ -103,6 +123,22 @@ export interface AccountLoginLinkRequestedData {
   expiresAt: number;
 }
 
+/**
+ * The owner asked for an export of their data: a download link is mailed. The event keeps the
+ * link token's SHA-256 (to check it) and the token sealed with the mail key (for the mailer);
+ * the newest request is the only one whose link works, until `expiresAt`.
+ */
+export const TakeoutRequested = 'account.takeout-requested.v1';
+export interface TakeoutRequestedData {
+  userId: string;
+  email: string;
+  tokenHash: string;
+  sealedToken: string;
+  requestedAt: number;
+  expiresAt: number;
+  locale: string;
+}
+
 export type AccountEvent =
   | { type: typeof AccountRegistered; data: AccountRegisteredData }
   | { type: typeof PasswordChanged; data: PasswordChangedData }
@@ -113,4 +149,7 @@ export type AccountEvent =
   | { type: typeof PasswordResetFailed; data: PasswordResetFailedData }
   | { type: typeof AccountSessionLinked; data: AccountSessionLinkedData }
   | { type: typeof AccountLoginLinkRequested; data: AccountLoginLinkRequestedData }
+  | { type: typeof TakeoutRequested; data: TakeoutRequestedData }
+  | { type: typeof AccountOAuthLinked; data: AccountOAuthLinkedData }
+  | { type: typeof AccountOAuthUnlinked; data: AccountOAuthUnlinkedData }
   | AccountTotpEvent;

@@ -5,6 +5,10 @@ export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';
 export * from './username-reservation.events';
+export * from './sign-in-failure.events';
+export * from './invite.events';
+export * from './target.events';
+export * from './oauth.events';
 export * from './metadata';
 export * from './streams';
 import type { AccountEvent } from './account.events';
@@ -13,6 +17,10 @@ import type { SessionEvent } from './session.events';
 import type { LoginEvent } from './login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
 import type { MfaTicketEvent } from './mfa-ticket.events';
+import type { SignInFailureEvent } from './sign-in-failure.events';
+import type { InviteEvent } from './invite.events';
+import type { TargetEvent } from './target.events';
+import type { OAuthSubjectEvent } from './oauth.events';
 
 export type DomainEvent =
   | AccountEvent
@@ -20,4 +28,8 @@ export type DomainEvent =
   | SessionEvent
   | LoginEvent
   | UsernameReservationEvent
+  | SignInFailureEvent
+  | InviteEvent
+  | TargetEvent
+  | OAuthSubjectEvent
   | MfaTicketEvent;

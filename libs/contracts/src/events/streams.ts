@@ -5,11 +5,26 @@ export const Streams = {
   session: (sessionId: string) => `session-${sessionId}`,
   username: (usernameKey: string) => `username-${usernameKey}`,
   login: (authId: string) => `login-${authId}`,
+  /** Failed sign-ins of an account (wrong passwords), apart from its own stream. */
+  signInFailures: (userId: string) => `signin-${userId}`,
+  invite: (code: string) => `invite-${code}`,
+  target: (targetType: string, targetId: string) => `target-${targetType}-${targetId}`,
+  /** A sign-in provider's subject: the key is a keyed hash of `<provider>:<subject>`. */
+  oauth: (subjectKey: string) => `oauth-${subjectKey}`,
   mfa: (ticketId: string) => `mfa-${ticketId}`,
 } as const;
 
 export type StreamCategory =
-  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'mfa';
+  | 'account'
+  | 'email'
+  | 'session'
+  | 'username'
+  | 'invite'
+  | 'login'
+  | 'signin'
+  | 'target'
+  | 'oauth'
+  | 'mfa';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');

@@ -1,5 +1,7 @@
 import {
   AccountLoginLinkRequested,
+  AccountOAuthLinked,
+  AccountOAuthUnlinked,
   AccountRegistered,
   AccountSessionLinked,
   AuthError,
@@ -13,8 +15,11 @@ import {
   TotpDisabled,
   TotpEnabled,
   TotpSetupStarted,
+  TakeoutRequested,
   type AccountEvent,
   type AccountRegisteredData,
+  type OAuthLinkOrigin,
+  type OAuthProvider,
   type PasswordChangedData,
 } from '@tangle/contracts';
 import { LOGIN_LINK_TTL_MS } from '../login/email-link-login.decider';
@@ -25,6 +30,13 @@ import {
   type AccountProfile,
   type AccountProfileInput,
 } from './account-profile';
+import {
+  decideOAuthLink,
+  decideOAuthUnlink,
+  linkedEvent,
+  type OAuthLink,
+  type OAuthLinkInput,
+} from './account-oauth';
 import {
   checkCode,
   CODE_TTL_MS,
@@ -44,6 +56,13 @@ import {
   type SecondFactor,
   type TwoFactorState,
 } from './two-factor';
+import { TAKEOUT_COOLDOWN_MS, TAKEOUT_LINK_TTL_MS } from './account-takeout';
+import {
+  isNewSignInOrigin,
+  rememberSignInOrigin,
+  signInOriginKey,
+  type SignInOrigin,
+} from './sign-in-devices';
 
 export interface RegisteredAccount {
   status: 'registered';
@@ -71,6 +90,12 @@ export interface RegisteredAccount {
   totpEnabled: boolean;
   /** The TOTP secret (sealed), a pending setup, the spent time step and the unused backup codes. */
   twoFactor: TwoFactorState;
+  /** Device classes and countries sessions came from (signInOriginKey), most recent last. */
+  knownSignInOrigins: readonly string[];
+  /** Data export links mailed: the pending one (its token hash) is the only one that works. */
+  takeouts: CodeHistory;
+  /** Sign-in providers linked to the account, oldest first. */
+  oauthLinks: readonly OAuthLink[];
 }
 
 export type AccountState = { status: 'none' } | RegisteredAccount;
@@ -95,6 +120,11 @@ export type AccountCommand =
       passwordHash: string | null;
       /** Checked and trimmed here; the phone must already be E.164. */
       profile?: AccountProfileInput;
+      /**
+       * The provider whose first sign-in opens the account: linked in the same append. When the
+       * provider asserted the email verified, the account's address starts verified.
+       */
+      oauth?: OAuthLinkInput;
       at: number;
     }
   | {
@@ -126,8 +156,27 @@ export type AccountCommand =
        * refused with MFA_REQUIRED, whatever opened the session; a factor is spent here, once.
        */
       secondFactor: SecondFactor | null;
+      /**
+       * Where the session comes from; `notify`: a new device class and country asks for a
+       * new-sign-in notice (NEW_SIGN_IN_NOTICES).
+       */
+      origin?: SignInOrigin & { region: string | null; notify: boolean };
       at: number;
     }
+  /** Mails the owner a link to an export of their data; refused without an address or too soon. */
+  | {
+      kind: 'request-takeout';
+      tokenHash: string;
+      sealedToken: string;
+      locale: string;
+      at: number;
+      /** How long the link works; TAKEOUT_LINK_TTL_MS when left out. */
+      ttlMs?: number;
+      cooldownMs?: number;
+    }
+  /** Links a sign-in provider (see account-oauth.ts for the rules). */
+  | { kind: 'link-oauth'; link: OAuthLinkInput; origin: OAuthLinkOrigin; at: number }
+  | { kind: 'unlink-oauth'; provider: OAuthProvider; at: number }
   /** A fresh TOTP secret (sealed) waits for its first code; refused while TOTP is on. */
   | { kind: 'start-totp-setup'; secretId: string; sealedSecret: string; at: number }
   /** The pending secret `secretId` gave a valid code at `timeStep`: TOTP turns on. */
@@ -151,19 +200,31 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         if (state.userId === command.userId) return [];
         throw new AuthError('CONFLICT', 'account already registered');
       }
-      return [
-        {
-          type: AccountRegistered,
-          data: {
-            userId: command.userId,
-            name: command.name,
-            email: command.email,
-            passwordHash: command.passwordHash,
-            ...(command.username ? { username: command.username } : {}),
-            ...profile,
-            registeredAt: command.at,
-          },
+      const registered: AccountEvent = {
+        type: AccountRegistered,
+        data: {
+          userId: command.userId,
+          name: command.name,
+          email: command.email,
+          passwordHash: command.passwordHash,
+          ...(command.username ? { username: command.username } : {}),
+          ...profile,
+          registeredAt: command.at,
         },
+      };
+      if (!command.oauth) return [registered];
+      const { oauth } = command;
+      return [
+        registered,
+        ...(oauth.emailVerified && command.email !== null && oauth.email === command.email
+          ? [
+              {
+                type: EmailVerified,
+                data: { userId: command.userId, email: command.email, at: command.at },
+              } as const,
+            ]
+          : []),
+        linkedEvent(command.userId, oauth, 'sign-up', command.at),
       ];
     }
     if (state.status !== 'registered') throw new AuthError('NOT_FOUND', 'no such account');
@@ -188,9 +249,49 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           ),
           {
             type: AccountSessionLinked,
-            data: { userId, sessionId: command.sessionId, at: command.at },
+            data: {
+              userId,
+              sessionId: command.sessionId,
+              at: command.at,
+              ...linkedOrigin(state, command.origin),
+            },
           },
         ];
+
+      case 'request-takeout': {
+        if (!state.email)
+          throw new AuthError('INVALID_ARGUMENT', 'the account has no email address');
+        const waitMs = issueWaitMs(
+          state.takeouts,
+          command.at,
+          command.cooldownMs ?? TAKEOUT_COOLDOWN_MS,
+        );
+        if (waitMs > 0) {
+          throw new AuthError(
+            'RATE_LIMIT_EXCEEDED',
+            `wait ${Math.ceil(waitMs / 1000)} s before asking for another export`,
+          );
+        }
+        return [
+          {
+            type: TakeoutRequested,
+            data: {
+              userId,
+              email: state.email,
+              tokenHash: command.tokenHash,
+              sealedToken: command.sealedToken,
+              requestedAt: command.at,
+              expiresAt: command.at + (command.ttlMs ?? TAKEOUT_LINK_TTL_MS),
+              locale: command.locale,
+            },
+          },
+        ];
+      }
+      case 'link-oauth':
+        return decideOAuthLink(state, command.link, command.origin, command.at);
+
+      case 'unlink-oauth':
+        return decideOAuthUnlink(state, command.provider, command.at);
 
       case 'start-totp-setup':
         if (state.totpEnabled) {
@@ -351,6 +452,9 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         sessionIds: [],
         totpEnabled: false,
         twoFactor: NO_TWO_FACTOR,
+        knownSignInOrigins: [],
+        takeouts: NO_CODES,
+        oauthLinks: [],
       };
     }
     if (state.status !== 'registered') return state;
@@ -387,11 +491,34 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         };
       case PasswordResetFailed:
         return { ...state, reset: codeFailed(state.reset) };
-      case AccountSessionLinked:
+      case AccountSessionLinked: {
+        const { deviceType, deviceVersion, country } = event.data;
         return {
           ...state,
           sessionIds: [...state.sessionIds, event.data.sessionId],
           lastLoginAt: Math.max(state.lastLoginAt ?? event.data.at, event.data.at),
+          knownSignInOrigins:
+            deviceType === undefined
+              ? state.knownSignInOrigins
+              : rememberSignInOrigin(
+                  state.knownSignInOrigins,
+                  signInOriginKey({
+                    deviceType,
+                    deviceVersion: deviceVersion ?? '',
+                    country: country ?? null,
+                  }),
+                ),
+        };
+      }
+      case TakeoutRequested:
+        return {
+          ...state,
+          takeouts: codeIssued(
+            state.takeouts,
+            event.data.tokenHash,
+            event.data.requestedAt,
+            event.data.expiresAt,
+          ),
         };
       case AccountLoginLinkRequested:
         return {
@@ -434,6 +561,27 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         };
       case SecondFactorUsed:
         return { ...state, twoFactor: factorSpent(state.twoFactor, event.data) };
+      case AccountOAuthLinked:
+        return {
+          ...state,
+          oauthLinks: [
+            ...state.oauthLinks,
+            {
+              provider: event.data.provider,
+              subject: event.data.subject,
+              email: event.data.email,
+              privateRelayEmail: event.data.privateRelayEmail,
+              linkedAt: event.data.at,
+            },
+          ],
+        };
+      case AccountOAuthUnlinked:
+        return {
+          ...state,
+          oauthLinks: state.oauthLinks.filter(
+            (link) => link.provider !== event.data.provider || link.subject !== event.data.subject,
+          ),
+        };
       default:
         return state;
     }
@@ -446,6 +594,36 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
  */
 export function currentLoginLink(state: AccountState): string | null {
   return state.status === 'registered' ? (state.loginLinks.pending?.codeHash ?? null) : null;
+}
+
+/**
+ * The pending takeout link (its token hash and end), or null: only the newest one works, and
+ * only until it expires.
+ */
+export function currentTakeout(
+  state: AccountState,
+  at: number,
+): { tokenHash: string; expiresAt: number } | null {
+  if (state.status !== 'registered') return null;
+  const pending = state.takeouts.pending;
+  if (pending === null || at >= pending.expiresAt) return null;
+  return { tokenHash: pending.codeHash, expiresAt: pending.expiresAt };
+}
+
+/** What account.session-linked records of a sign-in's origin, and whether it is a new one. */
+function linkedOrigin(
+  state: RegisteredAccount,
+  origin: (SignInOrigin & { region: string | null; notify: boolean }) | undefined,
+) {
+  if (origin === undefined) return {};
+  const isNew = isNewSignInOrigin(state.knownSignInOrigins, signInOriginKey(origin));
+  return {
+    deviceType: origin.deviceType,
+    deviceVersion: origin.deviceVersion,
+    country: origin.country,
+    region: origin.region,
+    ...(isNew && origin.notify ? { newSignIn: true } : {}),
+  };
 }
 
 /** The profile an account.registered event records, with the defaults for fields it lacks. */
