@@ -14,6 +14,7 @@ import { OAuthController } from './transports/http/oauth.controller';
 import { DocsController } from './transports/http/docs.controller';
 import { InternalTargetsController } from './transports/http/internal-targets.controller';
 import { InvitePageController } from './transports/http/invite-page.controller';
+import { QrLoginController } from './transports/http/qr-login.controller';
 import { rpcHttpController } from './transports/http/rpc-http.controller';
 import { SecurityController } from './transports/http/security.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
@@ -36,6 +37,7 @@ export class AuthServiceModule {
         rpcHttpController(),
         GatewayController,
         EmailLinkController,
+        QrLoginController,
         JwksController,
         OAuthController,
         DocsController,

@@ -19,6 +19,15 @@ import {
 import { RateLimits } from './limits/rate-limits';
 import { LoginStream } from './login/login-stream';
 import { RegisterHandler } from './login/register.handler';
+import { QrApproverCheck } from './qr-login/qr-approver-check';
+import { QrLoginStream } from './qr-login/qr-login-stream';
+import { QrLoginWaits } from './qr-login/qr-login-waits';
+import {
+  AnswerQrLoginHandler,
+  CollectQrLoginSessionHandler,
+  DescribeQrLoginHandler,
+  RequestQrLoginHandler,
+} from './qr-login/qr-login.handlers';
 import { ActivityRecorder } from './sessions/activity-recorder';
 import { AuthorizeHandler } from './sessions/authorize.handler';
 import { GetSessionsHandler } from './sessions/get-sessions.handler';
@@ -111,4 +120,11 @@ export const APPLICATION_PROVIDERS = [
   LinkOAuthHandler,
   UnlinkOAuthHandler,
   GetOAuthLinksHandler,
+  QrLoginStream,
+  QrLoginWaits,
+  QrApproverCheck,
+  RequestQrLoginHandler,
+  AnswerQrLoginHandler,
+  CollectQrLoginSessionHandler,
+  DescribeQrLoginHandler,
 ];

@@ -22,3 +22,6 @@ export * from './invite/invite.decider';
 export * from './target/target.decider';
 export * from './account/account-oauth';
 export * from './oauth/oauth-subject-reservation.decider';
+export * from './qr-login/qr-login.decider';
+export * from './qr-login/check-code';
+export * from './qr-login/approver-policy';

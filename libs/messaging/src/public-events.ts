@@ -49,6 +49,7 @@ const METHODS: Record<SessionMethod, v1.SessionMethod> = {
   'email-link': v1.SessionMethod.SESSION_METHOD_EMAIL_LINK,
   registration: v1.SessionMethod.SESSION_METHOD_REGISTRATION,
   oauth: v1.SessionMethod.SESSION_METHOD_OAUTH,
+  qr: v1.SessionMethod.SESSION_METHOD_QR,
 };
 
 const REVOCATION_REASONS: Record<SessionRevocationReason, v1.SessionRevocationReason> = {
@@ -120,6 +121,9 @@ export function toPublicEvent(event: RecordedEvent): PublicEvent | null {
           country: data.country ?? null,
           region: data.region ?? null,
           method: METHODS[data.method] ?? v1.SessionMethod.SESSION_METHOD_UNSPECIFIED,
+          approvedBySession: data.approvedBySession
+            ? snowflakeToLong(data.approvedBySession)
+            : null,
         },
       });
     }

@@ -60,6 +60,8 @@ export interface AuthServiceConfig {
   newSignInNotices: boolean;
   /** How long a data-export (takeout) link works. */
   takeoutLinkTtlMs: number;
+  /** How long a QR login ticket can be approved; the new device then asks for a new one. */
+  qrLoginTtlMs: number;
   readYourWritesTimeoutMs: number;
   /** /readyz fails while the read models or the relay trail $all by more than this. */
   readyMaxLagMs: number;
@@ -215,6 +217,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     sessions: sessionPolicy(env),
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
     loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
+    qrLoginTtlMs: int(env, 'QR_LOGIN_TTL_MS', 60_000, 10_000, 600_000),
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
     readyMaxLagMs: int(env, 'READY_MAX_LAG_MS', 30_000, 1_000, 3_600_000),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),

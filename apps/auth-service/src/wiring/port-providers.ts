@@ -17,6 +17,7 @@ import {
   NEW_SIGN_IN_NOTICES,
   TAKEOUT_LINK_TTL,
   OAUTH_IDENTITY_VERIFIER,
+  QR_LOGIN_TTL,
   PASSWORD_HASHER,
   PHONE_NUMBER_PARSER,
   RATE_LIMIT_CONFIG,
@@ -201,6 +202,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
     { provide: NEW_SIGN_IN_NOTICES, useValue: config.newSignInNotices },
     { provide: TAKEOUT_LINK_TTL, useValue: config.takeoutLinkTtlMs },
+    { provide: QR_LOGIN_TTL, useValue: config.qrLoginTtlMs },
     ...passwordPolicyProviders(config.passwordPolicy),
     {
       provide: INVITE_SETTINGS,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { SessionMethod } from '@tangle/contracts';
-import { sessionExpiresAt, type SecondFactor } from '@tangle/domain';
+import { sessionExpiresAt, type LinkedSecondFactor } from '@tangle/domain';
 import {
   ACCESS_TOKENS,
   CLOCK,
@@ -69,10 +69,15 @@ export class SessionStarter {
     context: RequestContext,
     options: {
       verifiedPasswordHash?: string | null;
-      /** The second factor verified for this sign-in (SecondFactors.verify), if any. */
-      secondFactor?: SecondFactor | null;
       sessionId?: string;
       grant?: SessionGrant;
+      /**
+       * The second factor verified for this sign-in (SecondFactors, or a QR approval), if any:
+       * with TOTP on, the account's link refuses MFA_REQUIRED without one.
+       */
+      secondFactor?: LinkedSecondFactor | null;
+      /** The signed-in session that approved this one (a QR login). */
+      approvedBySession?: string | null;
     } = {},
   ): Promise<StartedSession> {
     const sessionId = options.sessionId ?? this.ids.nextId();
@@ -122,6 +127,7 @@ export class SessionStarter {
         appVersion: device.appVersion,
         country: where.country,
         region: where.region,
+        approvedBySession: options.approvedBySession ?? null,
       },
       metadata,
     );

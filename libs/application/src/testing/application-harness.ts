@@ -47,6 +47,15 @@ import { InMemoryEventStore } from './in-memory-event-store';
 import { InMemoryRateLimitStore } from './in-memory-rate-limit-store';
 import { fakeAccessTokens, fakeRefreshTokens, fakeSessionTokens } from './fake-tokens';
 import { RefreshSessionHandler } from '../sessions/refresh-session.handler';
+import { QrApproverCheck } from '../qr-login/qr-approver-check';
+import { QrLoginStream } from '../qr-login/qr-login-stream';
+import { QrLoginWaits } from '../qr-login/qr-login-waits';
+import {
+  AnswerQrLoginHandler,
+  CollectQrLoginSessionHandler,
+  DescribeQrLoginHandler,
+  RequestQrLoginHandler,
+} from '../qr-login/qr-login.handlers';
 import type { SessionPolicy } from '../sessions/session-policy';
 import type { SignInCommand } from '../accounts/sign-in.command';
 import { CompleteMfaSignInHandler } from '../two-factor/complete-mfa-sign-in.handler';
@@ -184,6 +193,7 @@ export function applicationHarness(
     pwned?: PwnedPasswords;
     /** The providers' verifier; a table of tokens the test issues by default. */
     oauth?: TokenTableVerifier;
+    qrLoginTtlMs?: number;
   } = {},
 ) {
   const store = new InMemoryEventStore();
@@ -249,11 +259,15 @@ export function applicationHarness(
     sessionStream,
     options.activityIntervalMs ?? 60_000,
   );
+  const qrTickets = new QrLoginStream(store);
+  const qrWaits = new QrLoginWaits();
+  const qrApprovers = new QrApproverCheck(clock, policy, accountStream, sessionStream);
   // As in the service: the caches also follow $all, so appends made elsewhere reach them.
   void new StreamCacheFollower(store)
     .route('session', sessions)
     .route('account', accounts)
     .route('email', holders)
+    .route('qr', qrWaits)
     .start();
   const oauthTokens = options.oauth ?? new TokenTableVerifier();
   const oauthIdentities = new OAuthIdentities(oauthTokens, limitStore, clock);
@@ -385,5 +399,27 @@ export function applicationHarness(
       limits,
     ),
     revoke: new RevokeSessionsHandler(clock, sessionStream),
+    qrWaits,
+    requestQr: new RequestQrLoginHandler(
+      clock,
+      plainKeys,
+      secrets,
+      noGeo,
+      limits,
+      qrTickets,
+      options.qrLoginTtlMs,
+    ),
+    answerQr: new AnswerQrLoginHandler(clock, plainKeys, limits, qrTickets, qrApprovers),
+    collectQr: new CollectQrLoginSessionHandler(
+      clock,
+      ids,
+      plainKeys,
+      starter,
+      accountStream,
+      qrTickets,
+      qrApprovers,
+      qrWaits,
+    ),
+    describeQr: new DescribeQrLoginHandler(clock, plainKeys, qrTickets),
   };
 }

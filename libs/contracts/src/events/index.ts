@@ -4,6 +4,7 @@ export * from './mfa-ticket.events';
 export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';
+export * from './qr-login.events';
 export * from './username-reservation.events';
 export * from './sign-in-failure.events';
 export * from './invite.events';
@@ -15,6 +16,7 @@ import type { AccountEvent } from './account.events';
 import type { EmailReservationEvent } from './email-reservation.events';
 import type { SessionEvent } from './session.events';
 import type { LoginEvent } from './login.events';
+import type { QrLoginEvent } from './qr-login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
 import type { MfaTicketEvent } from './mfa-ticket.events';
 import type { SignInFailureEvent } from './sign-in-failure.events';
@@ -32,4 +34,5 @@ export type DomainEvent =
   | InviteEvent
   | TargetEvent
   | OAuthSubjectEvent
-  | MfaTicketEvent;
+  | MfaTicketEvent
+  | QrLoginEvent;

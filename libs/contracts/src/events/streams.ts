@@ -12,6 +12,7 @@ export const Streams = {
   /** A sign-in provider's subject: the key is a keyed hash of `<provider>:<subject>`. */
   oauth: (subjectKey: string) => `oauth-${subjectKey}`,
   mfa: (ticketId: string) => `mfa-${ticketId}`,
+  qrLogin: (ticketId: string) => `qr-${ticketId}`,
 } as const;
 
 export type StreamCategory =
@@ -24,7 +25,8 @@ export type StreamCategory =
   | 'signin'
   | 'target'
   | 'oauth'
-  | 'mfa';
+  | 'mfa'
+  | 'qr';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');

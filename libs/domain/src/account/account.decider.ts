@@ -153,7 +153,9 @@ export type AccountCommand =
       verifiedPasswordHash: string | null;
       /**
        * The second factor the caller verified, or null. With TOTP on, a link without one is
-       * refused with MFA_REQUIRED, whatever opened the session; a factor is spent here, once.
+       * refused with MFA_REQUIRED, whatever opened the session; a code is spent here, once. A QR
+       * login approved by a signed-in session gives 'approved-by-session': the approving session
+       * passed the account's second-factor policy (see qr-login.decider.ts).
        */
       secondFactor: SecondFactor | null;
       /**
@@ -189,6 +191,9 @@ export type AccountCommand =
     }
   /** Turns TOTP off with a factor the caller verified (spent with it). */
   | { kind: 'disable-totp'; factor: SecondFactor; at: number };
+
+/** A second factor carried by a session link (the QR login's name for it). */
+export type LinkedSecondFactor = SecondFactor;
 
 export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
   initialState: { status: 'none' },

@@ -18,7 +18,13 @@ export const BACKUP_CODE_COUNT = 10;
  * must be unused.
  */
 export type SecondFactor =
-  { kind: 'totp'; secretId: string; timeStep: number } | { kind: 'backup-code'; codeHash: string };
+  | { kind: 'totp'; secretId: string; timeStep: number }
+  | { kind: 'backup-code'; codeHash: string }
+  /**
+   * A QR login approved by a signed-in session of the account, which the QR decider checked
+   * against the approver policy: with TOTP on, every session linked since passed a factor.
+   */
+  | { kind: 'approved-by-session'; sessionId: string };
 
 export interface TotpSecret {
   secretId: string;
@@ -45,6 +51,9 @@ export const NO_TWO_FACTOR: TwoFactorState = {
 
 /** The proof an event keeps of a factor accepted for `state`, or an INVALID_CODE refusal. */
 export function acceptSecondFactor(state: TwoFactorState, factor: SecondFactor): SecondFactorProof {
+  if (factor.kind === 'approved-by-session') {
+    throw new AuthError('INVALID_CODE', 'an approval is not a code');
+  }
   if (factor.kind === 'totp') {
     if (!state.active || state.active.secretId !== factor.secretId) {
       throw new AuthError('INVALID_CODE', 'the code was checked against another secret');
@@ -72,6 +81,8 @@ export function secondFactorForSession(
 ): AccountTotpEvent[] {
   if (!state.active) return [];
   if (!factor) throw new AuthError('MFA_REQUIRED');
+  // Nothing to spend: the approval itself was single use (the QR login's stream).
+  if (factor.kind === 'approved-by-session') return [];
   const proof = acceptSecondFactor(state, factor);
   return [{ type: SecondFactorUsed, data: { userId, sessionId, at, ...proof } }];
 }

@@ -1,0 +1,20 @@
+import type { RegisteredAccount } from '../account/account.decider';
+import type { SessionState } from '../session/session.decider';
+
+/**
+ * Whether a session may vouch for a new one: an approved QR login counts as the new session's
+ * second factor ('approved-by-session'), so the approver must itself satisfy the account's
+ * second-factor policy. The session must be the account's own and active (liveness against
+ * the idle and absolute lifetimes is the caller's check, with its policy).
+ *
+ * This is the one place that policy is read for approvals. An active session of the account
+ * satisfies it: with TOTP on, the account decider refuses every session link without a
+ * factor (MFA_REQUIRED), so every session linked since TOTP was turned on passed one. Sessions
+ * from before it was turned on still count (decision 20: the owner revokes those they doubt).
+ */
+export function approverSatisfiesSecondFactor(
+  account: RegisteredAccount,
+  approver: SessionState,
+): boolean {
+  return approver.status === 'active' && approver.userId === account.userId;
+}
