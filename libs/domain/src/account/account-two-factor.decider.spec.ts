@@ -198,6 +198,20 @@ describe('account decider: two-factor sign-in', () => {
       .thenFails('INVALID_CODE');
   });
 
+  it('given TOTP on, when a QR approval by a session links one, then the link and nothing spent', () => {
+    given(accountDecider, withTotp)
+      .when(link('s5', { kind: 'approved-by-session', sessionId: 's1' }))
+      .then([linked('s5')]);
+    // An approval is no code: it cannot turn TOTP off.
+    given(accountDecider, withTotp)
+      .when({
+        kind: 'disable-totp',
+        factor: { kind: 'approved-by-session', sessionId: 's1' },
+        at: 60,
+      })
+      .thenFails('INVALID_CODE');
+  });
+
   it('given a session already linked, when the link is retried, then nothing (no factor spent twice)', () => {
     const used: AccountEvent = {
       type: SecondFactorUsed,
