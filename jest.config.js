@@ -8,10 +8,14 @@ module.exports = {
   testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    // jose ships ES modules only; jest's CommonJS runtime needs them compiled.
-    '^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true } }],
+    // jose and otplib's base32 and hash plugins (@scure, @noble) ship ES modules only;
+    // jest's CommonJS runtime needs them compiled.
+    '^.+/node_modules/(jose|@scure/base|@noble/hashes)/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true } },
+    ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(jose|@scure/base|@noble/hashes)/)'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   // FerretDB and a Kafka broker for the MongoDB and Kafka contract suites: test/support/test-servers.ts.
   globalSetup: '<rootDir>/test/support/global-setup.ts',

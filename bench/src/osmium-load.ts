@@ -15,6 +15,8 @@ export interface LoadOptions {
   durationMs: number;
   /** The request connection `index` sends, again and again. */
   request(index: number): Body;
+  /** Ask `request` again for every request (requests that may not repeat), not once per connection. */
+  perRequest?: boolean;
   /**
    * 'server': replies are ServerMessages; 'echo': the frame comes back as sent (a ClientMessage).
    */
@@ -105,7 +107,8 @@ export async function runLoad(
 
   const connections = sockets.map((socket, index) => {
     const sentAt = new Map<number, number>();
-    const body = options.request(index);
+    const fixed = options.perRequest ? null : options.request(index);
+    const next = () => fixed ?? options.request(index);
     let nextId = 1;
     let ready = false;
     let markReady: () => void = () => undefined;
@@ -138,7 +141,7 @@ export async function runLoad(
           errorCodes[reply.errorCode] = (errorCodes[reply.errorCode] ?? 0) + 1;
         }
       }
-      if (sending && now < measureUntil) send(body);
+      if (sending && now < measureUntil) send(next());
       else if (inFlight === 0) onIdle?.();
     });
     socket.on('close', () => {
@@ -152,7 +155,7 @@ export async function runLoad(
     return {
       initialized,
       start: () => {
-        for (let i = 0; i < options.depth; i += 1) send(body);
+        for (let i = 0; i < options.depth; i += 1) send(next());
       },
     };
   });

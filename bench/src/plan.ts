@@ -9,6 +9,7 @@ export const PLAN = {
     roundMs: 2_500,
     referenceSliceMs: 1_500,
     http: true,
+    totpAccountsPerConnection: 12,
   } satisfies CaseParams<'sign-in'>,
   authorize: {
     accounts: 32,

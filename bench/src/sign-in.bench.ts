@@ -5,6 +5,7 @@ import { LoadTally, rowFromLoad, runLoad } from './osmium-load';
 import type { CaseOutput, Measured } from './rows';
 import { startAuthService } from './server-process';
 import { signUpAccounts } from './setup-client';
+import { totpSignIns } from './totp-accounts';
 
 export interface SignInParams {
   connections: number;
@@ -19,6 +20,12 @@ export interface SignInParams {
    * connections), right after the WebSocket round: R S H R S H … R.
    */
   http?: boolean;
+  /**
+   * Each round also signs in with a TOTP code over the WebSocket (SignIn with `totp`), right
+   * after the HTTP round, over as many connections, each cycling through this many accounts
+   * of its own with TOTP on (a code counts once): R S H T R S H T … R.
+   */
+  totpAccountsPerConnection?: number;
   /**
    * Profile mode: one round, the server under --cpu-prof, no reference; with `http`, the HTTP
    * round only.
@@ -36,8 +43,10 @@ export async function signInBench(params: SignInParams): Promise<CaseOutput> {
   const server = await startAuthService({ cpuProfileDir: params.cpuProfileDir });
   const tally = new LoadTally();
   const httpTally = new LoadTally();
+  const totpTally = new LoadTally();
   let signInRow: Measured;
   let httpRow: Measured | null = null;
+  let totpRow: Measured | null = null;
   try {
     // One account per connection, each signing in again and again (a new session each time).
     const accounts = await signUpAccounts(server.url, params.connections);
@@ -46,6 +55,10 @@ export async function signInBench(params: SignInParams): Promise<CaseOutput> {
       ? await registerGatewayAccounts(server.httpUrl, params.connections)
       : [];
     const webSocket = !(profiling && http);
+    const totp =
+      params.totpAccountsPerConnection && !profiling
+        ? await totpSignIns(server.url, params.connections, params.totpAccountsPerConnection)
+        : null;
     server.resetPeakRss();
     for (let round = 0; round < (profiling ? 1 : params.rounds); round += 1) {
       await reference?.runSlice(params.warmupMs, params.referenceSliceMs);
@@ -66,6 +79,21 @@ export async function signInBench(params: SignInParams): Promise<CaseOutput> {
         );
       }
       if (http) await httpSignIn(server.httpUrl, server.pid, gatewayAccounts, params, httpTally);
+      if (totp) {
+        await runLoad(
+          {
+            url: server.url,
+            connections: params.connections,
+            depth: 1,
+            warmupMs: params.warmupMs,
+            durationMs: params.roundMs,
+            replies: 'server',
+            perRequest: true,
+            request: (index) => totp.request(index),
+          },
+          totpTally,
+        );
+      }
     }
     await reference?.runSlice(params.warmupMs, params.referenceSliceMs);
     signInRow = rowFromLoad(tally.result(), {
@@ -92,6 +120,20 @@ export async function signInBench(params: SignInParams): Promise<CaseOutput> {
         ],
       });
     }
+    if (totp) {
+      totpRow = rowFromLoad(totpTally.result(), {
+        id: 'sign-in-totp',
+        name: `SignIn with TOTP end to end (${params.connections} connections)`,
+        peakRssMb: server.peakRssMb(),
+        rssOf: 'server',
+        referenceId: 'sign-in',
+        concurrency: { connections: params.connections, depth: 1 },
+        rounds: totpTally.runs,
+        notes: [
+          `${params.connections * params.totpAccountsPerConnection!} accounts with TOTP on, signed up and set up first, untimed; each connection signs in to its own ${params.totpAccountsPerConnection} in turn with the next time step's code (each code counts once: an account comes back only after the clock passed the step it spent; ${totp.reused()} sign-ins found none ready); each round right after an HTTP sign-in round, on the same server; reference: SignIn (password only) of the same run, round against round`,
+        ],
+      });
+    }
   } finally {
     await server.stop();
   }
@@ -103,7 +145,14 @@ export async function signInBench(params: SignInParams): Promise<CaseOutput> {
       profileWindowUs: (webSocketRan(tally) ? tally : httpTally).windowsUs[0],
     };
   }
-  return { rows: [reference.row(), signInRow, ...(httpRow ? [httpRow] : [])] };
+  return {
+    rows: [
+      reference.row(),
+      signInRow,
+      ...(httpRow ? [httpRow] : []),
+      ...(totpRow ? [totpRow] : []),
+    ],
+  };
 }
 
 const webSocketRan = (tally: LoadTally) => tally.windowsUs.length > 0;

@@ -19,7 +19,11 @@ describe('access-token verification bench', () => {
       expect(rate.perSecond).toBeCloseTo(rate.verifications / rate.seconds);
       expect(rate.latency.samples).toBe(rate.verifications);
       expect(verifySignatureOnly(setup.token, setup.publicKey)).toBe(true);
-      expect(verifySignatureOnly(`${setup.token.slice(0, -2)}AA`, setup.publicKey)).toBe(false);
+      // One signature character changed for another (the last ones may hold padding bits only,
+      // or already be the replacement).
+      const at = setup.token.length - 10;
+      const forged = `${setup.token.slice(0, at)}${setup.token[at] === 'A' ? 'B' : 'A'}${setup.token.slice(at + 1)}`;
+      expect(verifySignatureOnly(forged, setup.publicKey)).toBe(false);
     } finally {
       await setup.close();
     }

@@ -305,11 +305,13 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         ...rpc.map((m) => `/v1/auth/${m}`),
+        '/v1/settings/setupTotp',
         ...['createChatInvite', 'listChatInvites', 'deleteChatInvite'].map((m) => `/v1/chats/${m}`),
         '/i/{code}',
         '/auth/registration',
         '/auth/register',
         '/auth/login',
+        '/auth/login/mfa',
         '/auth/refresh',
         '/auth/session/{authId}',
         '/auth/confirm/{authId}',
@@ -340,6 +342,8 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
     expect(signUp.responses['400'].description).toMatch(/EMAIL_ALREADY_EXISTS \(3\)/);
     expect(doc.components.schemas.Error.properties).toHaveProperty('requestId');
     expect(doc.paths['/v1/auth/getSessions'].post.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/v1/settings/setupTotp'].post.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/auth/session/{authId}'].post).toBeDefined();
     expect(doc.paths['/v1/auth/authorize'].get).toMatchObject({
       security: [{ bearer: [] }],
       responses: doc.paths['/v1/auth/authorize'].post.responses,

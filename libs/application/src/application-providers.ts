@@ -37,6 +37,11 @@ import { RefreshSessionHandler } from './sessions/refresh-session.handler';
 import { RevokeSessionsHandler } from './sessions/revoke-sessions.handler';
 import { SessionStarter } from './sessions/session-starter';
 import { SessionStream } from './sessions/session-stream';
+import { CompleteMfaSignInHandler } from './two-factor/complete-mfa-sign-in.handler';
+import { MfaTicketStream } from './two-factor/mfa-ticket-stream';
+import { MfaTickets } from './two-factor/mfa-tickets';
+import { SecondFactors } from './two-factor/second-factors';
+import { SetupTotpHandler } from './two-factor/setup-totp.handler';
 import { SignInFailures } from './security/sign-in-failures';
 import { GetSecurityHistoryHandler } from './security/get-security-history.handler';
 import { GetTakeoutHandler, RequestTakeoutHandler } from './security/takeout.handlers';
@@ -62,7 +67,8 @@ import {
 /**
  * The application's providers. Apps add these to a module that also provides
  * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, PHONE_NUMBER_PARSER,
- * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, OAUTH_IDENTITY_VERIFIER, ...; PWNED_PASSWORDS is optional),
+ * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, OAUTH_IDENTITY_VERIFIER, TOTP_AUTHENTICATOR, ...;
+ * PWNED_PASSWORDS is optional),
  * RATE_LIMIT_CONFIG, PASSWORD_POLICY and INVITE_SETTINGS.
  */
 export const APPLICATION_PROVIDERS = [
@@ -94,6 +100,11 @@ export const APPLICATION_PROVIDERS = [
   AnswerEmailLinkHandler,
   CollectEmailLinkSessionHandler,
   DescribeEmailLinkHandler,
+  SecondFactors,
+  MfaTicketStream,
+  MfaTickets,
+  SetupTotpHandler,
+  CompleteMfaSignInHandler,
   SignInFailures,
   GetSecurityHistoryHandler,
   RequestTakeoutHandler,

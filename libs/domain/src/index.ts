@@ -1,6 +1,7 @@
 export * from './shared/decider';
 export * from './shared/text';
 export * from './account/account.decider';
+export * from './account/two-factor';
 export * from './account/display-name';
 export * from './account/account-profile';
 export * from './account/password-policy';
@@ -12,6 +13,7 @@ export * from './session/session-lifetime';
 export * from './account/one-time-codes';
 export * from './login/email-link-login.decider';
 export * from './login/match-code';
+export * from './mfa/mfa-ticket.decider';
 export * from './username/username';
 export * from './account/sign-in-devices';
 export * from './account/account-takeout';

@@ -11,6 +11,7 @@ export * from './geo/mmdb-geo-locator';
 export * from './geo/client-address';
 export * from './security/aes-gcm-secret-sealer';
 export * from './security/crypto-secret-generator';
+export * from './security/otplib-totp-authenticator';
 export * from './logging/printable';
 export * from './logging/printable-console-logger';
 export * from './storage/private-files';

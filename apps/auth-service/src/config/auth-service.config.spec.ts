@@ -181,7 +181,7 @@ describe('loadConfig: access tokens', () => {
   });
 
   it('requires the key-encryption key wherever the signing keys are shared', () => {
-    const keys = { IDENTIFIER_KEY: KEY, MAIL_KEY: KEY };
+    const keys = { IDENTIFIER_KEY: KEY, MAIL_KEY: KEY, TOTP_KEY: KEY };
     for (const shared of [
       { EVENTSTORE_URL: 'esdb://localhost:2113?tls=false', ...keys },
       { MONGO_URL: 'mongodb://localhost:27017/tangle' },
@@ -228,6 +228,43 @@ describe('loadConfig: account deletion', () => {
     expect(() => loadConfig({ DATA_KEY_ENCRYPTION_KEY: 'c2hvcnQ=' })).toThrow(
       'DATA_KEY_ENCRYPTION_KEY must be 32 bytes, base64-encoded',
     );
+  });
+});
+
+describe('loadConfig: two-factor sign-in', () => {
+  const KEY = Buffer.alloc(32, 9).toString('base64');
+
+  it('names the product Tangle, seals TOTP secrets with a key file, and gives MFA tickets 5 minutes by default', () => {
+    expect(loadConfig({})).toMatchObject({
+      productName: 'Tangle',
+      totpKey: null,
+      mfaTicketTtlMs: 300_000,
+    });
+  });
+
+  it('reads PRODUCT_NAME, TOTP_KEY and MFA_TICKET_TTL_MS', () => {
+    expect(
+      loadConfig({ PRODUCT_NAME: ' Osmium ', TOTP_KEY: KEY, MFA_TICKET_TTL_MS: '120000' }),
+    ).toMatchObject({
+      productName: 'Osmium',
+      totpKey: Buffer.alloc(32, 9),
+      mfaTicketTtlMs: 120_000,
+    });
+  });
+
+  it('refuses a short TOTP key, an issuer with a colon, and requires the key with EVENTSTORE_URL', () => {
+    expect(() => loadConfig({ TOTP_KEY: 'c2hvcnQ=' })).toThrow('TOTP_KEY must be 32 bytes');
+    expect(() => loadConfig({ PRODUCT_NAME: 'A:B' })).toThrow(/^PRODUCT_NAME must be/);
+    expect(() => loadConfig({ MFA_TICKET_TTL_MS: '500' })).toThrow(/^MFA_TICKET_TTL_MS must be/);
+    const esdb = {
+      EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
+      IDENTIFIER_KEY: KEY,
+      MAIL_KEY: KEY,
+      JWT_KEY_ENCRYPTION_KEY: KEY,
+      DATA_KEY_ENCRYPTION_KEY: KEY,
+    };
+    expect(() => loadConfig(esdb)).toThrow(/^TOTP_KEY is required with EVENTSTORE_URL/);
+    expect(loadConfig({ ...esdb, TOTP_KEY: KEY }).totpKey).toEqual(Buffer.alloc(32, 9));
   });
 });
 
@@ -305,6 +342,7 @@ describe('usesDataDir', () => {
     MAIL_KEY: KEY,
     JWT_KEY_ENCRYPTION_KEY: KEY,
     DATA_KEY_ENCRYPTION_KEY: KEY,
+    TOTP_KEY: KEY,
   };
 
   it('is false when every store and key is external: the image needs no writable directory', () => {

@@ -41,6 +41,12 @@ export interface AuthServiceConfig {
   dataKeyEncryptionKey: Buffer | null;
   /** Account deletion: the grace period, and how often due deletions are looked for. */
   accountDeletion: { graceMs: number; sweepIntervalMs: number };
+  /** Seals TOTP secrets in the account events (AES-256-GCM); null: a key file in dataDir. */
+  totpKey: Buffer | null;
+  /** The issuer an authenticator app shows for the TOTP secret (PRODUCT_NAME). */
+  productName: string;
+  /** How long a gateway sign-in's MFA ticket lasts. */
+  mfaTicketTtlMs: number;
   /** JWT access tokens: docs/decisions/0014-access-tokens-and-key-rotation.md. */
   accessTokens: AccessTokenSettings;
   /** Where links in mail point (the email-link login page); never taken from a Host header. */
@@ -137,7 +143,8 @@ export function usesDataDir(config: AuthServiceConfig): boolean {
     config.identifierKey === null ||
     config.mailKey === null ||
     config.jwtKeyEncryptionKey === null ||
-    config.dataKeyEncryptionKey === null
+    config.dataKeyEncryptionKey === null ||
+    config.totpKey === null
   );
 }
 
@@ -179,6 +186,15 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
       'DATA_KEY_ENCRYPTION_KEY is required with EVENTSTORE_URL or MONGO_URL: every instance must open the shared personal-data keys (openssl rand -base64 32)',
     );
   }
+  const totpKey = env.TOTP_KEY ? Buffer.from(env.TOTP_KEY, 'base64') : null;
+  if (totpKey && totpKey.length !== 32) {
+    throw new ConfigError('TOTP_KEY must be 32 bytes, base64-encoded');
+  }
+  if (eventStoreUrl && !totpKey) {
+    throw new ConfigError(
+      'TOTP_KEY is required with EVENTSTORE_URL: every instance must open the sealed TOTP secrets (openssl rand -base64 32)',
+    );
+  }
   const publicBaseUrl = (env.PUBLIC_BASE_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   try {
     new URL(publicBaseUrl);
@@ -207,6 +223,9 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
       graceMs: int(env, 'ACCOUNT_DELETION_GRACE_MS', 7 * 86_400_000, 0, 365 * 86_400_000),
       sweepIntervalMs: int(env, 'ACCOUNT_DELETION_SWEEP_INTERVAL_MS', 60_000, 100, 86_400_000),
     },
+    totpKey,
+    productName: productName(env.PRODUCT_NAME),
+    mfaTicketTtlMs: int(env, 'MFA_TICKET_TTL_MS', 300_000, 1_000, 3_600_000),
     accessTokens: accessTokens(env, publicBaseUrl),
     publicBaseUrl,
     defaultLocale: env.DEFAULT_LOCALE || 'en',
@@ -247,6 +266,18 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     invites: inviteConfig(env),
     oauth: oauthSettings(env),
   };
+}
+
+/** PRODUCT_NAME (default Tangle): at most 64 characters, no control characters, no colon. */
+function productName(raw: string | undefined): string {
+  const name = raw?.trim() || 'Tangle';
+  // The otpauth:// label is `<issuer>:<account>`: a colon in the issuer would split it.
+  if (name.length > 64 || name.includes(':') || [...name].some((c) => c < ' ' || c === '\x7f')) {
+    throw new ConfigError(
+      `PRODUCT_NAME must be at most 64 characters, without a colon or control characters, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return name;
 }
 
 /** PASSWORD_POLICY=standard|nist, PASSWORD_MIN_LENGTH within the profile's range, the lists. */

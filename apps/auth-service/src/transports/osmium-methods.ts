@@ -16,6 +16,7 @@ import {
   RequestTakeoutCommand,
   ResetPasswordCommand,
   RevokeSessionsCommand,
+  SetupTotpCommand,
   SignInCommand,
   SignUpCommand,
   VerifyEmailCommand,
@@ -25,6 +26,7 @@ import {
   type RevokeSessionsResult,
   type SessionList,
   type SessionView,
+  type TotpSetupResult,
 } from '@tangle/application';
 import type { ErrorName } from '@tangle/contracts';
 import type { ClientAddress } from '@tangle/platform';
@@ -105,7 +107,11 @@ export const OSMIUM_METHODS = {
     answer: 'authorization',
     errors: ['EMAIL_ALREADY_EXISTS', 'WEAK_PASSWORD'],
   },
-  'auth.signIn': { signedIn: false, answer: 'authorization', errors: ['INVALID_CREDENTIALS'] },
+  'auth.signIn': {
+    signedIn: false,
+    answer: 'authorization',
+    errors: ['INVALID_CREDENTIALS', 'MFA_REQUIRED', 'INVALID_CODE'],
+  },
   'auth.authorize': { signedIn: false, answer: 'authorization', errors: ['INVALID_TOKEN'] },
   'auth.getSessions': {
     signedIn: true,
@@ -132,6 +138,11 @@ export const OSMIUM_METHODS = {
     signedIn: true,
     answer: null,
     errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'NOT_FOUND'],
+  },
+  'settings.setupTotp': {
+    signedIn: true,
+    answer: 'totp',
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'INVALID_CODE', 'MFA_REQUIRED'],
   },
   'settings.requestTakeout': {
     signedIn: true,
@@ -213,6 +224,7 @@ export class OsmiumMethods {
       'auth.resendEmailVerification': (c, p) => this.resendEmailVerification(c, p),
       'auth.resetPassword': (c, p) => this.resetPassword(c, p),
       'settings.deleteAccount': (c, p) => this.deleteAccount(c, p),
+      'settings.setupTotp': (c, p) => this.setupTotp(c, p),
       'settings.requestTakeout': (c) => this.requestTakeout(c),
       'chats.createChatInvite': (c, p) => this.createChatInvite(c, p),
       'auth.lookupInvite': (c, p) => this.lookupInvite(c, p),
@@ -342,6 +354,22 @@ export class OsmiumMethods {
     return EMPTY;
   }
 
+  private async setupTotp(
+    caller: OsmiumCaller,
+    payload: settings.ISetupTotp,
+  ): Promise<MethodAnswer> {
+    const result = await this.commands.execute<SetupTotpCommand, TotpSetupResult>(
+      new SetupTotpCommand(
+        { enabled: payload.enabled ?? false, code: payload.code },
+        caller.signedIn!.userId,
+        caller.context(),
+      ),
+    );
+    const value: settings.ITotp = { enabled: result.enabled };
+    if (result.url) value.url = result.url;
+    if (result.backupCodes) value.backupCodes = result.backupCodes.map((code) => ({ code }));
+    return { kind: 'totp', value };
+  }
   private async createChatInvite(
     caller: OsmiumCaller,
     payload: chats.ICreateChatInvite,

@@ -29,6 +29,8 @@ import {
   SESSION_TOKENS,
   SIGNING_KEY_STORE,
   SessionCache,
+  MFA_TICKET_TTL_MS,
+  TOTP_AUTHENTICATOR,
   WRITE_WATERMARK,
   WriteWatermark,
   type Clock,
@@ -68,6 +70,7 @@ import {
   LibPhoneNumberParser,
   MmdbGeoLocator,
   NoGeoLocator,
+  OtplibTotpAuthenticator,
   OpaqueRefreshTokens,
   OpaqueSessionTokens,
   SnowflakeIdGenerator,
@@ -79,6 +82,7 @@ import {
   IDENTIFIER_KEY_FILE,
   MAIL_KEY_FILE,
   SIGNING_KEYS_KEY_FILE,
+  TOTP_KEY_FILE,
 } from '@tangle/platform';
 import { openReadModelStore } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
@@ -176,6 +180,13 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
       inject: [SERVER_KEYS],
     },
     {
+      provide: TOTP_AUTHENTICATOR,
+      useFactory: (keys: ServerKeys) =>
+        new OtplibTotpAuthenticator(new AesGcmSecretSealer(keys.totpKey), config.productName),
+      inject: [SERVER_KEYS],
+    },
+    { provide: MFA_TICKET_TTL_MS, useValue: config.mfaTicketTtlMs },
+    {
       provide: SIGNING_KEY_STORE,
       useFactory: () =>
         openSigningKeyStore({
@@ -254,6 +265,7 @@ interface ServerKeys {
   mailKey: Buffer;
   jwtKeyEncryptionKey: Buffer;
   dataKeyEncryptionKey: Buffer;
+  totpKey: Buffer;
 }
 
 /** Keys from the environment (production), else from key files beside the data (embedded). */
@@ -273,5 +285,6 @@ function serverKeys(config: AuthServiceConfig): ServerKeys {
     mailKey: config.mailKey ?? fromFile(MAIL_KEY_FILE),
     jwtKeyEncryptionKey: config.jwtKeyEncryptionKey ?? fromFile(SIGNING_KEYS_KEY_FILE),
     dataKeyEncryptionKey: config.dataKeyEncryptionKey ?? fromFile(DATA_KEYS_KEY_FILE),
+    totpKey: config.totpKey ?? fromFile(TOTP_KEY_FILE),
   };
 }

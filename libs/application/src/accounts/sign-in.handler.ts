@@ -4,6 +4,8 @@ import { AuthError } from '@tangle/contracts';
 import { normalizePassword, parseEmailAddress, type EmailAddress } from '@tangle/domain';
 import { CLOCK, PASSWORD_HASHER, type Clock, type PasswordHasher } from '../ports';
 import type { AuthorizationResult } from '../shared/authorization';
+import { SecondFactors } from '../two-factor/second-factors';
+import { MfaTickets, type IssuedMfaTicket } from '../two-factor/mfa-tickets';
 import { metadataFor } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
 import { SessionStarter } from '../sessions/session-starter';
@@ -13,13 +15,22 @@ import { AccountStream } from './account-stream';
 import { Reservations } from './reservations';
 import { SignInCommand } from './sign-in.command';
 
+/** A right password on an account with TOTP on, asked without a code, in `ticket` mode. */
+export interface MfaChallenge extends IssuedMfaTicket {
+  mfaRequired: true;
+}
+
+export type SignInOutcome = AuthorizationResult | MfaChallenge;
+
 /**
  * Email and password sign-in. Every failure (unknown email, passwordless account,
  * wrong password) costs one argon2id verification and answers the same
- * INVALID_CREDENTIALS, so neither the message nor the time tells them apart.
+ * INVALID_CREDENTIALS, so neither the message nor the time tells them apart. Only
+ * after the password was right does an account with TOTP on ask for its second
+ * factor (MFA_REQUIRED, or an MFA ticket), so that answer reveals nothing without it.
  */
 @CommandHandler(SignInCommand)
-export class SignInHandler implements ICommandHandler<SignInCommand, AuthorizationResult> {
+export class SignInHandler implements ICommandHandler<SignInCommand, SignInOutcome> {
   private readonly logger = new Logger('SignIn');
 
   constructor(
@@ -29,10 +40,12 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
     private readonly reservations: Reservations,
     private readonly sessions: SessionStarter,
     private readonly limits: RateLimits,
+    private readonly factors: SecondFactors,
+    private readonly tickets: MfaTickets,
     private readonly failures: SignInFailures,
   ) {}
 
-  async execute(command: SignInCommand): Promise<AuthorizationResult> {
+  async execute(command: SignInCommand): Promise<SignInOutcome> {
     assertValid(command);
     const password = normalizePassword(command.password);
     let email: EmailAddress | null;
@@ -65,8 +78,25 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
         this.logger.warn(`password rehash failed for ${userId}: ${String(error)}`),
       );
     }
+    if (account.twoFactor.active && !command.totp && command.missingFactor === 'ticket') {
+      const remembered = command.grant.kind === 'token-pair' && command.grant.remembered;
+      const ticket = await this.tickets.issue(
+        userId,
+        account.passwordHash,
+        command.device,
+        remembered,
+        command.context,
+      );
+      return { mfaRequired: true, ...ticket };
+    }
+    const secondFactor = await this.factors.forSignIn(
+      account,
+      command.totp,
+      command.context.clientIp,
+    );
     const session = await this.sessions.start(userId, 'password', command.device, command.context, {
       verifiedPasswordHash: account.passwordHash,
+      secondFactor,
       grant: command.grant,
     });
     return {

@@ -26,6 +26,8 @@ export const RATE_LIMIT_DEFAULTS = {
   takeout: { addr: '10/1h', account: '5/1d' },
   'takeout-download': { addr: '30/15m' },
   oauth: { addr: '30/5m' },
+  /** Second-factor codes (sign-in, MFA ticket, email link, setup and turning off). */
+  totp: { addr: '30/15m', account: '5/15m' },
   'qr-login': { addr: '30/15m' },
   'qr-answer': { addr: '30/15m', account: '20/15m' },
 } as const satisfies Record<string, { addr: string; account?: string }>;

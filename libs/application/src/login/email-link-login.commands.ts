@@ -1,4 +1,4 @@
-import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { LoginRequester } from '@tangle/contracts';
 import type { ClientDevice, RequestContext } from '../shared/request-context';
 
@@ -62,18 +62,28 @@ export class AnswerEmailLinkCommand {
   }
 }
 
-/** GET /auth/session/<authId>: the asking device collects its session, once. */
+/**
+ * GET /auth/session/<authId>: the asking device collects its session, once. For an account with
+ * TOTP on, the asking device also gives the code (POST /auth/session/<authId> `{ totp }`).
+ */
 export class CollectEmailLinkSessionCommand {
   @Matches(UUID, { message: 'not a login id' })
   readonly authId: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  readonly totp: string | null;
 
   constructor(
     authId: string,
     /** Where the polling device is: the session's geo. */
     readonly address: Pick<ClientDevice, 'ip' | 'geo'>,
     readonly context: RequestContext,
+    totp: string | null = null,
   ) {
     this.authId = authId;
+    this.totp = totp ? totp : null;
   }
 }
 

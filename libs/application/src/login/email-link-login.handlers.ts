@@ -39,6 +39,7 @@ import { AccountStream } from '../accounts/account-stream';
 import { Reservations } from '../accounts/reservations';
 import { SessionStarter } from '../sessions/session-starter';
 import { RateLimits } from '../limits/rate-limits';
+import { SecondFactors } from '../two-factor/second-factors';
 import { LoginStream } from './login-stream';
 import {
   AnswerEmailLinkCommand,
@@ -207,6 +208,7 @@ export class CollectEmailLinkSessionHandler implements ICommandHandler<
     private readonly sessions: SessionStarter,
     private readonly accounts: AccountStream,
     private readonly logins: LoginStream,
+    private readonly factors: SecondFactors,
   ) {}
 
   async execute(command: CollectEmailLinkSessionCommand): Promise<AuthorizationResult> {
@@ -217,16 +219,23 @@ export class CollectEmailLinkSessionHandler implements ICommandHandler<
     }
     const now = this.clock.now();
     const sessionId = this.ids.nextId();
+    const complete = { kind: 'complete', sessionId, at: now } as const;
+    const notYet = (error: unknown) => {
+      if (error instanceof AuthError) throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
+      throw error;
+    };
+    // The second factor is asked before the login is spent: a device that lacks it (or
+    // mistypes it) can still give it, while the confirmed login lasts.
+    const ready = await this.logins.preview(command.authId, complete).catch(notYet);
+    if (ready.state.status === 'none') throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
+    const account = await this.accounts.state(ready.state.userId);
+    const secondFactor =
+      account.status === 'registered'
+        ? await this.factors.forSignIn(account, command.totp, command.address.ip)
+        : null;
     const completion = await this.logins
-      .decide(
-        command.authId,
-        { kind: 'complete', sessionId, at: now },
-        metadataFor(command.context, now),
-      )
-      .catch((error: unknown) => {
-        if (error instanceof AuthError) throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
-        throw error;
-      });
+      .decide(command.authId, complete, metadataFor(command.context, now), ready)
+      .catch(notYet);
     if (completion.state.status === 'none')
       throw new AuthError('INVALID_TOKEN', NOT_YET_AUTHORIZED);
     const { userId, device } = completion.state;
@@ -235,9 +244,8 @@ export class CollectEmailLinkSessionHandler implements ICommandHandler<
       'email-link',
       { ...device, ...command.address },
       { ...command.context, actorUserId: userId },
-      { sessionId },
+      { sessionId, secondFactor },
     );
-    const account = await this.accounts.state(userId);
     const name = account.status === 'registered' ? account.name : '';
     return { token: session.token, user: { userId, name }, sessionId, position: session.position };
   }

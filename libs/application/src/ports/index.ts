@@ -8,4 +8,5 @@ export * from './rate-limit.port';
 export * from './phone-numbers.port';
 export * from './signing-keys.port';
 export * from './personal-data.port';
+export * from './totp.port';
 export * from './oauth.ports';

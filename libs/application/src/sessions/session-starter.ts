@@ -58,8 +58,9 @@ export class SessionStarter {
 
   /**
    * Links the session to the account first (refused if the password changed since
-   * `verifiedPasswordHash` was checked), then starts it: a password reset reads
-   * the account's links and so finds every session, even one being opened.
+   * `verifiedPasswordHash` was checked, and with MFA_REQUIRED when the account has TOTP on
+   * and no `secondFactor` is given), then starts it: a password reset reads the account's
+   * links and so finds every session, even one being opened.
    */
   async start(
     userId: string,
@@ -70,7 +71,10 @@ export class SessionStarter {
       verifiedPasswordHash?: string | null;
       sessionId?: string;
       grant?: SessionGrant;
-      /** A second factor the sign-in gave (the account's link records it). */
+      /**
+       * The second factor verified for this sign-in (SecondFactors, or a QR approval), if any:
+       * with TOTP on, the account's link refuses MFA_REQUIRED without one.
+       */
       secondFactor?: LinkedSecondFactor | null;
       /** The signed-in session that approved this one (a QR login). */
       approvedBySession?: string | null;
@@ -93,6 +97,7 @@ export class SessionStarter {
         kind: 'link-session',
         sessionId,
         verifiedPasswordHash: options.verifiedPasswordHash ?? null,
+        secondFactor: options.secondFactor ?? null,
         origin: {
           deviceType: device.deviceType,
           deviceVersion: device.deviceVersion,
@@ -100,7 +105,6 @@ export class SessionStarter {
           region: where.region,
           notify: this.notices,
         },
-        secondFactor: options.secondFactor ?? null,
         at: now,
       },
       metadata,

@@ -26,7 +26,13 @@ async function withAccount() {
 }
 
 const link = (sessionId: string) =>
-  ({ kind: 'link-session', sessionId, verifiedPasswordHash: '$h', at: 2 }) as const;
+  ({
+    kind: 'link-session',
+    sessionId,
+    verifiedPasswordHash: '$h',
+    secondFactor: null,
+    at: 2,
+  }) as const;
 
 describe('DecidedStream', () => {
   it('decides on the cached state and revision without reading the stream, and writes through the cache', async () => {

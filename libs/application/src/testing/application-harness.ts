@@ -60,6 +60,13 @@ import {
   RequestQrLoginHandler,
 } from '../qr-login/qr-login.handlers';
 import type { SessionPolicy } from '../sessions/session-policy';
+import type { SignInCommand } from '../accounts/sign-in.command';
+import { CompleteMfaSignInHandler } from '../two-factor/complete-mfa-sign-in.handler';
+import { MfaTicketStream } from '../two-factor/mfa-ticket-stream';
+import { MfaTickets } from '../two-factor/mfa-tickets';
+import { SecondFactors } from '../two-factor/second-factors';
+import { SetupTotpHandler } from '../two-factor/setup-totp.handler';
+import { fakeTotp } from './fake-totp';
 import { SignInFailures } from '../security/sign-in-failures';
 import { RequestTakeoutHandler } from '../security/takeout.handlers';
 
@@ -248,6 +255,21 @@ export function applicationHarness(
     sessionStream,
   );
   const registration = new AccountRegistration(accountStream, reservations, verification, starter);
+  const totp = fakeTotp();
+  const factors = new SecondFactors(totp, plainKeys, clock, limits);
+  const ticketStream = new MfaTicketStream(store);
+  const tickets = new MfaTickets(clock, plainKeys, secrets, ticketStream);
+  const signInHandler = new SignInHandler(
+    hasher,
+    clock,
+    accountStream,
+    reservations,
+    starter,
+    limits,
+    factors,
+    tickets,
+    new SignInFailures(store, noGeo, clock, secrets),
+  );
   const activity = new ActivityRecorder(
     clock,
     sessions,
@@ -352,15 +374,34 @@ export function applicationHarness(
     ),
     answerLink: new AnswerEmailLinkHandler(clock, plainKeys, accountStream, logins),
     describeLink: new DescribeEmailLinkHandler(clock, plainKeys, accountStream, logins),
-    collectSession: new CollectEmailLinkSessionHandler(clock, ids, starter, accountStream, logins),
-    signIn: new SignInHandler(
-      hasher,
+    collectSession: new CollectEmailLinkSessionHandler(
       clock,
-      accountStream,
-      reservations,
+      ids,
       starter,
-      limits,
-      new SignInFailures(store, noGeo, clock, secrets),
+      accountStream,
+      logins,
+      factors,
+    ),
+    /** Sign-in that must end in a session (an MFA challenge fails the test). */
+    signIn: {
+      execute: async (command: SignInCommand) => {
+        const outcome = await signInHandler.execute(command);
+        if ('mfaRequired' in outcome) throw new Error('sign-in answered an MFA challenge');
+        return outcome;
+      },
+    },
+    signInHandler,
+    starter,
+    totp,
+    setupTotp: new SetupTotpHandler(clock, totp, secrets, accountStream, factors, limits),
+    completeMfa: new CompleteMfaSignInHandler(
+      clock,
+      ids,
+      tickets,
+      ticketStream,
+      accountStream,
+      factors,
+      starter,
     ),
     requestTakeout: new RequestTakeoutHandler(
       clock,

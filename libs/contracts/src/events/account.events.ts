@@ -1,4 +1,5 @@
 import type { AccountDeletionEvent } from './account-deletion.events';
+import type { AccountTotpEvent } from './account-totp.events';
 
 /** Events of the `account-<userId>` stream. Ids are snowflakes as decimal strings, times are unix ms. */
 
@@ -152,4 +153,5 @@ export type AccountEvent =
   | { type: typeof AccountLoginLinkRequested; data: AccountLoginLinkRequestedData }
   | { type: typeof TakeoutRequested; data: TakeoutRequestedData }
   | { type: typeof AccountOAuthLinked; data: AccountOAuthLinkedData }
-  | { type: typeof AccountOAuthUnlinked; data: AccountOAuthUnlinkedData };
+  | { type: typeof AccountOAuthUnlinked; data: AccountOAuthUnlinkedData }
+  | AccountTotpEvent;

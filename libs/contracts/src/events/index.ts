@@ -1,6 +1,8 @@
 export * from './account.events';
 export * from './account-deletion.events';
 export * from './personal-data';
+export * from './account-totp.events';
+export * from './mfa-ticket.events';
 export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';
@@ -18,6 +20,7 @@ import type { SessionEvent } from './session.events';
 import type { LoginEvent } from './login.events';
 import type { QrLoginEvent } from './qr-login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
+import type { MfaTicketEvent } from './mfa-ticket.events';
 import type { SignInFailureEvent } from './sign-in-failure.events';
 import type { InviteEvent } from './invite.events';
 import type { TargetEvent } from './target.events';
@@ -33,4 +36,5 @@ export type DomainEvent =
   | InviteEvent
   | TargetEvent
   | OAuthSubjectEvent
+  | MfaTicketEvent
   | QrLoginEvent;

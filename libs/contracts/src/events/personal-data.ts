@@ -60,6 +60,14 @@ export const PERSONAL_DATA: Readonly<Record<string, readonly string[]>> = {
   'qr-login.approved.v1': [],
   'qr-login.denied.v1': [],
   'qr-login.completed.v1': [],
+  // Two-factor: the secret is sealed under TOTP_KEY and backup codes are keyed hashes.
+  'account.totp-setup-started.v1': [],
+  'account.totp-enabled.v1': [],
+  'account.totp-disabled.v1': [],
+  'account.second-factor-used.v1': [],
+  'mfa.ticket-issued.v1': ['device.deviceType', 'device.deviceVersion'],
+  'mfa.ticket-failed.v1': [],
+  'mfa.ticket-completed.v1': [],
 };
 
 /** What a personal field reads as once its account's data key is destroyed. */

@@ -11,6 +11,7 @@ export const Streams = {
   target: (targetType: string, targetId: string) => `target-${targetType}-${targetId}`,
   /** A sign-in provider's subject: the key is a keyed hash of `<provider>:<subject>`. */
   oauth: (subjectKey: string) => `oauth-${subjectKey}`,
+  mfa: (ticketId: string) => `mfa-${ticketId}`,
   qrLogin: (ticketId: string) => `qr-${ticketId}`,
 } as const;
 
@@ -24,6 +25,7 @@ export type StreamCategory =
   | 'signin'
   | 'target'
   | 'oauth'
+  | 'mfa'
   | 'qr';
 
 export function categoryOf(streamId: string): string {

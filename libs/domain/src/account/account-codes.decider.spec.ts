@@ -302,7 +302,13 @@ describe('account decider: sessions', () => {
 
   it('given an account, when a session is linked, then account.session-linked and the id is remembered', () => {
     const state = given(accountDecider, [withPassword])
-      .when({ kind: 'link-session', sessionId: 's1', verifiedPasswordHash: '$old', at: 5 })
+      .when({
+        kind: 'link-session',
+        sessionId: 's1',
+        verifiedPasswordHash: '$old',
+        secondFactor: null,
+        at: 5,
+      })
       .then([{ type: AccountSessionLinked, data: { userId: 'u1', sessionId: 's1', at: 5 } }]);
     expect(state).toMatchObject({ sessionIds: ['s1'] });
   });
@@ -315,7 +321,13 @@ describe('account decider: sessions', () => {
         data: { userId: 'u1', passwordHash: '$new', reason: 'reset', changedAt: 3 },
       },
     ])
-      .when({ kind: 'link-session', sessionId: 's1', verifiedPasswordHash: '$old', at: 5 })
+      .when({
+        kind: 'link-session',
+        sessionId: 's1',
+        verifiedPasswordHash: '$old',
+        secondFactor: null,
+        at: 5,
+      })
       .thenFails('INVALID_CREDENTIALS');
   });
 });

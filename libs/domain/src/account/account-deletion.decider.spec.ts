@@ -66,7 +66,13 @@ describe('account decider: deletion', () => {
 
   it('given a pending deletion, when the owner signs in, then the session is linked and the deletion cancelled', () => {
     const state = given(accountDecider, [registered, requested])
-      .when({ kind: 'link-session', sessionId: 's2', verifiedPasswordHash: '$argon2id$h', at: 40 })
+      .when({
+        kind: 'link-session',
+        sessionId: 's2',
+        verifiedPasswordHash: '$argon2id$h',
+        secondFactor: null,
+        at: 40,
+      })
       .then([
         { type: AccountSessionLinked, data: { userId: 'u1', sessionId: 's2', at: 40 } },
         { type: AccountDeletionCancelled, data: { userId: 'u1', reason: 'signed-in', at: 40 } },
@@ -117,7 +123,13 @@ describe('account decider: deletion', () => {
   });
 
   it.each([
-    { kind: 'link-session', sessionId: 's9', verifiedPasswordHash: null, at: 1 },
+    {
+      kind: 'link-session',
+      sessionId: 's9',
+      verifiedPasswordHash: null,
+      secondFactor: null,
+      at: 1,
+    },
     { kind: 'cancel-deletion', at: 1 },
     { kind: 'request-deletion', graceMs: DAY, at: 1 },
     { kind: 'change-password-hash', passwordHash: 'x', reason: 'change', at: 1 },

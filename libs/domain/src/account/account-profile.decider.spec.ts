@@ -187,7 +187,13 @@ describe('account decider: profile', () => {
 describe('account decider: last login', () => {
   it('given a registered account, when a session is linked, then lastLoginAt is its time', () => {
     const state = given(accountDecider, [registeredBeforeProfiles])
-      .when({ kind: 'link-session', sessionId: 's1', verifiedPasswordHash: null, at: 500 })
+      .when({
+        kind: 'link-session',
+        sessionId: 's1',
+        verifiedPasswordHash: null,
+        secondFactor: null,
+        at: 500,
+      })
       .then([linked('s1', 500)]);
     expect(state).toMatchObject({ lastLoginAt: 500 });
   });

@@ -50,6 +50,7 @@ const link = (sessionId: string, at: number, origin = laptopInGermany, notify = 
     kind: 'link-session',
     sessionId,
     verifiedPasswordHash: null,
+    secondFactor: null,
     origin: { ...origin, notify },
     at,
   }) as const;

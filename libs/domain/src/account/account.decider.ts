@@ -14,6 +14,10 @@ import {
   PasswordChanged,
   PasswordResetFailed,
   PasswordResetRequested,
+  SecondFactorUsed,
+  TotpDisabled,
+  TotpEnabled,
+  TotpSetupStarted,
   TakeoutRequested,
   type AccountEvent,
   type AccountRegisteredData,
@@ -46,6 +50,15 @@ import {
   NO_CODES,
   type CodeHistory,
 } from './one-time-codes';
+import {
+  acceptSecondFactor,
+  factorSpent,
+  NO_TWO_FACTOR,
+  secondFactorForSession,
+  TOTP_SETUP_TTL_MS,
+  type SecondFactor,
+  type TwoFactorState,
+} from './two-factor';
 import { TAKEOUT_COOLDOWN_MS, TAKEOUT_LINK_TTL_MS } from './account-takeout';
 import {
   isNewSignInOrigin,
@@ -78,6 +91,10 @@ export interface RegisteredAccount {
   sessionIds: string[];
   /** Set while a deletion is pending: the account is deleted at `dueAt` unless cancelled. */
   pendingDeletion: { requestedAt: number; dueAt: number } | null;
+  /** Sign-in needs a second factor (TOTP or a backup code): `settings.getAccount`'s `totp_enabled`. */
+  totpEnabled: boolean;
+  /** The TOTP secret (sealed), a pending setup, the spent time step and the unused backup codes. */
+  twoFactor: TwoFactorState;
   /** Device classes and countries sessions came from (signInOriginKey), most recent last. */
   knownSignInOrigins: readonly string[];
   /** Data export links mailed: the pending one (its token hash) is the only one that works. */
@@ -153,16 +170,17 @@ export type AccountCommand =
        */
       verifiedPasswordHash: string | null;
       /**
+       * The second factor the caller verified, or null. With TOTP on, a link without one is
+       * refused with MFA_REQUIRED, whatever opened the session; a code is spent here, once. A QR
+       * login approved by a signed-in session gives 'approved-by-session': the approving session
+       * passed the account's second-factor policy (see qr-login.decider.ts).
+       */
+      secondFactor: SecondFactor | null;
+      /**
        * Where the session comes from; `notify`: a new device class and country asks for a
        * new-sign-in notice (NEW_SIGN_IN_NOTICES).
        */
       origin?: SignInOrigin & { region: string | null; notify: boolean };
-      /**
-       * The second factor the sign-in gave, when it gave one. A QR login approved by a
-       * signed-in session gives 'approved-by-session': the approving session passed the
-       * account's second-factor policy (see qr-login.decider.ts), so the new one inherits it.
-       */
-      secondFactor?: LinkedSecondFactor | null;
       at: number;
     }
   /** The owner asks for the account's deletion, after `graceMs`. Asking again changes nothing. */
@@ -184,10 +202,22 @@ export type AccountCommand =
     }
   /** Links a sign-in provider (see account-oauth.ts for the rules). */
   | { kind: 'link-oauth'; link: OAuthLinkInput; origin: OAuthLinkOrigin; at: number }
-  | { kind: 'unlink-oauth'; provider: OAuthProvider; at: number };
+  | { kind: 'unlink-oauth'; provider: OAuthProvider; at: number }
+  /** A fresh TOTP secret (sealed) waits for its first code; refused while TOTP is on. */
+  | { kind: 'start-totp-setup'; secretId: string; sealedSecret: string; at: number }
+  /** The pending secret `secretId` gave a valid code at `timeStep`: TOTP turns on. */
+  | {
+      kind: 'enable-totp';
+      secretId: string;
+      timeStep: number;
+      backupCodeHashes: string[];
+      at: number;
+    }
+  /** Turns TOTP off with a factor the caller verified (spent with it). */
+  | { kind: 'disable-totp'; factor: SecondFactor; at: number };
 
-/** A second factor carried by a session link. */
-export type LinkedSecondFactor = { kind: 'approved-by-session'; sessionId: string };
+/** A second factor carried by a session link (the QR login's name for it). */
+export type LinkedSecondFactor = SecondFactor;
 
 export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
   initialState: { status: 'none' },
@@ -239,6 +269,14 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           throw new AuthError('INVALID_CREDENTIALS');
         }
         if (state.sessionIds.includes(command.sessionId)) return [];
+        // Refuses MFA_REQUIRED (or INVALID_CODE) before anything is linked.
+        const factor = secondFactorForSession(
+          state.twoFactor,
+          command.secondFactor,
+          userId,
+          command.sessionId,
+          command.at,
+        );
         const linked: AccountEvent = {
           type: AccountSessionLinked,
           data: {
@@ -249,8 +287,9 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           },
         };
         // The owner signing in during the grace period takes the deletion back.
-        if (!state.pendingDeletion) return [linked];
+        if (!state.pendingDeletion) return [...factor, linked];
         return [
+          ...factor,
           linked,
           {
             type: AccountDeletionCancelled,
@@ -313,6 +352,62 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
 
       case 'unlink-oauth':
         return decideOAuthUnlink(state, command.provider, command.at);
+
+      case 'start-totp-setup':
+        if (state.totpEnabled) {
+          throw new AuthError(
+            'INVALID_ARGUMENT',
+            'two-factor sign-in is already on: turn it off with a code first',
+          );
+        }
+        return [
+          {
+            type: TotpSetupStarted,
+            data: {
+              userId,
+              secretId: command.secretId,
+              sealedSecret: command.sealedSecret,
+              startedAt: command.at,
+              expiresAt: command.at + TOTP_SETUP_TTL_MS,
+            },
+          },
+        ];
+
+      case 'enable-totp': {
+        if (state.totpEnabled) {
+          throw new AuthError('INVALID_ARGUMENT', 'two-factor sign-in is already on');
+        }
+        const pending = state.twoFactor.pending;
+        if (!pending || pending.secretId !== command.secretId || command.at >= pending.expiresAt) {
+          throw new AuthError('INVALID_CODE', 'no setup is waiting for this code: start again');
+        }
+        return [
+          {
+            type: TotpEnabled,
+            data: {
+              userId,
+              secretId: pending.secretId,
+              sealedSecret: pending.sealedSecret,
+              timeStep: command.timeStep,
+              backupCodeHashes: command.backupCodeHashes,
+              enabledAt: command.at,
+            },
+          },
+        ];
+      }
+
+      case 'disable-totp':
+        if (!state.totpEnabled) return [];
+        return [
+          {
+            type: TotpDisabled,
+            data: {
+              userId,
+              disabledAt: command.at,
+              ...acceptSecondFactor(state.twoFactor, command.factor),
+            },
+          },
+        ];
 
       case 'change-password-hash':
         if (state.passwordHash === command.passwordHash) return [];
@@ -416,6 +511,8 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         loginLinks: NO_CODES,
         sessionIds: [],
         pendingDeletion: null,
+        totpEnabled: false,
+        twoFactor: NO_TWO_FACTOR,
         knownSignInOrigins: [],
         takeouts: NO_CODES,
         oauthLinks: [],
@@ -510,6 +607,37 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
             event.data.expiresAt,
           ),
         };
+      case TotpSetupStarted: {
+        const { secretId, sealedSecret, expiresAt } = event.data;
+        return {
+          ...state,
+          twoFactor: { ...state.twoFactor, pending: { secretId, sealedSecret, expiresAt } },
+        };
+      }
+      case TotpEnabled: {
+        const { secretId, sealedSecret, timeStep, backupCodeHashes } = event.data;
+        return {
+          ...state,
+          totpEnabled: true,
+          twoFactor: {
+            active: { secretId, sealedSecret },
+            pending: null,
+            lastTimeStep: timeStep,
+            unusedBackupCodes: backupCodeHashes,
+          },
+        };
+      }
+      case TotpDisabled:
+        return {
+          ...state,
+          totpEnabled: false,
+          twoFactor: {
+            ...NO_TWO_FACTOR,
+            lastTimeStep: factorSpent(state.twoFactor, event.data).lastTimeStep,
+          },
+        };
+      case SecondFactorUsed:
+        return { ...state, twoFactor: factorSpent(state.twoFactor, event.data) };
       case AccountOAuthLinked:
         return {
           ...state,

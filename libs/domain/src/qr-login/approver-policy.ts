@@ -7,9 +7,10 @@ import type { SessionState } from '../session/session.decider';
  * second-factor policy. The session must be the account's own and active (liveness against
  * the idle and absolute lifetimes is the caller's check, with its policy).
  *
- * This is the one place that policy is read for approvals. Accounts keep no second factor
- * here yet, so an active session of the account satisfies it; an account that requires one
- * must also require here that the approving session was started with one.
+ * This is the one place that policy is read for approvals. An active session of the account
+ * satisfies it: with TOTP on, the account decider refuses every session link without a
+ * factor (MFA_REQUIRED), so every session linked since TOTP was turned on passed one. Sessions
+ * from before it was turned on still count (decision 20: the owner revokes those they doubt).
  */
 export function approverSatisfiesSecondFactor(
   account: RegisteredAccount,

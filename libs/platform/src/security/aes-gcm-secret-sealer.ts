@@ -11,7 +11,7 @@ const TAG_BYTES = 16;
  */
 export class AesGcmSecretSealer implements SecretSealer {
   constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error('the mail key must be exactly 32 bytes');
+    if (key.length !== 32) throw new Error('a sealing key must be exactly 32 bytes');
   }
 
   seal(plaintext: string): string {

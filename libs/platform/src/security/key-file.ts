@@ -10,6 +10,8 @@ export const MAIL_KEY_FILE = 'mail.key';
 export const SIGNING_KEYS_KEY_FILE = 'signing-keys.key';
 /** Wraps the per-account personal-data keys (`data-keys.sqlite`). */
 export const DATA_KEYS_KEY_FILE = 'data-keys.key';
+/** Seals TOTP secrets in the account events. */
+export const TOTP_KEY_FILE = 'totp.key';
 
 /**
  * A 32-byte key kept in a file (base64, mode 0600), made on first use. Embedded

@@ -3,10 +3,13 @@ import {
   EmailVerified,
   PasswordChanged,
   PasswordResetRequested,
+  SecondFactorUsed,
   SessionRevoked,
   SessionStarted,
   SignInFailed,
   TakeoutRequested,
+  TotpDisabled,
+  TotpEnabled,
   type EmailVerifiedData,
   type PasswordChangedData,
   type PasswordResetRequestedData,
@@ -14,6 +17,9 @@ import {
   type SessionStartedData,
   type SignInFailedData,
   type TakeoutRequestedData,
+  type SecondFactorUsedData,
+  type TotpDisabledData,
+  type TotpEnabledData,
 } from '@tangle/contracts';
 
 /** What an event contributes to its account's security history. */
@@ -87,6 +93,26 @@ export const SECURITY_HISTORY_ENTRIES: Readonly<Record<string, EntryOf>> = {
     kind: 'takeout-requested',
     at: d.requestedAt,
   }),
+  [TotpEnabled]: (d: TotpEnabledData) => ({
+    ...NONE,
+    userId: d.userId,
+    kind: 'two-factor-enabled',
+    at: d.enabledAt,
+  }),
+  // detail: what turned it off, `totp` or `backup-code`.
+  [TotpDisabled]: (d: TotpDisabledData) => ({
+    ...NONE,
+    userId: d.userId,
+    kind: 'two-factor-disabled',
+    at: d.disabledAt,
+    detail: d.factor,
+  }),
+  // A TOTP code is the everyday second factor (the sign-in entry shows the session); a backup
+  // code used is worth its own line: there are ten, and the owner should know one went.
+  [SecondFactorUsed]: (d: SecondFactorUsedData) =>
+    d.factor === 'backup-code'
+      ? { ...NONE, userId: d.userId, kind: 'backup-code-used', at: d.at, sessionId: d.sessionId }
+      : null,
 };
 
 /** The entry `event` makes, or null. */

@@ -1,4 +1,10 @@
-import { TakeoutRequested, type TakeoutRequestedData } from '@tangle/contracts';
+import {
+  SecondFactorUsed,
+  TakeoutRequested,
+  TotpDisabled,
+  TotpEnabled,
+  type TakeoutRequestedData,
+} from '@tangle/contracts';
 import {
   EventLog,
   T0,
@@ -56,6 +62,53 @@ describe('security history projection', () => {
     expect(projectSecurityHistory(null, log.record(passwordChanged('u1', T0)))?.detail).toBe(
       'change',
     );
+  });
+
+  it('given two-factor changes, then entries without secret, codes or hashes; a TOTP code used makes none', () => {
+    const on = projectSecurityHistory(
+      null,
+      log.record({
+        streamId: 'account-u1',
+        type: TotpEnabled,
+        data: {
+          userId: 'u1',
+          secretId: 'sec',
+          sealedSecret: 'v1.sealed-secret',
+          timeStep: 7,
+          backupCodeHashes: ['backup-hash'],
+          enabledAt: T0,
+        },
+      }),
+    );
+    expect(on).toMatchObject({ kind: 'two-factor-enabled', at: T0 });
+    expect(
+      JSON.stringify(toSecurityHistoryEntry(on!), (_k, v: unknown) =>
+        typeof v === 'bigint' ? `${v}` : v,
+      ),
+    ).not.toMatch(/sealed-secret|backup-hash/);
+    const used = (factor: 'totp' | 'backup-code') =>
+      projectSecurityHistory(
+        null,
+        log.record({
+          streamId: 'account-u1',
+          type: SecondFactorUsed,
+          data:
+            factor === 'totp'
+              ? { userId: 'u1', sessionId: 's1', at: T0 + 1, factor, timeStep: 8 }
+              : { userId: 'u1', sessionId: 's1', at: T0 + 1, factor, codeHash: 'backup-hash' },
+        }),
+      );
+    expect(used('totp')).toBeNull();
+    expect(used('backup-code')).toMatchObject({ kind: 'backup-code-used', sessionId: 's1' });
+    const off = projectSecurityHistory(
+      null,
+      log.record({
+        streamId: 'account-u1',
+        type: TotpDisabled,
+        data: { userId: 'u1', disabledAt: T0 + 2, factor: 'totp', timeStep: 9 },
+      }),
+    );
+    expect(off).toMatchObject({ kind: 'two-factor-disabled', detail: 'totp' });
   });
 
   it('given a takeout request, then an entry that shows neither the address nor the token', () => {

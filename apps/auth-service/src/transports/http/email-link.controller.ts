@@ -39,7 +39,7 @@ import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
 import { buildClientDevice } from '../client-device';
 import { confirmationPage, PAGE_HEADERS, resultPage } from './confirmation-page';
 import { ApiErrors } from './error-responses';
-import { LinkAnswerDto, RegistrationDto } from './email-link.dto';
+import { LinkAnswerDto, RegistrationDto, SessionFactorDto } from './email-link.dto';
 import { HttpAnswer, HttpAnswers } from './http-answer';
 import { RequestFacts } from './request-facts';
 
@@ -47,6 +47,13 @@ const SESSION_TOKEN_SCHEMA: SchemaObject = {
   type: 'object',
   required: ['session_token'],
   properties: { session_token: { type: 'string', example: 'tgl_…' } },
+};
+
+const MFA_REQUIRED_MESSAGE =
+  'Two-factor sign-in is on for this account: POST {"totp": "<code>"} to this URL';
+const MFA_REQUIRED_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: { error: { type: 'string' }, mfa_required: { type: 'boolean', enum: [true] } },
 };
 
 const LINK_NOT_VALID =
@@ -93,14 +100,50 @@ export class EmailLinkController {
     description: 'the link or QR code is not confirmed yet (or expired, or already collected)',
     schema: { type: 'object', properties: { error: { type: 'string' } } },
   })
+  @ApiResponse({
+    status: 401,
+    description:
+      'the link is confirmed and the account has two-factor sign-in on: POST the code to this route',
+    schema: MFA_REQUIRED_SCHEMA,
+  })
   @ApiErrors('INVALID_ARGUMENT')
   async session(
     @Param('authId') authId: string,
     @Query('wait') wait: string | undefined,
     @RequestFacts() request: RequestFacts,
   ) {
+    return this.collect(authId, null, longPollMs(wait), request);
+  }
+
+  /**
+   * The same collection with the second factor, for an account with two-factor sign-in on: the
+   * polling device (the one that gets the session) gives the code, not the page that confirms
+   * the link, so a confirmed link alone never opens a session on such an account.
+   */
+  @Post('session/:authId')
+  @HttpCode(200)
+  @ApiOkResponse({ schema: SESSION_TOKEN_SCHEMA })
+  @ApiResponse({
+    status: 400,
+    description: 'the link is not confirmed yet (or expired, or already collected)',
+    schema: { type: 'object', properties: { error: { type: 'string' } } },
+  })
+  @ApiErrors('INVALID_ARGUMENT', 'INVALID_CODE', 'RATE_LIMIT_EXCEEDED')
+  async sessionWithFactor(
+    @Param('authId') authId: string,
+    @Body() body: SessionFactorDto,
+    @RequestFacts() request: RequestFacts,
+  ) {
+    return this.collect(authId, body.totp, 0, request);
+  }
+
+  private async collect(
+    authId: string,
+    totp: string | null,
+    waitMs: number,
+    request: RequestFacts,
+  ) {
     const address = this.addresses.resolve(request.peerAddress, request.headers);
-    const waitMs = longPollMs(wait);
     try {
       // A QR login's auth id names a QR ticket; any other is an email-link login's.
       const result =
@@ -108,12 +151,18 @@ export class EmailLinkController {
           new CollectQrLoginSessionCommand(authId, address, context(address.ip), waitMs),
         )) ??
         (await this.commands.execute<CollectEmailLinkSessionCommand, AuthorizationResult>(
-          new CollectEmailLinkSessionCommand(authId, address, context(address.ip)),
+          new CollectEmailLinkSessionCommand(authId, address, context(address.ip), totp),
         ));
       return { session_token: result.token };
     } catch (error) {
-      if (!(error instanceof AuthError) || error.errorName !== 'INVALID_TOKEN') throw error;
-      return new HttpAnswer(400, { error: NOT_YET_AUTHORIZED });
+      if (!(error instanceof AuthError)) throw error;
+      if (error.errorName === 'INVALID_TOKEN') {
+        return new HttpAnswer(400, { error: NOT_YET_AUTHORIZED });
+      }
+      if (error.errorName === 'MFA_REQUIRED') {
+        return new HttpAnswer(401, { error: MFA_REQUIRED_MESSAGE, mfa_required: true });
+      }
+      throw error;
     }
   }
 

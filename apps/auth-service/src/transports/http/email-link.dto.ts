@@ -25,3 +25,11 @@ export class LinkAnswerDto {
   @ApiProperty({ enum: ['confirm', 'deny'] }) @IsIn(['confirm', 'deny']) answer!:
     'confirm' | 'deny';
 }
+
+/** POST /auth/session/{authId}: the polling device's second factor. */
+export class SessionFactorDto {
+  @ApiProperty({ maxLength: 64, example: '123456', description: 'a TOTP or unused backup code' })
+  @IsString()
+  @MaxLength(64)
+  totp!: string;
+}

@@ -3,6 +3,7 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
+  CompleteMfaSignInCommand,
   GetAccountProfileQuery,
   RefreshSessionCommand,
   SignInCommand,
@@ -13,6 +14,7 @@ import {
   type ClientDevice,
   type EmailLinkLoginStarted,
   type RequestContext,
+  type SignInOutcome,
 } from '@tangle/application';
 import { AuthError } from '@tangle/contracts';
 import { ClientAddressResolver, describeUserAgent } from '@tangle/platform';
@@ -21,6 +23,7 @@ import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
 import { buildClientDevice } from '../client-device';
 import {
   GatewayLoginDto,
+  GatewayMfaDto,
   GatewayRefreshDto,
   GatewayRegisterDto,
   type GatewayDeviceDto,
@@ -30,6 +33,23 @@ import { NULLABLE_TIME, TOKENS, USER, envelopeOf } from './gateway.schemas';
 import { successEnvelope } from './http-envelope';
 import { RequestFacts } from './request-facts';
 import { describeRequester } from './requester-description';
+
+const LOGIN_ENVELOPE = envelopeOf({
+  user: { ...USER, properties: { ...USER.properties, lastLogin: NULLABLE_TIME } },
+  tokens: TOKENS,
+  mfaRequired: { type: 'boolean', enum: [false] },
+});
+
+/** A right password on an account with two-factor sign-in on, sent without `totp`. */
+const MFA_CHALLENGE = envelopeOf({
+  mfaRequired: { type: 'boolean', enum: [true] },
+  mfaTicket: {
+    type: 'string',
+    description: 'Completes the sign-in at POST /auth/login/mfa with a code; single use',
+    example: 'tgm_…',
+  },
+  expiresIn: { type: 'integer', description: 'seconds the ticket lasts', example: 300 },
+});
 
 /**
  * The gateway API for web clients, curl users and gateways: register, log in and refresh,
@@ -73,11 +93,8 @@ export class GatewayController {
       'started, `{ expiration_date, auth_id, verification_code }`',
     schema: {
       oneOf: [
-        envelopeOf({
-          user: { ...USER, properties: { ...USER.properties, lastLogin: NULLABLE_TIME } },
-          tokens: TOKENS,
-          mfaRequired: { type: 'boolean' },
-        }),
+        LOGIN_ENVELOPE,
+        MFA_CHALLENGE,
         {
           type: 'object',
           required: ['expiration_date', 'auth_id', 'verification_code'],
@@ -90,7 +107,7 @@ export class GatewayController {
       ],
     },
   })
-  @ApiErrors('INVALID_ARGUMENT', 'INVALID_CREDENTIALS', 'NOT_FOUND')
+  @ApiErrors('INVALID_ARGUMENT', 'INVALID_CREDENTIALS', 'INVALID_CODE', 'NOT_FOUND')
   async login(@Body() body: GatewayLoginDto, @RequestFacts() request: RequestFacts) {
     if (body.password === undefined && body.username !== undefined) {
       return this.startEmailLinkLogin(body, request);
@@ -102,20 +119,51 @@ export class GatewayController {
       );
     }
     const device = this.device(body.deviceInfo, request);
-    const result = await this.commands.execute<SignInCommand, AuthorizationResult>(
+    const outcome = await this.commands.execute<SignInCommand, SignInOutcome>(
       new SignInCommand(
-        { email: body.email, password: body.password },
+        { email: body.email, password: body.password, totp: body.totp },
         device,
         context(device.ip),
         { kind: 'token-pair', remembered: body.rememberMe === true },
+        'ticket',
       ),
     );
+    if ('mfaRequired' in outcome) {
+      return successEnvelope(
+        {
+          mfaRequired: true,
+          mfaTicket: outcome.ticket,
+          expiresIn: outcome.expiresIn,
+        },
+        request.requestId,
+      );
+    }
+    return this.signedIn(outcome, request);
+  }
+
+  @Post('login/mfa')
+  @HttpCode(200)
+  @ApiOkResponse({ schema: LOGIN_ENVELOPE })
+  @ApiErrors('INVALID_ARGUMENT', 'INVALID_TOKEN', 'INVALID_CODE', 'RATE_LIMIT_EXCEEDED')
+  async loginMfa(@Body() body: GatewayMfaDto, @RequestFacts() request: RequestFacts) {
+    const address = this.addresses.resolve(request.peerAddress, request.headers);
+    const result = await this.commands.execute<CompleteMfaSignInCommand, AuthorizationResult>(
+      new CompleteMfaSignInCommand(
+        { ticket: body.ticket, code: body.totp },
+        address,
+        context(address.ip),
+      ),
+    );
+    return this.signedIn(result, request);
+  }
+
+  /** The login answer: the user (with `lastLogin`), the tokens, `mfaRequired: false`. */
+  private async signedIn(result: AuthorizationResult, request: RequestFacts) {
     const profile = await this.profile(result.user.userId);
     return successEnvelope(
       {
         user: { ...userOf(profile), lastLogin: isoTime(profile.lastLoginAt) },
         tokens: tokensOf(result),
-        // Two-factor sign-in is not served yet: no account can require it.
         mfaRequired: false,
       },
       request.requestId,

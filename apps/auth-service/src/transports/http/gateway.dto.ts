@@ -97,6 +97,17 @@ export class GatewayLoginDto {
   @IsBoolean()
   rememberMe?: boolean;
 
+  @ApiPropertyOptional({
+    example: '123456',
+    description:
+      'A TOTP or backup code, for an account with two-factor sign-in on. Without it such an ' +
+      'account answers `mfaRequired: true` and an `mfaTicket` for POST /auth/login/mfa.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  totp?: string;
+
   @ApiPropertyOptional({ type: GatewayDeviceDto })
   @IsOptional()
   @ValidateNested()
@@ -125,4 +136,19 @@ export class GatewayRefreshDto {
   @IsString()
   @MaxLength(256)
   refreshToken!: string;
+}
+
+/** Completes a password sign-in that answered `mfaRequired: true`. */
+export class GatewayMfaDto {
+  @ApiProperty({
+    description: 'The `mfaTicket` of the login answer (tgm_…): single use, short-lived.',
+  })
+  @IsString()
+  @MaxLength(256)
+  ticket!: string;
+
+  @ApiProperty({ example: '123456', description: 'A TOTP code, or an unused backup code.' })
+  @IsString()
+  @MaxLength(64)
+  totp!: string;
 }

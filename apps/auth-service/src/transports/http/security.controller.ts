@@ -34,7 +34,8 @@ const ENTRY_SCHEMA: SchemaObject = {
       type: 'string',
       description:
         'sign-in, sign-in-failed, session-revoked, password-changed, password-reset-requested, ' +
-        'email-verified, takeout-requested; later versions add kinds',
+        'email-verified, takeout-requested, two-factor-enabled, two-factor-disabled, ' +
+        'backup-code-used; later versions add kinds',
     },
     at: { type: 'string', format: 'date-time' },
     sessionId: NULLABLE_TEXT,
