@@ -13,3 +13,5 @@ export * from './account/one-time-codes';
 export * from './login/email-link-login.decider';
 export * from './login/match-code';
 export * from './username/username';
+export * from './passkey/passkeys.decider';
+export * from './passkey/credential-reservation.decider';

@@ -38,6 +38,7 @@ const METHODS: Record<SessionMethod, v1.SessionMethod> = {
   password: v1.SessionMethod.SESSION_METHOD_PASSWORD,
   'email-link': v1.SessionMethod.SESSION_METHOD_EMAIL_LINK,
   registration: v1.SessionMethod.SESSION_METHOD_REGISTRATION,
+  passkey: v1.SessionMethod.SESSION_METHOD_PASSKEY,
 };
 
 const REVOCATION_REASONS: Record<SessionRevocationReason, v1.SessionRevocationReason> = {

@@ -3,6 +3,7 @@ export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';
 export * from './username-reservation.events';
+export * from './passkey.events';
 export * from './metadata';
 export * from './streams';
 import type { AccountEvent } from './account.events';
@@ -10,6 +11,13 @@ import type { EmailReservationEvent } from './email-reservation.events';
 import type { SessionEvent } from './session.events';
 import type { LoginEvent } from './login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
+import type { CredentialReservationEvent, PasskeyEvent } from './passkey.events';
 
 export type DomainEvent =
-  AccountEvent | EmailReservationEvent | SessionEvent | LoginEvent | UsernameReservationEvent;
+  | AccountEvent
+  | EmailReservationEvent
+  | SessionEvent
+  | LoginEvent
+  | UsernameReservationEvent
+  | PasskeyEvent
+  | CredentialReservationEvent;

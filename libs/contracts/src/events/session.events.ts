@@ -1,6 +1,6 @@
 /** Events of the `session-<sessionId>` stream. */
 
-export type SessionMethod = 'sign-up' | 'password' | 'email-link' | 'registration';
+export type SessionMethod = 'sign-up' | 'password' | 'email-link' | 'registration' | 'passkey';
 
 export interface DeviceInfo {
   clientId: number;

@@ -5,9 +5,19 @@ export const Streams = {
   session: (sessionId: string) => `session-${sessionId}`,
   username: (usernameKey: string) => `username-${usernameKey}`,
   login: (authId: string) => `login-${authId}`,
+  passkeys: (userId: string) => `passkeys-${userId}`,
+  credential: (credentialKey: string) => `credential-${credentialKey}`,
 } as const;
 
-export type StreamCategory = 'account' | 'email' | 'session' | 'username' | 'invite' | 'login';
+export type StreamCategory =
+  | 'account'
+  | 'email'
+  | 'session'
+  | 'username'
+  | 'invite'
+  | 'login'
+  | 'passkeys'
+  | 'credential';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');
