@@ -10,6 +10,8 @@ import { EmailLinkController } from './transports/http/email-link.controller';
 import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
+import { PasskeysController } from './transports/http/passkeys.controller';
+import { PasskeysPageController } from './transports/http/passkeys-page.controller';
 import { DocsController } from './transports/http/docs.controller';
 import { rpcHttpController } from './transports/http/rpc-http.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
@@ -33,6 +35,8 @@ export class AuthServiceModule {
         EmailLinkController,
         JwksController,
         DocsController,
+        PasskeysController,
+        PasskeysPageController,
       ],
       providers: [
         ...portProviders(config),

@@ -26,11 +26,12 @@ import { RefreshSessionHandler } from './sessions/refresh-session.handler';
 import { RevokeSessionsHandler } from './sessions/revoke-sessions.handler';
 import { SessionStarter } from './sessions/session-starter';
 import { SessionStream } from './sessions/session-stream';
+import { PASSKEY_PROVIDERS } from './passkeys/passkey-providers';
 
 /**
  * The application's providers. Apps add these to a module that also provides
  * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, PHONE_NUMBER_PARSER,
- * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG
+ * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, WEBAUTHN_VERIFIER, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG
  * and PASSWORD_POLICY.
  */
 export const APPLICATION_PROVIDERS = [
@@ -60,4 +61,5 @@ export const APPLICATION_PROVIDERS = [
   AnswerEmailLinkHandler,
   CollectEmailLinkSessionHandler,
   DescribeEmailLinkHandler,
+  ...PASSKEY_PROVIDERS,
 ];

@@ -50,3 +50,7 @@ export * from './shared/batched-all-follower';
 export * from './limits/client-address-key';
 export * from './limits/rate-limit-rules';
 export * from './limits/rate-limits';
+export * from './passkeys/passkey.commands';
+export * from './passkeys/passkey.handlers';
+export * from './passkeys/passkey-challenges';
+export * from './passkeys/passkeys-stream';

@@ -59,6 +59,7 @@ import { IDENTIFIER_KEY_FILE, MAIL_KEY_FILE, SIGNING_KEYS_KEY_FILE } from '@tang
 import { openReadModelStore } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { passwordPolicyProviders } from './password-policy-providers';
+import { passkeyProviders } from './passkey-providers';
 import { AUTH_SERVICE_CONFIG, SIGNING_KEY_RING } from './tokens';
 
 /** Chooses an adapter for every port from the configuration: the only place that does. */
@@ -179,6 +180,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
     ...passwordPolicyProviders(config.passwordPolicy),
+    ...passkeyProviders(config.passkeys),
   ];
 }
 

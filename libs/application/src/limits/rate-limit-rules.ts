@@ -19,6 +19,11 @@ export const RATE_LIMIT_DEFAULTS = {
   resend: { addr: '10/1h', account: 'off' },
   refresh: { addr: '120/1m' },
   'invite-lookup': { addr: '30/1m' },
+  // Passkeys: sign-in options (a challenge, nothing stored), assertions, and a signed-in
+  // user's registrations (options and verification each count).
+  'passkey-options': { addr: '60/5m' },
+  'passkey-sign-in': { addr: '30/5m' },
+  'passkey-register': { addr: '30/1h', account: '20/1h' },
 } as const satisfies Record<string, { addr: string; account?: string }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMIT_DEFAULTS;

@@ -7,3 +7,4 @@ export * from './messaging.ports';
 export * from './rate-limit.port';
 export * from './phone-numbers.port';
 export * from './signing-keys.port';
+export * from './passkeys.port';

@@ -10,14 +10,7 @@ export const Streams = {
 } as const;
 
 export type StreamCategory =
-  | 'account'
-  | 'email'
-  | 'session'
-  | 'username'
-  | 'invite'
-  | 'login'
-  | 'passkeys'
-  | 'credential';
+  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'passkeys' | 'credential';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');

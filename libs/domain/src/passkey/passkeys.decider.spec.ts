@@ -87,7 +87,9 @@ describe('passkeys decider', () => {
     });
 
     it('when the name is empty or holds a control character, then INVALID_ARGUMENT', () => {
-      given(passkeysDecider).when(register('c', 'ch', 1_000, '  ')).thenFails('INVALID_ARGUMENT');
+      given(passkeysDecider)
+        .when(register('c', 'ch', 1_000, '  '))
+        .thenFails('INVALID_ARGUMENT');
       given(passkeysDecider)
         .when(register('c', 'ch', 1_000, 'a\u202eb'))
         .thenFails('INVALID_ARGUMENT', /U\+202E/);
