@@ -2,6 +2,7 @@ import { accessTokenVerifyBench } from './access-token.bench';
 import { authorizeBench, authorizeProfile } from './authorize.bench';
 import { httpAuthorizeBench } from './http-authorize.bench';
 import { mailBench } from './mail.bench';
+import { passkeyVerifyBench } from './passkey.bench';
 import { projectionReplayBench, projectionReplayProfile } from './projection-replay.bench';
 import { rateLimitsBench } from './rate-limits.bench';
 import { revocationBench } from './revocation.bench';
@@ -13,6 +14,7 @@ import { sqliteAppendBench, sqliteAppendProfile } from './sqlite-append.bench';
 export const CASES = {
   'sign-in': signInBench,
   'access-token-verify': accessTokenVerifyBench,
+  'passkey-verify': passkeyVerifyBench,
   'rate-limits': rateLimitsBench,
   authorize: authorizeBench,
   'authorize-profile': authorizeProfile,

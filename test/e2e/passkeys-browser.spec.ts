@@ -99,12 +99,12 @@ describeInBrowser('passkeys in a browser', () => {
     expect(after.credentials[0].signCount).toBeGreaterThan(credentials[0].signCount);
 
     await page.click('#passkey-list li .remove');
-    await page.waitForFunction(() => document.querySelectorAll('#passkey-list li').length === 0);
+    await page.waitForSelector('#passkey-list li', { state: 'detached' });
     expect(await status().textContent()).toBe('Passkey removed.');
 
     await page.click('#sign-out');
     await page.click('#passkey-sign-in');
-    await page.waitForFunction(() => document.getElementById('status')!.className === 'error');
+    await page.waitForSelector('#status.error');
     expect(await status().textContent()).toMatch(/passkey not recognised/);
     expect(await page.locator('#signed-in').isHidden()).toBe(true);
   }, 60_000);

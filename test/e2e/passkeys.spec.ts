@@ -1,6 +1,6 @@
 import { removeDir, startApp, type AppProcess } from '../support/app-process';
 import { httpPost, type HttpAnswer } from '../support/http-post';
-import { SoftAuthenticator } from '../support/soft-authenticator';
+import { SoftAuthenticator } from '../../libs/platform/src/webauthn/soft-authenticator';
 
 /**
  * The passkey ceremonies over HTTP against a software authenticator: the service's real

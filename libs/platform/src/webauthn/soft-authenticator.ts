@@ -32,7 +32,8 @@ export interface Tweaks {
 }
 
 /**
- * A WebAuthn authenticator in software for HTTP-level tests: P-256 (ES256) keys, attestation
+ * A WebAuthn authenticator in software, for the HTTP-level tests and the benchmark (never
+ * wired into the service): P-256 (ES256) keys, attestation
  * `none`, discoverable credentials, a counter per credential (or none: `countless`). It builds
  * the JSON a browser sends, so the service's real verification runs on it.
  */
