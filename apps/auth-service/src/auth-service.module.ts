@@ -14,6 +14,7 @@ import { PasskeysController } from './transports/http/passkeys.controller';
 import { PasskeysPageController } from './transports/http/passkeys-page.controller';
 import { DocsController } from './transports/http/docs.controller';
 import { rpcHttpController } from './transports/http/rpc-http.controller';
+import { SecurityController } from './transports/http/security.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 import { RpcRouter } from './transports/ws/rpc-router';
@@ -37,6 +38,7 @@ export class AuthServiceModule {
         DocsController,
         PasskeysController,
         PasskeysPageController,
+        SecurityController,
       ],
       providers: [
         ...portProviders(config),

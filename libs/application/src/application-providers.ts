@@ -27,6 +27,9 @@ import { RevokeSessionsHandler } from './sessions/revoke-sessions.handler';
 import { SessionStarter } from './sessions/session-starter';
 import { SessionStream } from './sessions/session-stream';
 import { PASSKEY_PROVIDERS } from './passkeys/passkey-providers';
+import { SignInFailures } from './security/sign-in-failures';
+import { GetSecurityHistoryHandler } from './security/get-security-history.handler';
+import { GetTakeoutHandler, RequestTakeoutHandler } from './security/takeout.handlers';
 
 /**
  * The application's providers. Apps add these to a module that also provides
@@ -62,4 +65,8 @@ export const APPLICATION_PROVIDERS = [
   CollectEmailLinkSessionHandler,
   DescribeEmailLinkHandler,
   ...PASSKEY_PROVIDERS,
+  SignInFailures,
+  GetSecurityHistoryHandler,
+  RequestTakeoutHandler,
+  GetTakeoutHandler,
 ];

@@ -15,3 +15,5 @@ export * from './login/match-code';
 export * from './username/username';
 export * from './passkey/passkeys.decider';
 export * from './passkey/credential-reservation.decider';
+export * from './account/sign-in-devices';
+export * from './account/account-takeout';

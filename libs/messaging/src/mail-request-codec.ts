@@ -11,6 +11,8 @@ const TEMPLATES: Record<MailTemplate, v1.MailTemplate> = {
   'password-reset': v1.MailTemplate.MAIL_TEMPLATE_PASSWORD_RESET,
   'login-link': v1.MailTemplate.MAIL_TEMPLATE_LOGIN_LINK,
   'password-changed': v1.MailTemplate.MAIL_TEMPLATE_PASSWORD_CHANGED,
+  'new-sign-in': v1.MailTemplate.MAIL_TEMPLATE_NEW_SIGN_IN,
+  takeout: v1.MailTemplate.MAIL_TEMPLATE_TAKEOUT,
 };
 
 const TEMPLATE_NAMES = new Map<number, MailTemplate>(

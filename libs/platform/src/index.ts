@@ -19,3 +19,4 @@ export * from './phone/lib-phone-number-parser';
 export * from './security/common-password-list';
 export * from './security/pwned-passwords';
 export * from './webauthn/simple-webauthn-verifier';
+export * from './runtime/health-server';

@@ -4,6 +4,7 @@ import {
   AuthorizeCommand,
   GetSessionsQuery,
   ResendEmailVerificationCommand,
+  RequestTakeoutCommand,
   ResetPasswordCommand,
   RevokeSessionsCommand,
   SignInCommand,
@@ -115,6 +116,11 @@ export const OSMIUM_METHODS = {
     answer: null,
     errors: ['INVALID_CODE', 'WEAK_PASSWORD'],
   },
+  'settings.requestTakeout': {
+    signedIn: true,
+    answer: null,
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN'],
+  },
 } as const satisfies { [M in MethodName]?: MethodSpec };
 
 export type ServedMethod = keyof typeof OSMIUM_METHODS;
@@ -160,6 +166,7 @@ export class OsmiumMethods {
       'auth.verifyEmail': (c, p) => this.verifyEmail(c, p),
       'auth.resendEmailVerification': (c, p) => this.resendEmailVerification(c, p),
       'auth.resetPassword': (c, p) => this.resetPassword(c, p),
+      'settings.requestTakeout': (c) => this.requestTakeout(c),
     };
   }
 
@@ -255,6 +262,10 @@ export class OsmiumMethods {
     return EMPTY;
   }
 
+  private requestTakeout(caller: OsmiumCaller): Promise<MethodAnswer> {
+    return requestTakeoutOf(this.commands, caller, this.config.defaultLocale);
+  }
+
   private async resetPassword(
     caller: OsmiumCaller,
     payload: auth.IResetPassword,
@@ -271,6 +282,18 @@ export class OsmiumMethods {
     );
     return EMPTY;
   }
+}
+
+/** Mails the signed-in owner a link to an export of their data; answers `()`. */
+async function requestTakeoutOf(
+  commands: CommandBus,
+  caller: OsmiumCaller,
+  locale: string,
+): Promise<MethodAnswer> {
+  await commands.execute(
+    new RequestTakeoutCommand(caller.signedIn!.userId, locale, caller.context()),
+  );
+  return EMPTY;
 }
 
 function authorized(caller: OsmiumCaller, result: AuthorizationResult): MethodAnswer {

@@ -13,6 +13,8 @@ import {
   ID_GENERATOR,
   IDENTIFIER_KEYS,
   LOGIN_LINK_COOLDOWN_MS,
+  NEW_SIGN_IN_NOTICES,
+  TAKEOUT_LINK_TTL,
   PASSWORD_HASHER,
   PHONE_NUMBER_PARSER,
   RATE_LIMIT_CONFIG,
@@ -179,6 +181,8 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: READ_YOUR_WRITES_TIMEOUT, useValue: config.readYourWritesTimeoutMs },
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
+    { provide: NEW_SIGN_IN_NOTICES, useValue: config.newSignInNotices },
+    { provide: TAKEOUT_LINK_TTL, useValue: config.takeoutLinkTtlMs },
     ...passwordPolicyProviders(config.passwordPolicy),
     ...passkeyProviders(config.passkeys),
   ];

@@ -24,6 +24,9 @@ export const RATE_LIMIT_DEFAULTS = {
   'passkey-options': { addr: '60/5m' },
   'passkey-sign-in': { addr: '30/5m' },
   'passkey-register': { addr: '30/1h', account: '20/1h' },
+  'security-history': { addr: '120/1m' },
+  takeout: { addr: '10/1h', account: '5/1d' },
+  'takeout-download': { addr: '30/15m' },
 } as const satisfies Record<string, { addr: string; account?: string }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMIT_DEFAULTS;

@@ -37,6 +37,35 @@ export interface UserView {
   referralCode: string | null;
 }
 
+/**
+ * One entry of an account's security history: something that happened to the account's
+ * security (a sign-in, a failed one, a password change, a revoked session, ...), made from one
+ * event. `kind` names it; the other fields are what that kind has (null otherwise).
+ */
+export interface SecurityHistoryEntry {
+  /** The id of the event it was made from. */
+  entryId: string;
+  userId: string;
+  kind: string;
+  /** Unix ms. */
+  at: number;
+  sessionId: string | null;
+  /** The device as its client described it (`Firefox 140 on Linux (desktop)`). */
+  device: string | null;
+  country: string | null;
+  region: string | null;
+  /** The kind's one detail: a sign-in's method, a password change's or revocation's reason. */
+  detail: string | null;
+  /** Where its event is in the log: the history's order, and what a page cursor names. */
+  position: GlobalPosition;
+}
+
+export interface SecurityHistoryPageRequest {
+  /** Only entries older than this position (exclusive); null for the newest. */
+  before: GlobalPosition | null;
+  limit: number;
+}
+
 /** Read side of the read models: what query handlers use. */
 export interface ReadModelQueries {
   /** Sessions of the user that are not revoked, oldest first. */
@@ -44,6 +73,11 @@ export interface ReadModelQueries {
   getSession(sessionId: string): Promise<SessionView | null>;
   getUser(userId: string): Promise<UserView | null>;
   findUsersByEmail(emailNormalized: string): Promise<UserView[]>;
+  /** The account's security history, newest first (by log position), at most `limit`. */
+  listSecurityHistory(
+    userId: string,
+    page: SecurityHistoryPageRequest,
+  ): Promise<SecurityHistoryEntry[]>;
   /** Position of the last event applied, or null before the first. */
   checkpoint(): Promise<GlobalPosition | null>;
 }

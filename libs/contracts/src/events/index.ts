@@ -4,6 +4,7 @@ export * from './session.events';
 export * from './login.events';
 export * from './username-reservation.events';
 export * from './passkey.events';
+export * from './sign-in-failure.events';
 export * from './metadata';
 export * from './streams';
 import type { AccountEvent } from './account.events';
@@ -12,6 +13,7 @@ import type { SessionEvent } from './session.events';
 import type { LoginEvent } from './login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
 import type { CredentialReservationEvent, PasskeyEvent } from './passkey.events';
+import type { SignInFailureEvent } from './sign-in-failure.events';
 
 export type DomainEvent =
   | AccountEvent
@@ -19,5 +21,6 @@ export type DomainEvent =
   | SessionEvent
   | LoginEvent
   | UsernameReservationEvent
+  | SignInFailureEvent
   | PasskeyEvent
   | CredentialReservationEvent;

@@ -5,12 +5,22 @@ export const Streams = {
   session: (sessionId: string) => `session-${sessionId}`,
   username: (usernameKey: string) => `username-${usernameKey}`,
   login: (authId: string) => `login-${authId}`,
+  /** Failed sign-ins of an account (wrong passwords), apart from its own stream. */
+  signInFailures: (userId: string) => `signin-${userId}`,
   passkeys: (userId: string) => `passkeys-${userId}`,
   credential: (credentialKey: string) => `credential-${credentialKey}`,
 } as const;
 
 export type StreamCategory =
-  'account' | 'email' | 'session' | 'username' | 'invite' | 'login' | 'passkeys' | 'credential';
+  | 'account'
+  | 'email'
+  | 'session'
+  | 'username'
+  | 'invite'
+  | 'login'
+  | 'signin'
+  | 'passkeys'
+  | 'credential';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');

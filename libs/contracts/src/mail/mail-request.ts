@@ -6,7 +6,12 @@ import type { LoginRequester } from '../events/login.events';
  * the mail key, opens it, so no broker or log ever sees it in plain text.
  */
 export type MailTemplate =
-  'email-verification' | 'password-reset' | 'login-link' | 'password-changed';
+  | 'email-verification'
+  | 'password-reset'
+  | 'login-link'
+  | 'password-changed'
+  | 'new-sign-in'
+  | 'takeout';
 
 export interface MailRequest {
   /** The domain event's id: the mailer's deduplication key. */
@@ -23,7 +28,8 @@ export interface MailRequest {
   matchCode: string | null;
   /**
    * For login links: the asking device as the service saw it (never the requester's own
-   * `session_platform`); null on links from before.
+   * `session_platform`); null on links from before. For new-sign-in notices: the signed-in
+   * device as its client described it, and where it was.
    */
   requester: LoginRequester | null;
   expiresAt: number | null;

@@ -6,6 +6,8 @@ import { renderHtml, renderText } from './mail-blocks';
 import { MalformedMailError } from './malformed-mail-error';
 import { passwordChangedTemplate } from './password-changed.template';
 import { passwordResetTemplate } from './password-reset.template';
+import { newSignInTemplate } from './new-sign-in.template';
+import { takeoutTemplate } from './takeout.template';
 import type { MailTemplateFunction } from './template-context';
 
 const TEMPLATES: Readonly<Record<MailTemplate, MailTemplateFunction>> = {
@@ -13,6 +15,8 @@ const TEMPLATES: Readonly<Record<MailTemplate, MailTemplateFunction>> = {
   'password-reset': passwordResetTemplate,
   'login-link': loginLinkTemplate,
   'password-changed': passwordChangedTemplate,
+  'new-sign-in': newSignInTemplate,
+  takeout: takeoutTemplate,
 };
 
 export interface MailContent {
@@ -23,7 +27,7 @@ export interface MailContent {
   authId: string | null;
   /** For login links: the code the asking device shows. */
   matchCode: string | null;
-  /** For login links: the asking device as the service saw it. */
+  /** For login links: the asking device as the service saw it; for new sign-ins, the device. */
   requester: LoginRequester | null;
   expiresAt: number | null;
   occurredAt: number;

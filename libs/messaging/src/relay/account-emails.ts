@@ -5,11 +5,13 @@ import {
   EmailVerified,
   LoginLinkRequested,
   PasswordResetRequested,
+  TakeoutRequested,
   type AccountRegisteredData,
   type EmailVerificationRequestedData,
   type EmailVerifiedData,
   type LoginLinkRequestedData,
   type PasswordResetRequestedData,
+  type TakeoutRequestedData,
 } from '@tangle/contracts';
 import type { AccountContact } from '../account-contact';
 
@@ -105,10 +107,14 @@ function contactChange(event: RecordedEvent): ContactChange | null {
     }
     case EmailVerificationRequested:
     case PasswordResetRequested:
-    case LoginLinkRequested: {
+    case LoginLinkRequested:
+    case TakeoutRequested: {
       // A code for an address is not a change of address (it may be a new one, not verified).
       const data = event.data as
-        EmailVerificationRequestedData | PasswordResetRequestedData | LoginLinkRequestedData;
+        | EmailVerificationRequestedData
+        | PasswordResetRequestedData
+        | LoginLinkRequestedData
+        | TakeoutRequestedData;
       return { userId: data.userId, locale: data.locale };
     }
     default:

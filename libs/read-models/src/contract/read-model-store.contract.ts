@@ -12,6 +12,7 @@ import {
   sessionStarted,
   unknownEvent,
 } from './recorded-event.fixtures';
+import { describeSecurityHistoryContract } from './security-history.contract';
 
 /** Storage for one test: each `open` opens a new store on the same storage (to test reopening). */
 export interface ReadModelStoreHarness {
@@ -353,4 +354,5 @@ export function describeReadModelStoreContract(
       await next.abort();
     });
   });
+  describeSecurityHistoryContract(name, createHarness);
 }

@@ -1,9 +1,23 @@
-import type { GlobalPosition, RecordedEvent, SessionView, UserView } from '@tangle/application';
+import type {
+  GlobalPosition,
+  RecordedEvent,
+  SecurityHistoryEntry,
+  SecurityHistoryPageRequest,
+  SessionView,
+  UserView,
+} from '@tangle/application';
 import type { Connection, Model, Schema } from 'mongoose';
 import { decodePosition, encodePosition } from '../position-key';
 import { keysOf, lastPositionOf, projectBatch } from '../projections/project-batch';
 import { sessionsProjection } from '../projections/sessions.projection';
 import { usersProjection } from '../projections/users.projection';
+import { securityHistoryProjection } from '../projections/security-history.projection';
+import {
+  securityHistoryDocument,
+  securityHistoryEntry,
+  securityHistoryRecord,
+} from './security-history-records';
+import { securityHistorySchema, type SecurityHistoryRecord } from './security-history.schema';
 import { CHECKPOINT_ID, checkpointSchema, type CheckpointRecord } from './checkpoint.schema';
 import { sessionSchema, type SessionRecord } from './session.schema';
 import { guardedUpsertOps, isDuplicateKeyOnly } from './guarded-upserts';
@@ -21,18 +35,21 @@ import { userSchema, type UserRecord } from './user.schema';
 export interface CollectionNames {
   readonly sessions: string;
   readonly users: string;
+  readonly securityHistory: string;
   readonly checkpoints: string;
 }
 
 export const LIVE_COLLECTIONS: CollectionNames = {
   sessions: 'sessions',
   users: 'users',
+  securityHistory: 'security_history',
   checkpoints: 'checkpoints',
 };
 
 export const REBUILD_COLLECTIONS: CollectionNames = {
   sessions: 'sessions__rebuild',
   users: 'users__rebuild',
+  securityHistory: 'security_history__rebuild',
   checkpoints: 'checkpoints__rebuild',
 };
 
@@ -41,6 +58,7 @@ export class MongoCollections {
   private readonly sessions: Model<SessionRecord>;
   private readonly users: Model<UserRecord>;
   private readonly checkpoints: Model<CheckpointRecord>;
+  private readonly securityHistory: Model<SecurityHistoryRecord>;
 
   constructor(
     private readonly connection: Connection,
@@ -49,18 +67,21 @@ export class MongoCollections {
     this.sessions = modelOn(connection, names.sessions, sessionSchema);
     this.users = modelOn(connection, names.users, userSchema);
     this.checkpoints = modelOn(connection, names.checkpoints, checkpointSchema);
+    this.securityHistory = modelOn(connection, names.securityHistory, securityHistorySchema);
   }
 
   /** Creates the collections and their indexes where missing. */
   async ensure(): Promise<void> {
     await ensureCollection(this.sessions);
     await ensureCollection(this.users);
+    await ensureCollection(this.securityHistory);
     await ensureCollection(this.checkpoints);
   }
 
   async drop(): Promise<void> {
     const db = databaseOf(this.connection);
-    for (const name of [this.names.sessions, this.names.users, this.names.checkpoints]) {
+    const { sessions, users, securityHistory, checkpoints } = this.names;
+    for (const name of [sessions, users, securityHistory, checkpoints]) {
       await dropCollectionIfExists(db, name);
     }
   }
@@ -73,7 +94,7 @@ export class MongoCollections {
   async apply(events: readonly RecordedEvent[]): Promise<void> {
     const last = lastPositionOf(events);
     if (last === null) return;
-    const [storedSessions, storedUsers] = await Promise.all([
+    const [storedSessions, storedUsers, storedEntries] = await Promise.all([
       this.sessions
         .find({ _id: { $in: keysOf(sessionsProjection, events) } })
         .lean<SessionRecord[]>()
@@ -82,14 +103,29 @@ export class MongoCollections {
         .find({ _id: { $in: keysOf(usersProjection, events) } })
         .lean<UserRecord[]>()
         .exec(),
+      this.securityHistory
+        .find({ _id: { $in: keysOf(securityHistoryProjection, events) } })
+        .lean<SecurityHistoryRecord[]>()
+        .exec(),
     ]);
     const sessionsById = new Map(storedSessions.map((r) => [r._id, sessionDocument(r)]));
     const usersById = new Map(storedUsers.map((r) => [r._id, userDocument(r)]));
     const sessions = projectBatch(sessionsProjection, events, (id) => sessionsById.get(id) ?? null);
     const users = projectBatch(usersProjection, events, (id) => usersById.get(id) ?? null);
+    const entriesById = new Map(storedEntries.map((r) => [r._id, securityHistoryDocument(r)]));
+    const entries = projectBatch(
+      securityHistoryProjection,
+      events,
+      (id) => entriesById.get(id) ?? null,
+    );
     await Promise.all([
       guardedUpserts(this.sessions, [...sessions.values()].map(sessionRecord), 'lastPosition'),
       guardedUpserts(this.users, [...users.values()].map(userRecord), 'lastPosition'),
+      guardedUpserts(
+        this.securityHistory,
+        [...entries.values()].map(securityHistoryRecord),
+        'lastPosition',
+      ),
     ]);
     await guardedUpserts(
       this.checkpoints,
@@ -124,6 +160,21 @@ export class MongoCollections {
       .lean<UserRecord[]>()
       .exec();
     return records.map(userView);
+  }
+
+  async listSecurityHistory(
+    userId: string,
+    { before, limit }: SecurityHistoryPageRequest,
+  ): Promise<SecurityHistoryEntry[]> {
+    const filter =
+      before === null ? { userId } : { userId, lastPosition: { $lt: encodePosition(before) } };
+    const records = await this.securityHistory
+      .find(filter)
+      .sort({ lastPosition: -1 })
+      .limit(limit)
+      .lean<SecurityHistoryRecord[]>()
+      .exec();
+    return records.map(securityHistoryEntry);
   }
 
   async checkpoint(): Promise<GlobalPosition | null> {

@@ -3,6 +3,8 @@ import type {
   ReadModelRebuild,
   ReadModelStore,
   RecordedEvent,
+  SecurityHistoryEntry,
+  SecurityHistoryPageRequest,
   SessionView,
   UserView,
 } from '@tangle/application';
@@ -68,6 +70,13 @@ export class MongoReadModelStore implements ReadModelStore {
     return this.live.findUsersByEmail(emailNormalized);
   }
 
+  async listSecurityHistory(
+    userId: string,
+    page: SecurityHistoryPageRequest,
+  ): Promise<SecurityHistoryEntry[]> {
+    return this.live.listSecurityHistory(userId, page);
+  }
+
   async checkpoint(): Promise<GlobalPosition | null> {
     return this.live.checkpoint();
   }
@@ -126,7 +135,7 @@ class MongoRebuild implements ReadModelRebuild {
     await this.live.lowerCheckpointTo(await this.target.checkpoint());
     const db = databaseOf(this.connection);
     let dropTarget = true;
-    for (const key of ['sessions', 'users', 'checkpoints'] as const) {
+    for (const key of ['sessions', 'users', 'securityHistory', 'checkpoints'] as const) {
       const [from, to] = [this.target.names[key], this.live.names[key]];
       if (dropTarget) {
         try {

@@ -3,6 +3,8 @@ import type {
   ReadModelRebuild,
   ReadModelStore,
   RecordedEvent,
+  SecurityHistoryEntry,
+  SecurityHistoryPageRequest,
   SessionView,
   UserView,
 } from '@tangle/application';
@@ -62,6 +64,13 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async findUsersByEmail(emailNormalized: string): Promise<UserView[]> {
     return this.live.findUsersByEmail(emailNormalized);
+  }
+
+  async listSecurityHistory(
+    userId: string,
+    page: SecurityHistoryPageRequest,
+  ): Promise<SecurityHistoryEntry[]> {
+    return this.live.listSecurityHistory(userId, page);
   }
 
   async checkpoint(): Promise<GlobalPosition | null> {

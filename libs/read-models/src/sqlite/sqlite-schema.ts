@@ -5,18 +5,21 @@ import type { Database } from 'better-sqlite3';
 export interface TableNames {
   readonly sessions: string;
   readonly users: string;
+  readonly securityHistory: string;
   readonly checkpoints: string;
 }
 
 export const LIVE_TABLES: TableNames = {
   sessions: 'sessions',
   users: 'users',
+  securityHistory: 'security_history',
   checkpoints: 'checkpoints',
 };
 
 export const REBUILD_TABLES: TableNames = {
   sessions: 'sessions__rebuild',
   users: 'users__rebuild',
+  securityHistory: 'security_history__rebuild',
   checkpoints: 'checkpoints__rebuild',
 };
 
@@ -77,6 +80,25 @@ export function createTables(db: Database, names: TableNames): void {
   } else {
     addMissingColumns(db, names.users, USER_PROFILE_COLUMNS);
   }
+  if (!exists.get(names.securityHistory)) {
+    // A file made before the security history gets an empty table: `npm run replay` fills it.
+    db.exec(`CREATE TABLE ${names.securityHistory} (
+      entry_id TEXT PRIMARY KEY NOT NULL,
+      user_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      session_id TEXT,
+      device TEXT,
+      country TEXT,
+      region TEXT,
+      detail TEXT,
+      last_position TEXT NOT NULL
+    )`);
+    db.exec(
+      `CREATE INDEX security_history_by_user_${suffix()} ` +
+        `ON ${names.securityHistory} (user_id, last_position)`,
+    );
+  }
   if (!exists.get(names.checkpoints)) {
     db.exec(`CREATE TABLE ${names.checkpoints} (
       name TEXT PRIMARY KEY NOT NULL,
@@ -99,14 +121,14 @@ function addMissingColumns(
 }
 
 export function dropTables(db: Database, names: TableNames): void {
-  for (const table of [names.sessions, names.users, names.checkpoints]) {
+  for (const table of [names.sessions, names.users, names.securityHistory, names.checkpoints]) {
     db.exec(`DROP TABLE IF EXISTS ${table}`);
   }
 }
 
 /** Replaces the tables `to` with the tables `from`; run it inside a transaction. */
 export function swapTables(db: Database, from: TableNames, to: TableNames): void {
-  for (const key of ['sessions', 'users', 'checkpoints'] as const) {
+  for (const key of ['sessions', 'users', 'securityHistory', 'checkpoints'] as const) {
     db.exec(`DROP TABLE IF EXISTS ${to[key]}`);
     db.exec(`ALTER TABLE ${from[key]} RENAME TO ${to[key]}`);
   }

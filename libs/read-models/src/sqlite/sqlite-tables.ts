@@ -1,10 +1,18 @@
-import type { GlobalPosition, RecordedEvent, SessionView, UserView } from '@tangle/application';
+import type {
+  GlobalPosition,
+  RecordedEvent,
+  SecurityHistoryEntry,
+  SecurityHistoryPageRequest,
+  SessionView,
+  UserView,
+} from '@tangle/application';
 import type { AccountType } from '@tangle/contracts';
 import type { Database, Statement } from 'better-sqlite3';
 import { decodePosition, encodePosition } from '../position-key';
 import { lastPositionOf, projectBatch } from '../projections/project-batch';
 import { sessionsProjection, type SessionDocument } from '../projections/sessions.projection';
 import { usersProjection, type UserDocument } from '../projections/users.projection';
+import { SecurityHistoryTable, securityHistoryBatch } from './sqlite-security-history';
 import { CHECKPOINT_NAME, type TableNames } from './sqlite-schema';
 
 interface SessionRow {
@@ -96,8 +104,10 @@ export class SqliteTables {
   private readonly upsertSession: Statement<unknown[]>;
   private readonly upsertUser: Statement<unknown[]>;
   private readonly upsertCheckpoint: Statement<[string, string]>;
+  private readonly securityHistory: SecurityHistoryTable;
 
   constructor(db: Database, names: TableNames) {
+    this.securityHistory = new SecurityHistoryTable(db, names.securityHistory);
     const { sessions, users, checkpoints } = names;
     this.getSessionRow = db.prepare(`SELECT * FROM ${sessions} WHERE session_id = ?`);
     this.getUserRow = db.prepare(`SELECT * FROM ${users} WHERE user_id = ?`);
@@ -126,6 +136,7 @@ export class SqliteTables {
     for (const doc of sessions.values()) this.upsertSession.run(sessionParams(doc));
     const users = projectBatch(usersProjection, events, (id) => this.loadUser(id));
     for (const doc of users.values()) this.upsertUser.run(userParams(doc));
+    securityHistoryBatch(this.securityHistory, events);
     this.upsertCheckpoint.run(CHECKPOINT_NAME, encodePosition(last));
   }
 
@@ -145,6 +156,10 @@ export class SqliteTables {
 
   findUsersByEmail(emailNormalized: string): UserView[] {
     return this.usersByEmail.all(emailNormalized).map(userView);
+  }
+
+  listSecurityHistory(userId: string, page: SecurityHistoryPageRequest): SecurityHistoryEntry[] {
+    return this.securityHistory.list(userId, page);
   }
 
   checkpoint(): GlobalPosition | null {
