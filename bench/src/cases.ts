@@ -1,7 +1,9 @@
 import { accessTokenVerifyBench } from './access-token.bench';
 import { authorizeBench, authorizeProfile } from './authorize.bench';
 import { httpAuthorizeBench } from './http-authorize.bench';
+import { invitesBench } from './invites.bench';
 import { mailBench } from './mail.bench';
+import { oauthSignInBench } from './oauth-sign-in.bench';
 import { passkeyVerifyBench } from './passkey.bench';
 import { projectionReplayBench, projectionReplayProfile } from './projection-replay.bench';
 import { rateLimitsBench } from './rate-limits.bench';
@@ -19,12 +21,14 @@ export const CASES = {
   authorize: authorizeBench,
   'authorize-profile': authorizeProfile,
   'http-authorize': httpAuthorizeBench,
+  'oauth-sign-in': oauthSignInBench,
   'sqlite-append': sqliteAppendBench,
   'sqlite-append-profile': sqliteAppendProfile,
   'projection-replay': projectionReplayBench,
   'projection-replay-profile': projectionReplayProfile,
   mail: mailBench,
   revocation: revocationBench,
+  invites: invitesBench,
 } satisfies Record<string, (params: never) => Promise<CaseOutput>>;
 
 export type CaseName = keyof typeof CASES;

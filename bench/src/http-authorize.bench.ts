@@ -191,7 +191,7 @@ function checkAuthorization(body: Buffer, tokens: string[]): void {
  * CPU time (user + system) per answer of the server (from /proc) and of the load generator,
  * the median of the rounds.
  */
-function cpuNote(rounds: HttpLoadResult[]): string {
+export function cpuNote(rounds: HttpLoadResult[]): string {
   const of = (pick: (r: HttpLoadResult) => number | null) => {
     const values = rounds.map(pick).filter((us): us is number => us !== null);
     return values.length === 0 ? '–' : `${Math.round(median(values))} µs`;

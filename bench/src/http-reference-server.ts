@@ -1,8 +1,8 @@
 /**
  * The HTTP stack's own ceiling: a bare node:http server that answers `GET /v1/auth/authorize`
- * (the bearer token read from the header) as the auth service does for a valid token (an answer
- * of the same shape and headers), with no framework and no application behind it. Run as its
- * own process.
+ * (the bearer token read from the header) as the auth service does for a valid token, and
+ * `POST /auth/oauth/google` with an envelope of the sign-in's shape (answers of the same shape
+ * and headers), with no framework and no application behind it. Run as its own process.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 
@@ -32,9 +32,35 @@ function send(response: ServerResponse, status: number, body: object): void {
   response.end(text);
 }
 
+/** `POST /auth/oauth/google` as the service answers a sign-in: the envelope with a token pair. */
+function oauthSignIn(request: IncomingMessage, response: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const { idToken } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { idToken: string };
+    send(response, 200, {
+      success: true,
+      data: {
+        user: { id: '386015308038537216', email: 'oauth-bench-0@example.com', emailVerified: true },
+        tokens: {
+          accessToken: idToken,
+          refreshToken: `tgr_${'x'.repeat(43)}`,
+          expiresIn: 3600,
+        },
+        mfaRequired: false,
+        newAccount: false,
+      },
+      timestamp: new Date().toISOString(),
+      requestId: 'req_bench',
+    });
+  });
+}
+
 const server = createServer((request, response) => {
   if (request.method === 'GET' && request.url === '/v1/auth/authorize') {
     authorize(request, response);
+  } else if (request.method === 'POST' && request.url === '/auth/oauth/google') {
+    oauthSignIn(request, response);
   } else if (request.url === '/healthz') {
     send(response, 200, { status: 'ok', connections: 0 });
   } else {

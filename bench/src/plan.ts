@@ -29,6 +29,13 @@ export const PLAN = {
     roundMs: 2_000,
     refresh: true,
   } satisfies CaseParams<'http-authorize'>,
+  oauthSignIn: {
+    connections: 32,
+    warmupMs: 500,
+    serverWarmupMs: 2_000,
+    rounds: 4,
+    roundMs: 2_000,
+  } satisfies CaseParams<'oauth-sign-in'>,
   accessTokenVerify: {
     rounds: 4,
     roundMs: 1_000,
@@ -74,6 +81,15 @@ export const PLAN = {
     pushTimeoutMs: 5_000,
     graceMs: 300,
   } satisfies CaseParams<'revocation'>,
+  invites: {
+    connections: 32,
+    invites: 2_000,
+    warmupMs: 500,
+    lookupMs: 4_000,
+    useMs: 4_000,
+    racers: 200,
+    raceMaxUses: 5,
+  } satisfies CaseParams<'invites'>,
   /** How long the profiled re-run of the path furthest from its goal lasts. */
   profileMs: 6_000,
 };

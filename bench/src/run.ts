@@ -72,6 +72,9 @@ async function runPlan(): Promise<PlanRun> {
   await step('HTTP authorize + refresh + node:http reference', () =>
     runCase('http-authorize', PLAN.httpAuthorize),
   );
+  await step('OAuth sign-in (cached JWKS) + node:http reference', () =>
+    runCase('oauth-sign-in', PLAN.oauthSignIn),
+  );
   await step('access-token verification + Ed25519 reference', () =>
     runCase('access-token-verify', PLAN.accessTokenVerify),
   );
@@ -87,6 +90,7 @@ async function runPlan(): Promise<PlanRun> {
   );
   await step('sign-up mail to SMTP', () => runCase('mail', PLAN.mail));
   await step('revocation push', () => runCase('revocation', PLAN.revocation));
+  await step('invite lookups, uses and the 200-way race', () => runCase('invites', PLAN.invites));
   return {
     date,
     wallSeconds: (performance.now() - started) / 1000,

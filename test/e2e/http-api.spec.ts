@@ -261,7 +261,7 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
 
   it('serves no route for connection-only methods or other services', async () => {
     expect(await post('/v1/core/initialize', {})).toMatchObject(refused(404, 'NOT_FOUND'));
-    expect(await post('/v1/chats/createChatInvite', {})).toMatchObject(refused(404, 'NOT_FOUND'));
+    expect(await post('/v1/chats/sendMessage', {})).toMatchObject(refused(404, 'NOT_FOUND'));
     // Whatever the namespace, answers under /v1 are not cached.
     const other = await fetch(`${app.httpUrl}/v1/settings/getAccount`, { method: 'POST' });
     expect(other.headers.get('cache-control')).toBe('no-store');
@@ -299,16 +299,26 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
       'verifyEmail',
       'resendEmailVerification',
       'resetPassword',
+      'lookupInvite',
+      'useInvite',
     ];
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         ...rpc.map((m) => `/v1/auth/${m}`),
+        ...['createChatInvite', 'listChatInvites', 'deleteChatInvite'].map((m) => `/v1/chats/${m}`),
+        '/i/{code}',
         '/auth/registration',
         '/auth/register',
         '/auth/login',
         '/auth/refresh',
         '/auth/session/{authId}',
         '/auth/confirm/{authId}',
+        '/auth/oauth/{provider}',
+        '/auth/oauth/{provider}/link',
+        '/auth/oauth/links',
+        '/auth/qr',
+        '/auth/qr/{ticketId}',
+        '/auth/qr/{ticketId}/answer',
         '/healthz',
         '/readyz',
         '/.well-known/jwks.json',

@@ -10,9 +10,13 @@ import { EmailLinkController } from './transports/http/email-link.controller';
 import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
+import { OAuthController } from './transports/http/oauth.controller';
 import { PasskeysController } from './transports/http/passkeys.controller';
 import { PasskeysPageController } from './transports/http/passkeys-page.controller';
 import { DocsController } from './transports/http/docs.controller';
+import { InternalTargetsController } from './transports/http/internal-targets.controller';
+import { InvitePageController } from './transports/http/invite-page.controller';
+import { QrLoginController } from './transports/http/qr-login.controller';
 import { rpcHttpController } from './transports/http/rpc-http.controller';
 import { SecurityController } from './transports/http/security.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
@@ -22,6 +26,7 @@ import { OsmiumMethods } from './transports/osmium-methods';
 import { portProviders } from './wiring/port-providers';
 import { MailPipeline } from './wiring/mail-pipeline';
 import { ServiceRuntime } from './wiring/service-runtime';
+import { TargetFeed } from './wiring/target-feed';
 
 @Module({})
 export class AuthServiceModule {
@@ -34,17 +39,22 @@ export class AuthServiceModule {
         rpcHttpController(),
         GatewayController,
         EmailLinkController,
+        QrLoginController,
         JwksController,
+        OAuthController,
         DocsController,
         PasskeysController,
         PasskeysPageController,
         SecurityController,
+        InvitePageController,
+        InternalTargetsController,
       ],
       providers: [
         ...portProviders(config),
         ...APPLICATION_PROVIDERS,
         ServiceRuntime,
         MailPipeline,
+        TargetFeed,
         { provide: READ_MODEL_PROGRESS, useExisting: ServiceRuntime },
         {
           provide: ClientAddressResolver,

@@ -19,6 +19,15 @@ import {
 import { RateLimits } from './limits/rate-limits';
 import { LoginStream } from './login/login-stream';
 import { RegisterHandler } from './login/register.handler';
+import { QrApproverCheck } from './qr-login/qr-approver-check';
+import { QrLoginStream } from './qr-login/qr-login-stream';
+import { QrLoginWaits } from './qr-login/qr-login-waits';
+import {
+  AnswerQrLoginHandler,
+  CollectQrLoginSessionHandler,
+  DescribeQrLoginHandler,
+  RequestQrLoginHandler,
+} from './qr-login/qr-login.handlers';
 import { ActivityRecorder } from './sessions/activity-recorder';
 import { AuthorizeHandler } from './sessions/authorize.handler';
 import { GetSessionsHandler } from './sessions/get-sessions.handler';
@@ -30,12 +39,30 @@ import { PASSKEY_PROVIDERS } from './passkeys/passkey-providers';
 import { SignInFailures } from './security/sign-in-failures';
 import { GetSecurityHistoryHandler } from './security/get-security-history.handler';
 import { GetTakeoutHandler, RequestTakeoutHandler } from './security/takeout.handlers';
+import { InvitePreviews } from './invites/invite-previews';
+import { InviteStream, TargetStream } from './invites/invite-streams';
+import {
+  CreateInviteHandler,
+  DeleteInviteHandler,
+  ListInvitesHandler,
+  LookupInviteHandler,
+  RecordTargetFactHandler,
+  UseInviteHandler,
+} from './invites/invite.handlers';
+import { OAuthIdentities } from './oauth/oauth-identities';
+import { OAuthSubjects } from './oauth/oauth-subjects';
+import { OAuthSignInHandler } from './oauth/oauth-sign-in.handler';
+import {
+  GetOAuthLinksHandler,
+  LinkOAuthHandler,
+  UnlinkOAuthHandler,
+} from './oauth/oauth-links.handlers';
 
 /**
  * The application's providers. Apps add these to a module that also provides
  * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, PHONE_NUMBER_PARSER,
- * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, WEBAUTHN_VERIFIER, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG
- * and PASSWORD_POLICY.
+ * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, OAUTH_IDENTITY_VERIFIER, WEBAUTHN_VERIFIER, ...;
+ * PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG, PASSWORD_POLICY and INVITE_SETTINGS.
  */
 export const APPLICATION_PROVIDERS = [
   RateLimits,
@@ -69,4 +96,26 @@ export const APPLICATION_PROVIDERS = [
   GetSecurityHistoryHandler,
   RequestTakeoutHandler,
   GetTakeoutHandler,
+  InviteStream,
+  TargetStream,
+  InvitePreviews,
+  CreateInviteHandler,
+  UseInviteHandler,
+  DeleteInviteHandler,
+  RecordTargetFactHandler,
+  LookupInviteHandler,
+  ListInvitesHandler,
+  OAuthIdentities,
+  OAuthSubjects,
+  OAuthSignInHandler,
+  LinkOAuthHandler,
+  UnlinkOAuthHandler,
+  GetOAuthLinksHandler,
+  QrLoginStream,
+  QrLoginWaits,
+  QrApproverCheck,
+  RequestQrLoginHandler,
+  AnswerQrLoginHandler,
+  CollectQrLoginSessionHandler,
+  DescribeQrLoginHandler,
 ];

@@ -49,3 +49,4 @@ export {
   RELAY_LEASE,
 } from './writer-leases';
 export { DEFAULT_TOPICS, type IntegrationTopics } from './topics';
+export * from './target-changes';

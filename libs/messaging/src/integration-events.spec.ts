@@ -274,6 +274,24 @@ describe('toIntegrationMessages', () => {
     expect(bytesText([message.value])).not.toContain(TOKEN_HASH);
   });
 
+  it('publishes a QR login session with the session that approved it', () => {
+    const approver = '386015309011615744';
+    const event = recorded(
+      sessionStarted(SESSION, USER, { method: 'qr', approvedBySession: approver }),
+    );
+
+    const started = decodeIntegrationEvent(
+      toIntegrationMessages(event, TOPICS)[0].value,
+    ).sessionStarted!;
+
+    expect(started.method).toBe(v1.SessionMethod.SESSION_METHOD_QR);
+    expect(Long.fromValue(started.approvedBySession!).toString()).toBe(approver);
+    const password = decodeIntegrationEvent(
+      toIntegrationMessages(recorded(sessionStarted(SESSION, USER)), TOPICS)[0].value,
+    ).sessionStarted!;
+    expect(password.approvedBySession ?? null).toBeNull();
+  });
+
   it('leaves an unknown country unset', () => {
     const event = recorded(sessionStarted(SESSION, USER, { country: null, region: null }));
 

@@ -1,6 +1,9 @@
 import type { RecordedEvent } from '@tangle/application';
 import {
   AccountRegistered,
+  InviteUsed,
+  type InviteType,
+  type InviteUsedData,
   EmailVerified,
   PasswordChanged,
   SessionRevoked,
@@ -24,7 +27,14 @@ export const PUBLIC_EVENT_TYPES: readonly string[] = [
   PasswordChanged,
   SessionStarted,
   SessionRevoked,
+  InviteUsed,
 ];
+
+const INVITE_TYPES: Record<InviteType, v1.InviteType> = {
+  community: v1.InviteType.INVITE_TYPE_COMMUNITY,
+  group: v1.InviteType.INVITE_TYPE_GROUP,
+  user: v1.InviteType.INVITE_TYPE_USER,
+};
 
 /** A public event: its integration type (the key in the oneof) and the message. */
 export interface PublicEvent {
@@ -38,6 +48,8 @@ const METHODS: Record<SessionMethod, v1.SessionMethod> = {
   password: v1.SessionMethod.SESSION_METHOD_PASSWORD,
   'email-link': v1.SessionMethod.SESSION_METHOD_EMAIL_LINK,
   registration: v1.SessionMethod.SESSION_METHOD_REGISTRATION,
+  oauth: v1.SessionMethod.SESSION_METHOD_OAUTH,
+  qr: v1.SessionMethod.SESSION_METHOD_QR,
   passkey: v1.SessionMethod.SESSION_METHOD_PASSKEY,
 };
 
@@ -110,6 +122,9 @@ export function toPublicEvent(event: RecordedEvent): PublicEvent | null {
           country: data.country ?? null,
           region: data.region ?? null,
           method: METHODS[data.method] ?? v1.SessionMethod.SESSION_METHOD_UNSPECIFIED,
+          approvedBySession: data.approvedBySession
+            ? snowflakeToLong(data.approvedBySession)
+            : null,
         },
       });
     }
@@ -125,6 +140,20 @@ export function toPublicEvent(event: RecordedEvent): PublicEvent | null {
           reason:
             REVOCATION_REASONS[data.reason] ??
             v1.SessionRevocationReason.SESSION_REVOCATION_REASON_UNSPECIFIED,
+        },
+      });
+    }
+    case InviteUsed: {
+      const data = event.data as InviteUsedData;
+      return publicEvent(event.type, data.userId, {
+        inviteUsed: {
+          header: eventHeader(event, data.userId, event.type),
+          code: data.code,
+          type: INVITE_TYPES[data.type] ?? v1.InviteType.INVITE_TYPE_UNSPECIFIED,
+          targetId: snowflakeToLong(data.targetId),
+          creatorId: snowflakeToLong(data.creatorId),
+          userId: snowflakeToLong(data.userId),
+          useCount: data.useCount,
         },
       });
     }

@@ -341,3 +341,21 @@ describe('loadConfig: new-sign-in notices and takeout links', () => {
     expect(() => loadConfig({ TAKEOUT_LINK_TTL_MS: '999' })).toThrow(/TAKEOUT_LINK_TTL_MS/);
   });
 });
+
+describe('loadConfig: QR login', () => {
+  it('gives tickets 60 s unless QR_LOGIN_TTL_MS says otherwise, and limits ticket requests and answers', () => {
+    const config = loadConfig({});
+    expect(config.qrLoginTtlMs).toBe(60_000);
+    expect(loadConfig({ QR_LOGIN_TTL_MS: '120000' }).qrLoginTtlMs).toBe(120_000);
+    expect(config.rateLimits.rules['qr-login']).toEqual({ addr: { count: 30, windowMs: 900_000 } });
+    expect(config.rateLimits.rules['qr-answer']).toEqual({
+      addr: { count: 30, windowMs: 900_000 },
+      account: { count: 20, windowMs: 900_000 },
+    });
+  });
+
+  it('refuses a ticket time under 10 s or over 10 minutes, naming the variable', () => {
+    expect(() => loadConfig({ QR_LOGIN_TTL_MS: '5000' })).toThrow(/QR_LOGIN_TTL_MS/);
+    expect(() => loadConfig({ QR_LOGIN_TTL_MS: '3600000' })).toThrow(ConfigError);
+  });
+});

@@ -10,7 +10,9 @@ import {
 } from '@tangle/application';
 import { DEFAULT_ACCESS_TOKEN_SETTINGS, type AccessTokenSettings } from '@tangle/access-tokens';
 import { PASSWORD_MIN_LENGTH_RANGE, PASSWORD_PROFILES, type PasswordProfile } from '@tangle/domain';
-import { isPhoneRegion, threadPoolSize } from '@tangle/platform';
+import { isPhoneRegion, threadPoolSize, type OAuthSettings } from '@tangle/platform';
+import { inviteConfig, type InviteConfig } from './invite.config';
+import { oauthSettings } from './oauth.config';
 
 export interface Entrypoint {
   hostname: string;
@@ -52,6 +54,8 @@ export interface AuthServiceConfig {
   newSignInNotices: boolean;
   /** How long a data-export (takeout) link works. */
   takeoutLinkTtlMs: number;
+  /** How long a QR login ticket can be approved; the new device then asks for a new one. */
+  qrLoginTtlMs: number;
   readYourWritesTimeoutMs: number;
   /** /readyz fails while the read models or the relay trail $all by more than this. */
   readyMaxLagMs: number;
@@ -76,6 +80,10 @@ export interface AuthServiceConfig {
   rateLimits: RateLimitConfig;
   /** Which passwords may be set: docs/decisions/0013-password-policy.md. */
   passwordPolicy: PasswordPolicyConfig;
+  /** Invites and their targets' feeds: ./invite.config.ts. */
+  invites: InviteConfig;
+  /** Sign-in with Google, Apple, Facebook: docs/decisions/0024-oauth-sign-in.md. */
+  oauth: OAuthSettings;
   /**
    * Passkeys (WebAuthn): docs/decisions/0025-passkeys.md. Null (passkeys not served) when
    * PUBLIC_BASE_URL names an IP address and WEBAUTHN_RP_ID does not give a domain.
@@ -205,6 +213,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     sessions: sessionPolicy(env),
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
     loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
+    qrLoginTtlMs: int(env, 'QR_LOGIN_TTL_MS', 60_000, 10_000, 600_000),
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
     readyMaxLagMs: int(env, 'READY_MAX_LAG_MS', 30_000, 1_000, 3_600_000),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
@@ -229,6 +238,8 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     },
     rateLimits: rateLimits(env),
     passwordPolicy: passwordPolicyConfig(env),
+    invites: inviteConfig(env),
+    oauth: oauthSettings(env),
     passkeys: passkeyConfig(env, publicBaseUrl),
   };
 }

@@ -7,6 +7,7 @@ import {
   CODE_COOLDOWN,
   EMAIL_RESERVATION_CACHE,
   EmailReservationCache,
+  INVITE_SETTINGS,
   CLOCK,
   EVENT_STORE,
   GEO_LOCATOR,
@@ -15,6 +16,8 @@ import {
   LOGIN_LINK_COOLDOWN_MS,
   NEW_SIGN_IN_NOTICES,
   TAKEOUT_LINK_TTL,
+  OAUTH_IDENTITY_VERIFIER,
+  QR_LOGIN_TTL,
   PASSWORD_HASHER,
   PHONE_NUMBER_PARSER,
   RATE_LIMIT_CONFIG,
@@ -48,6 +51,7 @@ import {
   BoundedPasswordHasher,
   CryptoSecretGenerator,
   HmacIdentifierKeys,
+  JoseOAuthVerifier,
   LibPhoneNumberParser,
   MmdbGeoLocator,
   NoGeoLocator,
@@ -98,6 +102,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
         }),
     },
     { provide: RATE_LIMIT_CONFIG, useValue: config.rateLimits },
+    { provide: OAUTH_IDENTITY_VERIFIER, useValue: new JoseOAuthVerifier(config.oauth) },
     {
       provide: PASSWORD_HASHER,
       useValue: new BoundedPasswordHasher(
@@ -183,7 +188,12 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
     { provide: NEW_SIGN_IN_NOTICES, useValue: config.newSignInNotices },
     { provide: TAKEOUT_LINK_TTL, useValue: config.takeoutLinkTtlMs },
+    { provide: QR_LOGIN_TTL, useValue: config.qrLoginTtlMs },
     ...passwordPolicyProviders(config.passwordPolicy),
+    {
+      provide: INVITE_SETTINGS,
+      useValue: { maxLifetimeMs: config.invites.maxLifetimeMs, maxUses: config.invites.maxUses },
+    },
     ...passkeyProviders(config.passkeys),
   ];
 }

@@ -12,6 +12,7 @@ import {
   EMAIL_RESERVATION_CACHE,
   EVENT_STORE,
   RATE_LIMIT_STORE,
+  QrLoginWaits,
   READ_MODEL_STORE,
   SESSION_CACHE,
   SIGNING_KEY_STORE,
@@ -77,11 +78,14 @@ export class ServiceRuntime
     @Inject(RATE_LIMIT_STORE) private readonly limits: RateLimitStore,
     @Inject(SIGNING_KEY_RING) private readonly signingKeys: SigningKeyRing,
     @Inject(SIGNING_KEY_STORE) private readonly signingKeyStore: SigningKeyStore,
+    qrLoginWaits: QrLoginWaits,
   ) {
     this.follower = new StreamCacheFollower(store)
       .route('session', sessions)
       .route('account', accounts)
-      .route('email', holders);
+      .route('email', holders)
+      // Wakes the long polls of QR logins answered on any instance.
+      .route('qr', qrLoginWaits);
   }
 
   /**

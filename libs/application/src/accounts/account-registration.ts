@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EventMetadata, SessionMethod } from '@tangle/contracts';
-import type { AccountProfile, EmailAddress, Username } from '@tangle/domain';
+import type { AccountProfile, EmailAddress, OAuthLinkInput, Username } from '@tangle/domain';
 import type { AuthorizationResult } from '../shared/authorization';
 import type { ClientDevice, RequestContext } from '../shared/request-context';
 import type { SessionGrant } from '../sessions/session-policy';
@@ -17,6 +17,8 @@ export interface NewAccount {
   passwordHash: string | null;
   /** Checked already (the decider checks again); absent when the registration gave none. */
   profile?: AccountProfile;
+  /** A provider's first sign-in: linked in the registration's append (see the account decider). */
+  oauth?: OAuthLinkInput;
   method: SessionMethod;
   /** What the first session hands out; a session token when left out. */
   grant?: SessionGrant;
@@ -54,12 +56,16 @@ export class AccountRegistration {
         email: email?.address ?? null,
         passwordHash: account.passwordHash,
         ...(account.profile ? { profile: account.profile } : {}),
+        ...(account.oauth ? { oauth: account.oauth } : {}),
         at: metadata.serverTime,
       },
       metadata,
     );
     const asUser = { ...account.context, actorUserId: userId };
-    if (email) await this.verification.request(userId, account.locale, asUser);
+    // An address the provider asserted verified starts verified: no code to mail.
+    const verified =
+      account.oauth?.emailVerified === true && account.oauth.email === email?.address;
+    if (email && !verified) await this.verification.request(userId, account.locale, asUser);
     const session = await this.sessions.start(
       userId,
       account.method,

@@ -18,7 +18,9 @@ export const RATE_LIMIT_DEFAULTS = {
   verify: { addr: '20/15m', account: 'off' },
   resend: { addr: '10/1h', account: 'off' },
   refresh: { addr: '120/1m' },
-  'invite-lookup': { addr: '30/1m' },
+  'invite-lookup': { addr: '30/1m', account: '60/1m' },
+  'invite-use': { addr: '30/1m', account: '30/1m' },
+  'invite-create': { addr: '60/1h', account: '100/1h' },
   // Passkeys: sign-in options (a challenge, nothing stored), assertions, and a signed-in
   // user's registrations (options and verification each count).
   'passkey-options': { addr: '60/5m' },
@@ -27,6 +29,9 @@ export const RATE_LIMIT_DEFAULTS = {
   'security-history': { addr: '120/1m' },
   takeout: { addr: '10/1h', account: '5/1d' },
   'takeout-download': { addr: '30/15m' },
+  oauth: { addr: '30/5m' },
+  'qr-login': { addr: '30/15m' },
+  'qr-answer': { addr: '30/15m', account: '20/15m' },
 } as const satisfies Record<string, { addr: string; account?: string }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMIT_DEFAULTS;

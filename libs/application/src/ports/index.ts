@@ -7,4 +7,5 @@ export * from './messaging.ports';
 export * from './rate-limit.port';
 export * from './phone-numbers.port';
 export * from './signing-keys.port';
+export * from './oauth.ports';
 export * from './passkeys.port';

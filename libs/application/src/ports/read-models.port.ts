@@ -1,4 +1,4 @@
-import type { AccountType } from '@tangle/contracts';
+import type { AccountType, InviteType, TargetPhoto, TargetType } from '@tangle/contracts';
 import type { GlobalPosition, RecordedEvent } from './event-store.port';
 
 /** A row of the sessions read model. Times are unix ms. */
@@ -66,6 +66,31 @@ export interface SecurityHistoryPageRequest {
   limit: number;
 }
 
+/** A row of the invites read model. Times are unix ms. */
+export interface InviteView {
+  code: string;
+  type: InviteType;
+  targetId: string;
+  creatorId: string;
+  createdAt: number;
+  expiresAt: number;
+  maxUses: number;
+  uses: number;
+  deletedAt: number | null;
+}
+
+/** A row of the targets read model: a community or group as its owning service described it. */
+export interface TargetView {
+  targetType: TargetType;
+  targetId: string;
+  name: string;
+  photo: TargetPhoto | null;
+  ownerId: string;
+  /** Members of a community, participants of a group. */
+  memberIds: string[];
+  deleted: boolean;
+}
+
 /** Read side of the read models: what query handlers use. */
 export interface ReadModelQueries {
   /** Sessions of the user that are not revoked, oldest first. */
@@ -78,6 +103,12 @@ export interface ReadModelQueries {
     userId: string,
     page: SecurityHistoryPageRequest,
   ): Promise<SecurityHistoryEntry[]>;
+  getInvite(code: string): Promise<InviteView | null>;
+  /** Every invite to the target (deleted ones too), oldest first. */
+  listInvitesByTarget(type: InviteType, targetId: string): Promise<InviteView[]>;
+  /** Every invite the user created (deleted ones too), oldest first. */
+  listInvitesByCreator(creatorId: string): Promise<InviteView[]>;
+  getTarget(targetType: TargetType, targetId: string): Promise<TargetView | null>;
   /** Position of the last event applied, or null before the first. */
   checkpoint(): Promise<GlobalPosition | null>;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { SessionMethod } from '@tangle/contracts';
-import { sessionExpiresAt } from '@tangle/domain';
+import { sessionExpiresAt, type LinkedSecondFactor } from '@tangle/domain';
 import {
   ACCESS_TOKENS,
   CLOCK,
@@ -70,6 +70,10 @@ export class SessionStarter {
       verifiedPasswordHash?: string | null;
       sessionId?: string;
       grant?: SessionGrant;
+      /** A second factor the sign-in gave (the account's link records it). */
+      secondFactor?: LinkedSecondFactor | null;
+      /** The signed-in session that approved this one (a QR login). */
+      approvedBySession?: string | null;
     } = {},
   ): Promise<StartedSession> {
     const sessionId = options.sessionId ?? this.ids.nextId();
@@ -96,6 +100,7 @@ export class SessionStarter {
           region: where.region,
           notify: this.notices,
         },
+        secondFactor: options.secondFactor ?? null,
         at: now,
       },
       metadata,
@@ -118,6 +123,7 @@ export class SessionStarter {
         appVersion: device.appVersion,
         country: where.country,
         region: where.region,
+        approvedBySession: options.approvedBySession ?? null,
       },
       metadata,
     );

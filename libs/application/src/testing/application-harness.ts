@@ -47,6 +47,15 @@ import { InMemoryEventStore } from './in-memory-event-store';
 import { InMemoryRateLimitStore } from './in-memory-rate-limit-store';
 import { fakeAccessTokens, fakeRefreshTokens, fakeSessionTokens } from './fake-tokens';
 import { RefreshSessionHandler } from '../sessions/refresh-session.handler';
+import { QrApproverCheck } from '../qr-login/qr-approver-check';
+import { QrLoginStream } from '../qr-login/qr-login-stream';
+import { QrLoginWaits } from '../qr-login/qr-login-waits';
+import {
+  AnswerQrLoginHandler,
+  CollectQrLoginSessionHandler,
+  DescribeQrLoginHandler,
+  RequestQrLoginHandler,
+} from '../qr-login/qr-login.handlers';
 import type { SessionPolicy } from '../sessions/session-policy';
 import { SignInFailures } from '../security/sign-in-failures';
 import { RequestTakeoutHandler } from '../security/takeout.handlers';
@@ -59,6 +68,15 @@ export const TEST_SESSION_POLICY: SessionPolicy = {
   refreshGraceMs: 10_000,
 };
 import { InMemoryCommonPasswordList } from './password-lists';
+import { TokenTableVerifier } from './fake-oauth-verifier';
+import { OAuthIdentities } from '../oauth/oauth-identities';
+import { OAuthSubjects } from '../oauth/oauth-subjects';
+import { OAuthSignInHandler } from '../oauth/oauth-sign-in.handler';
+import {
+  GetOAuthLinksHandler,
+  LinkOAuthHandler,
+  UnlinkOAuthHandler,
+} from '../oauth/oauth-links.handlers';
 
 /** Counts every hash and verification, so tests can compare the cost of two paths. */
 export class CountingHasher implements PasswordHasher {
@@ -166,6 +184,9 @@ export function applicationHarness(
     /** The offline list's entries; a few of the most common passwords by default. */
     commonPasswords?: readonly string[];
     pwned?: PwnedPasswords;
+    /** The providers' verifier; a table of tokens the test issues by default. */
+    oauth?: TokenTableVerifier;
+    qrLoginTtlMs?: number;
   } = {},
 ) {
   const store = new InMemoryEventStore();
@@ -216,15 +237,44 @@ export function applicationHarness(
     sessionStream,
     options.activityIntervalMs ?? 60_000,
   );
+  const qrTickets = new QrLoginStream(store);
+  const qrWaits = new QrLoginWaits();
+  const qrApprovers = new QrApproverCheck(clock, policy, accountStream, sessionStream);
   // As in the service: the caches also follow $all, so appends made elsewhere reach them.
   void new StreamCacheFollower(store)
     .route('session', sessions)
     .route('account', accounts)
     .route('email', holders)
+    .route('qr', qrWaits)
     .start();
+  const oauthTokens = options.oauth ?? new TokenTableVerifier();
+  const oauthIdentities = new OAuthIdentities(oauthTokens, limitStore, clock);
+  const oauthSubjects = new OAuthSubjects(store, plainKeys, accountStream);
   return {
     store,
     hasher,
+    oauthTokens,
+    oauthSignIn: new OAuthSignInHandler(
+      ids,
+      clock,
+      oauthIdentities,
+      oauthSubjects,
+      accountStream,
+      reservations,
+      registration,
+      starter,
+      limits,
+    ),
+    linkOAuth: new LinkOAuthHandler(
+      clock,
+      oauthIdentities,
+      oauthSubjects,
+      accountStream,
+      sessionStream,
+      limits,
+    ),
+    unlinkOAuth: new UnlinkOAuthHandler(clock, oauthSubjects, accountStream),
+    oauthLinks: new GetOAuthLinksHandler(accountStream),
     sessions,
     accounts,
     clock: { advance: (ms: number) => (now += ms), now: () => now },
@@ -308,5 +358,27 @@ export function applicationHarness(
       limits,
     ),
     revoke: new RevokeSessionsHandler(clock, sessionStream),
+    qrWaits,
+    requestQr: new RequestQrLoginHandler(
+      clock,
+      plainKeys,
+      secrets,
+      noGeo,
+      limits,
+      qrTickets,
+      options.qrLoginTtlMs,
+    ),
+    answerQr: new AnswerQrLoginHandler(clock, plainKeys, limits, qrTickets, qrApprovers),
+    collectQr: new CollectQrLoginSessionHandler(
+      clock,
+      ids,
+      plainKeys,
+      starter,
+      accountStream,
+      qrTickets,
+      qrApprovers,
+      qrWaits,
+    ),
+    describeQr: new DescribeQrLoginHandler(clock, plainKeys, qrTickets),
   };
 }

@@ -37,6 +37,32 @@ export const ERROR_CATALOGUE = {
     httpStatus: 400,
     message: 'The code is invalid, expired or already used',
   },
+  INVITE_NOT_FOUND: { code: 18, httpStatus: 404, message: 'No such invite' },
+  INVITE_EXPIRED: { code: 19, httpStatus: 410, message: 'The invite has expired' },
+  INVITE_DELETED: { code: 20, httpStatus: 410, message: 'The invite was deleted' },
+  INVITE_EXHAUSTED: { code: 21, httpStatus: 410, message: 'The invite has no uses left' },
+  INVITE_OWN: { code: 22, httpStatus: 400, message: 'This is your own invite' },
+  PROVIDER_NOT_CONFIGURED: {
+    code: 23,
+    httpStatus: 501,
+    message: 'This sign-in provider is not configured on this service',
+  },
+  OAUTH_ACCOUNT_EXISTS: {
+    code: 24,
+    httpStatus: 409,
+    message:
+      'An account already uses this email address: sign in to it and link the provider from there',
+  },
+  OAUTH_ALREADY_LINKED: {
+    code: 25,
+    httpStatus: 409,
+    message: 'This provider account is linked to another account, or this account to another one',
+  },
+  LAST_SIGN_IN_METHOD: {
+    code: 26,
+    httpStatus: 409,
+    message: 'The last way to sign in to the account cannot be removed',
+  },
 } as const;
 
 export type ErrorName = keyof typeof ERROR_CATALOGUE;

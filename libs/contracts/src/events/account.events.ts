@@ -1,5 +1,12 @@
 /** Events of the `account-<userId>` stream. Ids are snowflakes as decimal strings, times are unix ms. */
 
+import type {
+  AccountOAuthLinked,
+  AccountOAuthLinkedData,
+  AccountOAuthUnlinked,
+  AccountOAuthUnlinkedData,
+} from './oauth.events';
+
 export const AccountRegistered = 'account.registered.v1';
 export interface AccountRegisteredData {
   userId: string;
@@ -140,4 +147,6 @@ export type AccountEvent =
   | { type: typeof PasswordResetFailed; data: PasswordResetFailedData }
   | { type: typeof AccountSessionLinked; data: AccountSessionLinkedData }
   | { type: typeof AccountLoginLinkRequested; data: AccountLoginLinkRequestedData }
-  | { type: typeof TakeoutRequested; data: TakeoutRequestedData };
+  | { type: typeof TakeoutRequested; data: TakeoutRequestedData }
+  | { type: typeof AccountOAuthLinked; data: AccountOAuthLinkedData }
+  | { type: typeof AccountOAuthUnlinked; data: AccountOAuthUnlinkedData };

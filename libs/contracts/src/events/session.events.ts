@@ -1,6 +1,15 @@
 /** Events of the `session-<sessionId>` stream. */
 
-export type SessionMethod = 'sign-up' | 'password' | 'email-link' | 'registration' | 'passkey';
+export type SessionMethod =
+  | 'sign-up'
+  | 'password'
+  | 'email-link'
+  | 'registration'
+  | 'oauth'
+  /** A signed-in session approved a QR login ticket (`approvedBySession` names it). */
+  | 'qr'
+  /** A passkey with user verification. */
+  | 'passkey';
 
 export interface DeviceInfo {
   clientId: number;
@@ -30,6 +39,8 @@ export interface SessionStartedData extends DeviceInfo, GeoInfo {
   expiresAt?: number;
   /** SHA-256 (hex) of the first refresh token's secret, for a session of the gateway API. */
   refreshTokenHash?: string;
+  /** The session that approved this one's QR login (method `qr`). */
+  approvedBySession?: string;
 }
 
 /**

@@ -7,6 +7,11 @@ export const Streams = {
   login: (authId: string) => `login-${authId}`,
   /** Failed sign-ins of an account (wrong passwords), apart from its own stream. */
   signInFailures: (userId: string) => `signin-${userId}`,
+  invite: (code: string) => `invite-${code}`,
+  target: (targetType: string, targetId: string) => `target-${targetType}-${targetId}`,
+  /** A sign-in provider's subject: the key is a keyed hash of `<provider>:<subject>`. */
+  oauth: (subjectKey: string) => `oauth-${subjectKey}`,
+  qrLogin: (ticketId: string) => `qr-${ticketId}`,
   passkeys: (userId: string) => `passkeys-${userId}`,
   credential: (credentialKey: string) => `credential-${credentialKey}`,
 } as const;
@@ -19,6 +24,9 @@ export type StreamCategory =
   | 'invite'
   | 'login'
   | 'signin'
+  | 'target'
+  | 'oauth'
+  | 'qr'
   | 'passkeys'
   | 'credential';
 

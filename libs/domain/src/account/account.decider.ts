@@ -1,5 +1,7 @@
 import {
   AccountLoginLinkRequested,
+  AccountOAuthLinked,
+  AccountOAuthUnlinked,
   AccountRegistered,
   AccountSessionLinked,
   AuthError,
@@ -12,6 +14,8 @@ import {
   TakeoutRequested,
   type AccountEvent,
   type AccountRegisteredData,
+  type OAuthLinkOrigin,
+  type OAuthProvider,
   type PasswordChangedData,
 } from '@tangle/contracts';
 import { LOGIN_LINK_TTL_MS } from '../login/email-link-login.decider';
@@ -22,6 +26,13 @@ import {
   type AccountProfile,
   type AccountProfileInput,
 } from './account-profile';
+import {
+  decideOAuthLink,
+  decideOAuthUnlink,
+  linkedEvent,
+  type OAuthLink,
+  type OAuthLinkInput,
+} from './account-oauth';
 import {
   checkCode,
   CODE_TTL_MS,
@@ -66,6 +77,8 @@ export interface RegisteredAccount {
   knownSignInOrigins: readonly string[];
   /** Data export links mailed: the pending one (its token hash) is the only one that works. */
   takeouts: CodeHistory;
+  /** Sign-in providers linked to the account, oldest first. */
+  oauthLinks: readonly OAuthLink[];
 }
 
 export type AccountState = { status: 'none' } | RegisteredAccount;
@@ -90,6 +103,11 @@ export type AccountCommand =
       passwordHash: string | null;
       /** Checked and trimmed here; the phone must already be E.164. */
       profile?: AccountProfileInput;
+      /**
+       * The provider whose first sign-in opens the account: linked in the same append. When the
+       * provider asserted the email verified, the account's address starts verified.
+       */
+      oauth?: OAuthLinkInput;
       at: number;
     }
   | {
@@ -121,6 +139,12 @@ export type AccountCommand =
        * new-sign-in notice (NEW_SIGN_IN_NOTICES).
        */
       origin?: SignInOrigin & { region: string | null; notify: boolean };
+      /**
+       * The second factor the sign-in gave, when it gave one. A QR login approved by a
+       * signed-in session gives 'approved-by-session': the approving session passed the
+       * account's second-factor policy (see qr-login.decider.ts), so the new one inherits it.
+       */
+      secondFactor?: LinkedSecondFactor | null;
       at: number;
     }
   /** Mails the owner a link to an export of their data; refused without an address or too soon. */
@@ -133,7 +157,13 @@ export type AccountCommand =
       /** How long the link works; TAKEOUT_LINK_TTL_MS when left out. */
       ttlMs?: number;
       cooldownMs?: number;
-    };
+    }
+  /** Links a sign-in provider (see account-oauth.ts for the rules). */
+  | { kind: 'link-oauth'; link: OAuthLinkInput; origin: OAuthLinkOrigin; at: number }
+  | { kind: 'unlink-oauth'; provider: OAuthProvider; at: number };
+
+/** A second factor carried by a session link. */
+export type LinkedSecondFactor = { kind: 'approved-by-session'; sessionId: string };
 
 export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
   initialState: { status: 'none' },
@@ -145,19 +175,31 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         if (state.userId === command.userId) return [];
         throw new AuthError('CONFLICT', 'account already registered');
       }
-      return [
-        {
-          type: AccountRegistered,
-          data: {
-            userId: command.userId,
-            name: command.name,
-            email: command.email,
-            passwordHash: command.passwordHash,
-            ...(command.username ? { username: command.username } : {}),
-            ...profile,
-            registeredAt: command.at,
-          },
+      const registered: AccountEvent = {
+        type: AccountRegistered,
+        data: {
+          userId: command.userId,
+          name: command.name,
+          email: command.email,
+          passwordHash: command.passwordHash,
+          ...(command.username ? { username: command.username } : {}),
+          ...profile,
+          registeredAt: command.at,
         },
+      };
+      if (!command.oauth) return [registered];
+      const { oauth } = command;
+      return [
+        registered,
+        ...(oauth.emailVerified && command.email !== null && oauth.email === command.email
+          ? [
+              {
+                type: EmailVerified,
+                data: { userId: command.userId, email: command.email, at: command.at },
+              } as const,
+            ]
+          : []),
+        linkedEvent(command.userId, oauth, 'sign-up', command.at),
       ];
     }
     if (state.status !== 'registered') throw new AuthError('NOT_FOUND', 'no such account');
@@ -213,6 +255,11 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           },
         ];
       }
+      case 'link-oauth':
+        return decideOAuthLink(state, command.link, command.origin, command.at);
+
+      case 'unlink-oauth':
+        return decideOAuthUnlink(state, command.provider, command.at);
 
       case 'change-password-hash':
         if (state.passwordHash === command.passwordHash) return [];
@@ -317,6 +364,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         sessionIds: [],
         knownSignInOrigins: [],
         takeouts: NO_CODES,
+        oauthLinks: [],
       };
     }
     if (state.status !== 'registered') return state;
@@ -390,6 +438,27 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
             event.data.authId,
             event.data.requestedAt,
             event.data.expiresAt,
+          ),
+        };
+      case AccountOAuthLinked:
+        return {
+          ...state,
+          oauthLinks: [
+            ...state.oauthLinks,
+            {
+              provider: event.data.provider,
+              subject: event.data.subject,
+              email: event.data.email,
+              privateRelayEmail: event.data.privateRelayEmail,
+              linkedAt: event.data.at,
+            },
+          ],
+        };
+      case AccountOAuthUnlinked:
+        return {
+          ...state,
+          oauthLinks: state.oauthLinks.filter(
+            (link) => link.provider !== event.data.provider || link.subject !== event.data.subject,
           ),
         };
       default:

@@ -13,7 +13,7 @@ export type ReleaseReason = 'abandoned' | 'changed' | 'deleted';
 export type ReservationState =
   { status: 'free' } | { status: 'reserved'; userId: string; value: string; reservedAt: number };
 
-export type ReservationCommand =
+export type ReservationCommand<R extends string = ReleaseReason> =
   | {
       kind: 'reserve';
       userId: string;
@@ -27,12 +27,15 @@ export type ReservationCommand =
       holderRegistered: boolean;
       at: number;
     }
-  | { kind: 'release'; userId: string; reason: ReleaseReason; at: number };
+  | { kind: 'release'; userId: string; reason: R; at: number };
 
-/** How one kind of reservation spells its events. */
-export interface ReservationEvents<E> {
+/**
+ * How one kind of reservation spells its events; `R`, the reasons it may be released for (a
+ * reservation taken over is always released as `abandoned`).
+ */
+export interface ReservationEvents<E, R extends string = ReleaseReason> {
   reserved(userId: string, value: string, at: number): E;
-  released(userId: string, reason: ReleaseReason, at: number): E;
+  released(userId: string, reason: R | 'abandoned', at: number): E;
   /** The state an event leads to. */
   read(event: E): ReservationState;
   /** The refusal when another account holds the value. */
@@ -44,9 +47,9 @@ export interface ReservationEvents<E> {
  * value: the first reservation is appended with expected revision "no stream",
  * so of any number of racing registrations exactly one wins.
  */
-export function reservationDecider<E>(
-  events: ReservationEvents<E>,
-): Decider<ReservationCommand, ReservationState, E> {
+export function reservationDecider<E, R extends string = ReleaseReason>(
+  events: ReservationEvents<E, R>,
+): Decider<ReservationCommand<R>, ReservationState, E> {
   return {
     initialState: { status: 'free' },
 

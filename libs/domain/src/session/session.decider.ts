@@ -36,6 +36,8 @@ interface SessionFacts extends DeviceInfo, GeoInfo {
   lastSeenAt: number;
   expiresAt: number | null;
   refresh: RefreshFamily | null;
+  /** The session that approved this one's QR login. */
+  approvedBySession?: string;
 }
 
 export type ActiveSession = { status: 'active' } & SessionFacts;
@@ -54,6 +56,8 @@ export type SessionCommand =
       at: number;
       expiresAt: number;
       refreshTokenHash: string | null;
+      /** The session that approved a QR login (method `qr`). */
+      approvedBySession?: string | null;
     } & DeviceInfo &
       GeoInfo)
   | {
@@ -90,7 +94,7 @@ export const sessionDecider: Decider<SessionCommand, SessionState, SessionEvent>
     switch (command.kind) {
       case 'start': {
         if (state.status !== 'none') throw new AuthError('CONFLICT', 'session already exists');
-        const { kind: _kind, at, refreshTokenHash, ...facts } = command;
+        const { kind: _kind, at, refreshTokenHash, approvedBySession, ...facts } = command;
         return [
           {
             type: SessionStarted,
@@ -98,6 +102,7 @@ export const sessionDecider: Decider<SessionCommand, SessionState, SessionEvent>
               ...facts,
               startedAt: at,
               ...(refreshTokenHash === null ? {} : { refreshTokenHash }),
+              ...(approvedBySession ? { approvedBySession } : {}),
             },
           },
         ];

@@ -6,13 +6,27 @@ export interface TableNames {
   readonly sessions: string;
   readonly users: string;
   readonly securityHistory: string;
+  readonly invites: string;
+  readonly targets: string;
   readonly checkpoints: string;
 }
+
+/** Every table of a set, in the order a swap renames them (checkpoints last). */
+export const TABLE_KEYS = [
+  'sessions',
+  'users',
+  'securityHistory',
+  'invites',
+  'targets',
+  'checkpoints',
+] as const;
 
 export const LIVE_TABLES: TableNames = {
   sessions: 'sessions',
   users: 'users',
   securityHistory: 'security_history',
+  invites: 'invites',
+  targets: 'targets',
   checkpoints: 'checkpoints',
 };
 
@@ -20,6 +34,8 @@ export const REBUILD_TABLES: TableNames = {
   sessions: 'sessions__rebuild',
   users: 'users__rebuild',
   securityHistory: 'security_history__rebuild',
+  invites: 'invites__rebuild',
+  targets: 'targets__rebuild',
   checkpoints: 'checkpoints__rebuild',
 };
 
@@ -99,6 +115,39 @@ export function createTables(db: Database, names: TableNames): void {
         `ON ${names.securityHistory} (user_id, last_position)`,
     );
   }
+  if (!exists.get(names.invites)) {
+    db.exec(`CREATE TABLE ${names.invites} (
+      code TEXT PRIMARY KEY NOT NULL,
+      type TEXT NOT NULL,
+      target_id TEXT NOT NULL,
+      creator_id TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      max_uses INTEGER NOT NULL,
+      uses INTEGER NOT NULL,
+      deleted_at INTEGER,
+      last_position TEXT NOT NULL
+    )`);
+    db.exec(
+      `CREATE INDEX invites_by_target_${suffix()} ON ${names.invites} (type, target_id, created_at)`,
+    );
+    db.exec(
+      `CREATE INDEX invites_by_creator_${suffix()} ON ${names.invites} (creator_id, created_at)`,
+    );
+  }
+  if (!exists.get(names.targets)) {
+    db.exec(`CREATE TABLE ${names.targets} (
+      target_key TEXT PRIMARY KEY NOT NULL,
+      target_type TEXT NOT NULL,
+      target_id TEXT NOT NULL,
+      name TEXT NOT NULL,
+      photo TEXT,
+      owner_id TEXT NOT NULL,
+      member_ids TEXT NOT NULL,
+      deleted INTEGER NOT NULL,
+      last_position TEXT NOT NULL
+    )`);
+  }
   if (!exists.get(names.checkpoints)) {
     db.exec(`CREATE TABLE ${names.checkpoints} (
       name TEXT PRIMARY KEY NOT NULL,
@@ -121,14 +170,14 @@ function addMissingColumns(
 }
 
 export function dropTables(db: Database, names: TableNames): void {
-  for (const table of [names.sessions, names.users, names.securityHistory, names.checkpoints]) {
-    db.exec(`DROP TABLE IF EXISTS ${table}`);
+  for (const key of TABLE_KEYS) {
+    db.exec(`DROP TABLE IF EXISTS ${names[key]}`);
   }
 }
 
 /** Replaces the tables `to` with the tables `from`; run it inside a transaction. */
 export function swapTables(db: Database, from: TableNames, to: TableNames): void {
-  for (const key of ['sessions', 'users', 'securityHistory', 'checkpoints'] as const) {
+  for (const key of TABLE_KEYS) {
     db.exec(`DROP TABLE IF EXISTS ${to[key]}`);
     db.exec(`ALTER TABLE ${from[key]} RENAME TO ${to[key]}`);
   }

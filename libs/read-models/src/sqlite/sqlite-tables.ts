@@ -1,12 +1,14 @@
 import type {
   GlobalPosition,
+  InviteView,
   RecordedEvent,
   SecurityHistoryEntry,
   SecurityHistoryPageRequest,
   SessionView,
+  TargetView,
   UserView,
 } from '@tangle/application';
-import type { AccountType } from '@tangle/contracts';
+import type { AccountType, InviteType, TargetType } from '@tangle/contracts';
 import type { Database, Statement } from 'better-sqlite3';
 import { decodePosition, encodePosition } from '../position-key';
 import { lastPositionOf, projectBatch } from '../projections/project-batch';
@@ -14,6 +16,7 @@ import { sessionsProjection, type SessionDocument } from '../projections/session
 import { usersProjection, type UserDocument } from '../projections/users.projection';
 import { SecurityHistoryTable, securityHistoryBatch } from './sqlite-security-history';
 import { CHECKPOINT_NAME, type TableNames } from './sqlite-schema';
+import { SqliteInviteTables } from './sqlite-invite-tables';
 
 interface SessionRow {
   session_id: string;
@@ -105,9 +108,11 @@ export class SqliteTables {
   private readonly upsertUser: Statement<unknown[]>;
   private readonly upsertCheckpoint: Statement<[string, string]>;
   private readonly securityHistory: SecurityHistoryTable;
+  private readonly invites: SqliteInviteTables;
 
   constructor(db: Database, names: TableNames) {
     this.securityHistory = new SecurityHistoryTable(db, names.securityHistory);
+    this.invites = new SqliteInviteTables(db, names);
     const { sessions, users, checkpoints } = names;
     this.getSessionRow = db.prepare(`SELECT * FROM ${sessions} WHERE session_id = ?`);
     this.getUserRow = db.prepare(`SELECT * FROM ${users} WHERE user_id = ?`);
@@ -137,6 +142,7 @@ export class SqliteTables {
     const users = projectBatch(usersProjection, events, (id) => this.loadUser(id));
     for (const doc of users.values()) this.upsertUser.run(userParams(doc));
     securityHistoryBatch(this.securityHistory, events);
+    this.invites.apply(events);
     this.upsertCheckpoint.run(CHECKPOINT_NAME, encodePosition(last));
   }
 
@@ -160,6 +166,22 @@ export class SqliteTables {
 
   listSecurityHistory(userId: string, page: SecurityHistoryPageRequest): SecurityHistoryEntry[] {
     return this.securityHistory.list(userId, page);
+  }
+
+  invite(code: string): InviteView | null {
+    return this.invites.invite(code);
+  }
+
+  listInvitesByTarget(type: InviteType, targetId: string): InviteView[] {
+    return this.invites.listByTarget(type, targetId);
+  }
+
+  listInvitesByCreator(creatorId: string): InviteView[] {
+    return this.invites.listByCreator(creatorId);
+  }
+
+  target(targetType: TargetType, targetId: string): TargetView | null {
+    return this.invites.target(targetType, targetId);
   }
 
   checkpoint(): GlobalPosition | null {

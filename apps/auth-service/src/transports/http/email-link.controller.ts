@@ -11,11 +11,19 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBody, ApiOkResponse, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiOkResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import {
   AnswerEmailLinkCommand,
   CollectEmailLinkSessionCommand,
+  CollectQrLoginSessionCommand,
   DescribeEmailLinkQuery,
   NOT_YET_AUTHORIZED,
   RegisterCommand,
@@ -74,20 +82,34 @@ export class EmailLinkController {
   }
 
   @Get('session/:authId')
+  @ApiQuery({
+    name: 'wait',
+    required: false,
+    description: 'QR login: seconds (at most 30) to wait for the approval before answering',
+  })
   @ApiOkResponse({ schema: SESSION_TOKEN_SCHEMA })
   @ApiResponse({
     status: 400,
-    description: 'the link is not confirmed yet (or expired, or already collected)',
+    description: 'the link or QR code is not confirmed yet (or expired, or already collected)',
     schema: { type: 'object', properties: { error: { type: 'string' } } },
   })
   @ApiErrors('INVALID_ARGUMENT')
-  async session(@Param('authId') authId: string, @RequestFacts() request: RequestFacts) {
+  async session(
+    @Param('authId') authId: string,
+    @Query('wait') wait: string | undefined,
+    @RequestFacts() request: RequestFacts,
+  ) {
     const address = this.addresses.resolve(request.peerAddress, request.headers);
+    const waitMs = longPollMs(wait);
     try {
-      const result = await this.commands.execute<
-        CollectEmailLinkSessionCommand,
-        AuthorizationResult
-      >(new CollectEmailLinkSessionCommand(authId, address, context(address.ip)));
+      // A QR login's auth id names a QR ticket; any other is an email-link login's.
+      const result =
+        (await this.commands.execute<CollectQrLoginSessionCommand, AuthorizationResult | null>(
+          new CollectQrLoginSessionCommand(authId, address, context(address.ip), waitMs),
+        )) ??
+        (await this.commands.execute<CollectEmailLinkSessionCommand, AuthorizationResult>(
+          new CollectEmailLinkSessionCommand(authId, address, context(address.ip)),
+        ));
       return { session_token: result.token };
     } catch (error) {
       if (!(error instanceof AuthError) || error.errorName !== 'INVALID_TOKEN') throw error;
@@ -159,4 +181,13 @@ function htmlPage(status: number, html: string): HttpAnswer {
 
 function context(clientIp: string | null): RequestContext {
   return { correlationId: randomUUID(), actorUserId: null, actorSessionId: null, clientIp };
+}
+
+/** `?wait=<seconds>`: the QR login's long poll, at most 30 s; absent: answer at once. */
+function longPollMs(wait: string | undefined): number {
+  if (wait === undefined || wait === '') return 0;
+  if (!/^\d{1,3}$/.test(wait) || Number(wait) > 30) {
+    throw new AuthError('INVALID_ARGUMENT', 'wait: whole seconds from 0 to 30');
+  }
+  return Number(wait) * 1000;
 }
