@@ -4,6 +4,7 @@ import { httpAuthorizeBench } from './http-authorize.bench';
 import { invitesBench } from './invites.bench';
 import { mailBench } from './mail.bench';
 import { oauthSignInBench } from './oauth-sign-in.bench';
+import { passkeyVerifyBench } from './passkey.bench';
 import { projectionReplayBench, projectionReplayProfile } from './projection-replay.bench';
 import { rateLimitsBench } from './rate-limits.bench';
 import { revocationBench } from './revocation.bench';
@@ -15,6 +16,7 @@ import { sqliteAppendBench, sqliteAppendProfile } from './sqlite-append.bench';
 export const CASES = {
   'sign-in': signInBench,
   'access-token-verify': accessTokenVerifyBench,
+  'passkey-verify': passkeyVerifyBench,
   'rate-limits': rateLimitsBench,
   authorize: authorizeBench,
   'authorize-profile': authorizeProfile,

@@ -41,6 +41,10 @@ export const PLAN = {
     rounds: 4,
     roundMs: 1_000,
   } satisfies CaseParams<'access-token-verify'>,
+  passkeyVerify: {
+    rounds: 4,
+    roundMs: 1_000,
+  } satisfies CaseParams<'passkey-verify'>,
   rateLimits: {
     rounds: 4,
     roundMs: 1_000,

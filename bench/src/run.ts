@@ -78,6 +78,9 @@ async function runPlan(): Promise<PlanRun> {
   await step('access-token verification + Ed25519 reference', () =>
     runCase('access-token-verify', PLAN.accessTokenVerify),
   );
+  await step('passkey verification + ECDSA P-256 reference', () =>
+    runCase('passkey-verify', PLAN.passkeyVerify),
+  );
   await step('rate-limit checks on SQLite + limits off', () =>
     runCase('rate-limits', PLAN.rateLimits),
   );

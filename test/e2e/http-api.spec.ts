@@ -328,8 +328,16 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
         '/v1/settings/requestTakeout',
         '/v1/settings/security-history',
         '/v1/settings/takeout',
+        '/auth/passkeys',
+        '/auth/passkeys/{id}',
+        '/auth/passkeys/registration',
+        '/auth/passkeys/registration/options',
+        '/auth/passkeys/sign-in',
+        '/auth/passkeys/sign-in/options',
       ].sort(),
     );
+    expect(doc.paths['/auth/passkeys/registration'].post.security).toEqual([{ bearer: [] }]);
+    expect(doc.paths['/auth/passkeys/sign-in'].post.security).toBeUndefined();
     expect(doc.paths['/v1/settings/security-history'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const signUp = doc.paths['/v1/auth/signUp'].post;

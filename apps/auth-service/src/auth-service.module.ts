@@ -12,6 +12,8 @@ import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
 import { MetricsController } from './transports/http/metrics.controller';
 import { OAuthController } from './transports/http/oauth.controller';
+import { PasskeysController } from './transports/http/passkeys.controller';
+import { PasskeysPageController } from './transports/http/passkeys-page.controller';
 import { DocsController } from './transports/http/docs.controller';
 import { InternalTargetsController } from './transports/http/internal-targets.controller';
 import { InvitePageController } from './transports/http/invite-page.controller';
@@ -46,6 +48,8 @@ export class AuthServiceModule {
         JwksController,
         OAuthController,
         DocsController,
+        PasskeysController,
+        PasskeysPageController,
         SecurityController,
         InvitePageController,
         InternalTargetsController,

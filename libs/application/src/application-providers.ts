@@ -42,6 +42,7 @@ import { MfaTicketStream } from './two-factor/mfa-ticket-stream';
 import { MfaTickets } from './two-factor/mfa-tickets';
 import { SecondFactors } from './two-factor/second-factors';
 import { SetupTotpHandler } from './two-factor/setup-totp.handler';
+import { PASSKEY_PROVIDERS } from './passkeys/passkey-providers';
 import { SignInFailures } from './security/sign-in-failures';
 import { GetSecurityHistoryHandler } from './security/get-security-history.handler';
 import { GetTakeoutHandler, RequestTakeoutHandler } from './security/takeout.handlers';
@@ -67,9 +68,9 @@ import {
 /**
  * The application's providers. Apps add these to a module that also provides
  * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, PHONE_NUMBER_PARSER,
- * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, OAUTH_IDENTITY_VERIFIER, TOTP_AUTHENTICATOR, ...;
- * PWNED_PASSWORDS is optional),
- * RATE_LIMIT_CONFIG, PASSWORD_POLICY and INVITE_SETTINGS.
+ * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, OAUTH_IDENTITY_VERIFIER, TOTP_AUTHENTICATOR,
+ * WEBAUTHN_VERIFIER, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG, PASSWORD_POLICY and
+ * INVITE_SETTINGS.
  */
 export const APPLICATION_PROVIDERS = [
   RateLimits,
@@ -105,6 +106,7 @@ export const APPLICATION_PROVIDERS = [
   MfaTickets,
   SetupTotpHandler,
   CompleteMfaSignInHandler,
+  ...PASSKEY_PROVIDERS,
   SignInFailures,
   GetSecurityHistoryHandler,
   RequestTakeoutHandler,

@@ -15,6 +15,8 @@ export * from './login/email-link-login.decider';
 export * from './login/match-code';
 export * from './mfa/mfa-ticket.decider';
 export * from './username/username';
+export * from './passkey/passkeys.decider';
+export * from './passkey/credential-reservation.decider';
 export * from './account/sign-in-devices';
 export * from './account/account-takeout';
 export * from './invite/invite-code';

@@ -52,6 +52,7 @@ const METHODS: Record<SessionMethod, v1.SessionMethod> = {
   registration: v1.SessionMethod.SESSION_METHOD_REGISTRATION,
   oauth: v1.SessionMethod.SESSION_METHOD_OAUTH,
   qr: v1.SessionMethod.SESSION_METHOD_QR,
+  passkey: v1.SessionMethod.SESSION_METHOD_PASSKEY,
 };
 
 const REVOCATION_REASONS: Record<SessionRevocationReason, v1.SessionRevocationReason> = {

@@ -19,6 +19,7 @@ export * from './device/user-agent';
 export * from './phone/lib-phone-number-parser';
 export * from './security/common-password-list';
 export * from './security/pwned-passwords';
+export * from './webauthn/simple-webauthn-verifier';
 export * from './runtime/health-server';
 export * from './oauth/oauth-provider-settings';
 export * from './oauth/jose-oauth-verifier';

@@ -356,6 +356,54 @@ describe('usesDataDir', () => {
   });
 });
 
+describe('loadConfig: passkeys', () => {
+  it('takes the RP id and origin from PUBLIC_BASE_URL, the name from APP_NAME', () => {
+    expect(
+      loadConfig({ PUBLIC_BASE_URL: 'https://auth.example.com/', APP_NAME: 'Chat' }).passkeys,
+    ).toEqual({
+      rpId: 'auth.example.com',
+      rpName: 'Chat',
+      origins: ['https://auth.example.com'],
+      challengeTtlMs: 300_000,
+    });
+  });
+
+  it('reads every variable: a parent domain as RP id, several origins on it', () => {
+    expect(
+      loadConfig({
+        WEBAUTHN_RP_ID: 'Example.com',
+        WEBAUTHN_RP_NAME: 'Example',
+        WEBAUTHN_ORIGINS: 'https://example.com, https://app.example.com:8443/',
+        PASSKEY_CHALLENGE_TTL_MS: '60000',
+      }).passkeys,
+    ).toEqual({
+      rpId: 'example.com',
+      rpName: 'Example',
+      origins: ['https://example.com', 'https://app.example.com:8443'],
+      challengeTtlMs: 60_000,
+    });
+  });
+
+  it('serves no passkeys on an IP-address base URL; refuses an IP address as RP id, an origin off its domain, and http beyond localhost', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'http://127.0.0.1:3000' }).passkeys).toBeNull();
+    expect(() => loadConfig({ WEBAUTHN_RP_ID: '10.0.0.1' })).toThrow(
+      /WEBAUTHN_RP_ID must be a domain/,
+    );
+    expect(() =>
+      loadConfig({ WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'https://example.org' }),
+    ).toThrow(/not on the relying party's domain example.com/);
+    expect(() =>
+      loadConfig({ WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'http://example.com' }),
+    ).toThrow(/http only for localhost/);
+    expect(loadConfig({ PUBLIC_BASE_URL: 'http://localhost:3000' }).passkeys?.origins).toEqual([
+      'http://localhost:3000',
+    ]);
+    expect(() => loadConfig({ PASSKEY_CHALLENGE_TTL_MS: '999' })).toThrow(
+      /PASSKEY_CHALLENGE_TTL_MS/,
+    );
+  });
+});
+
 describe('loadConfig: new-sign-in notices and takeout links', () => {
   it('are on by default, off with NEW_SIGN_IN_NOTICES=off, and nothing else is accepted', () => {
     expect(loadConfig({}).newSignInNotices).toBe(true);

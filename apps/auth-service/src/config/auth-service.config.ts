@@ -94,6 +94,21 @@ export interface AuthServiceConfig {
   invites: InviteConfig;
   /** Sign-in with Google, Apple, Facebook: docs/decisions/0024-oauth-sign-in.md. */
   oauth: OAuthSettings;
+  /**
+   * Passkeys (WebAuthn): docs/decisions/0025-passkeys.md. Null (passkeys not served) when
+   * PUBLIC_BASE_URL names an IP address and WEBAUTHN_RP_ID does not give a domain.
+   */
+  passkeys: PasskeyConfig | null;
+}
+
+export interface PasskeyConfig {
+  /** The relying-party id passkeys are bound to: a domain, never an address or a port. */
+  rpId: string;
+  rpName: string;
+  /** Origins whose pages may run the ceremonies (lower case, scheme://host[:port]). */
+  origins: string[];
+  /** How long a ceremony's challenge can be answered. */
+  challengeTtlMs: number;
 }
 
 export interface PasswordPolicyConfig {
@@ -265,6 +280,48 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     passwordPolicy: passwordPolicyConfig(env),
     invites: inviteConfig(env),
     oauth: oauthSettings(env),
+    passkeys: passkeyConfig(env, publicBaseUrl),
+  };
+}
+
+/**
+ * WEBAUTHN_RP_ID (default: PUBLIC_BASE_URL's host name), WEBAUTHN_RP_NAME (default: APP_NAME),
+ * WEBAUTHN_ORIGINS (default: PUBLIC_BASE_URL's origin), PASSKEY_CHALLENGE_TTL_MS. Every origin
+ * must be the RP id or one of its subdomains, over https (http only for localhost), as
+ * browsers require.
+ */
+function passkeyConfig(env: Env, publicBaseUrl: string): PasskeyConfig | null {
+  const base = new URL(publicBaseUrl);
+  const rpId = (env.WEBAUTHN_RP_ID || base.hostname).toLowerCase();
+  if (!env.WEBAUTHN_RP_ID && !isDomainName(rpId)) return null;
+  if (!isDomainName(rpId)) {
+    throw new ConfigError(
+      `WEBAUTHN_RP_ID must be a domain name such as example.com (no scheme, port or IP address), got ${JSON.stringify(rpId)}`,
+    );
+  }
+  const rawOrigins = env.WEBAUTHN_ORIGINS ? list(env.WEBAUTHN_ORIGINS) : [base.origin];
+  const origins = rawOrigins.map((raw) => {
+    const origin = raw.toLowerCase().replace(/\/+$/, '');
+    const match = /^(https?):\/\/([^/:?#\s]+)(:\d{1,5})?$/.exec(origin);
+    const host = match?.[2] ?? '';
+    const local = host === 'localhost' || host.endsWith('.localhost');
+    if (!match || (match[1] === 'http' && !local)) {
+      throw new ConfigError(
+        `WEBAUTHN_ORIGINS: expected https://host[:port] (http only for localhost), got ${JSON.stringify(raw)}`,
+      );
+    }
+    if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+      throw new ConfigError(
+        `WEBAUTHN_ORIGINS: ${origin} is not on the relying party's domain ${rpId} (WEBAUTHN_RP_ID)`,
+      );
+    }
+    return origin;
+  });
+  return {
+    rpId,
+    rpName: env.WEBAUTHN_RP_NAME || env.APP_NAME || 'Tangle',
+    origins,
+    challengeTtlMs: int(env, 'PASSKEY_CHALLENGE_TTL_MS', 300_000, 1_000, 600_000),
   };
 }
 
@@ -419,6 +476,15 @@ function webSocketLimits(env: Env): WebSocketLimits {
     httpConnectionHeadroom: int(env, 'HTTP_CONNECTION_HEADROOM', 1_024, 1, 1_000_000),
     allowedOrigins,
   };
+}
+
+/** A DNS name of letters, digits and hyphens (not an IPv4 address, which has no letters). */
+function isDomainName(name: string): boolean {
+  return (
+    /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/.test(
+      name,
+    ) && !/^[0-9.]+$/.test(name)
+  );
 }
 
 /** PHONE_DEFAULT_REGION: a two-letter region with a numbering plan, any case; unset: none. */

@@ -87,6 +87,7 @@ import {
 import { openReadModelStore } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { passwordPolicyProviders } from './password-policy-providers';
+import { passkeyProviders } from './passkey-providers';
 import { AUTH_SERVICE_CONFIG, SIGNING_KEY_RING } from './tokens';
 
 /** Chooses an adapter for every port from the configuration: the only place that does. */
@@ -255,6 +256,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
       provide: INVITE_SETTINGS,
       useValue: { maxLifetimeMs: config.invites.maxLifetimeMs, maxUses: config.invites.maxUses },
     },
+    ...passkeyProviders(config.passkeys),
   ];
 }
 

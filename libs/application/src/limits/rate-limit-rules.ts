@@ -22,6 +22,11 @@ export const RATE_LIMIT_DEFAULTS = {
   'invite-lookup': { addr: '30/1m', account: '60/1m' },
   'invite-use': { addr: '30/1m', account: '30/1m' },
   'invite-create': { addr: '60/1h', account: '100/1h' },
+  // Passkeys: sign-in options (a challenge, nothing stored), assertions, and a signed-in
+  // user's registrations (options and verification each count).
+  'passkey-options': { addr: '60/5m' },
+  'passkey-sign-in': { addr: '30/5m' },
+  'passkey-register': { addr: '30/1h', account: '20/1h' },
   'security-history': { addr: '120/1m' },
   takeout: { addr: '10/1h', account: '5/1d' },
   'takeout-download': { addr: '30/15m' },

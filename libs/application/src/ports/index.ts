@@ -10,3 +10,4 @@ export * from './signing-keys.port';
 export * from './personal-data.port';
 export * from './totp.port';
 export * from './oauth.ports';
+export * from './passkeys.port';

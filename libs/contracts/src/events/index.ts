@@ -8,6 +8,7 @@ export * from './session.events';
 export * from './login.events';
 export * from './qr-login.events';
 export * from './username-reservation.events';
+export * from './passkey.events';
 export * from './sign-in-failure.events';
 export * from './invite.events';
 export * from './target.events';
@@ -21,6 +22,7 @@ import type { LoginEvent } from './login.events';
 import type { QrLoginEvent } from './qr-login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
 import type { MfaTicketEvent } from './mfa-ticket.events';
+import type { CredentialReservationEvent, PasskeyEvent } from './passkey.events';
 import type { SignInFailureEvent } from './sign-in-failure.events';
 import type { InviteEvent } from './invite.events';
 import type { TargetEvent } from './target.events';
@@ -37,4 +39,6 @@ export type DomainEvent =
   | TargetEvent
   | OAuthSubjectEvent
   | MfaTicketEvent
-  | QrLoginEvent;
+  | QrLoginEvent
+  | PasskeyEvent
+  | CredentialReservationEvent;

@@ -68,6 +68,13 @@ export const PERSONAL_DATA: Readonly<Record<string, readonly string[]>> = {
   'mfa.ticket-issued.v1': ['device.deviceType', 'device.deviceVersion'],
   'mfa.ticket-failed.v1': [],
   'mfa.ticket-completed.v1': [],
+  // A passkey's name is the user's own text; its key and credential id identify a device, not a person.
+  'passkey.registered.v1': ['name'],
+  'passkey.renamed.v1': ['name'],
+  'passkey.removed.v1': [],
+  'passkey.used.v1': [],
+  'credential.reserved.v1': [],
+  'credential.released.v1': [],
 };
 
 /** What a personal field reads as once its account's data key is destroyed. */

@@ -7,7 +7,9 @@ export type SessionMethod =
   | 'registration'
   | 'oauth'
   /** A signed-in session approved a QR login ticket (`approvedBySession` names it). */
-  | 'qr';
+  | 'qr'
+  /** A passkey with user verification. */
+  | 'passkey';
 
 export interface DeviceInfo {
   clientId: number;

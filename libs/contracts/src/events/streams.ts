@@ -13,6 +13,8 @@ export const Streams = {
   oauth: (subjectKey: string) => `oauth-${subjectKey}`,
   mfa: (ticketId: string) => `mfa-${ticketId}`,
   qrLogin: (ticketId: string) => `qr-${ticketId}`,
+  passkeys: (userId: string) => `passkeys-${userId}`,
+  credential: (credentialKey: string) => `credential-${credentialKey}`,
 } as const;
 
 export type StreamCategory =
@@ -26,7 +28,9 @@ export type StreamCategory =
   | 'target'
   | 'oauth'
   | 'mfa'
-  | 'qr';
+  | 'qr'
+  | 'passkeys'
+  | 'credential';
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');

@@ -212,6 +212,15 @@ describe('account decider: two-factor sign-in', () => {
       .thenFails('INVALID_CODE');
   });
 
+  it('given TOTP on, when a user-verified passkey links a session, then the link and nothing spent; a passkey cannot turn TOTP off', () => {
+    given(accountDecider, withTotp)
+      .when(link('s6', { kind: 'passkey', credentialId: 'cred-1' }))
+      .then([linked('s6')]);
+    given(accountDecider, withTotp)
+      .when({ kind: 'disable-totp', factor: { kind: 'passkey', credentialId: 'cred-1' }, at: 60 })
+      .thenFails('INVALID_CODE');
+  });
+
   it('given a session already linked, when the link is retried, then nothing (no factor spent twice)', () => {
     const used: AccountEvent = {
       type: SecondFactorUsed,

@@ -24,7 +24,12 @@ export type SecondFactor =
    * A QR login approved by a signed-in session of the account, which the QR decider checked
    * against the approver policy: with TOTP on, every session linked since passed a factor.
    */
-  | { kind: 'approved-by-session'; sessionId: string };
+  | { kind: 'approved-by-session'; sessionId: string }
+  /**
+   * A passkey verified with user verification (PIN or biometric on the authenticator): the key
+   * is had and the user is known to it, so the sign-in is two factors in one.
+   */
+  | { kind: 'passkey'; credentialId: string };
 
 export interface TotpSecret {
   secretId: string;
@@ -51,8 +56,8 @@ export const NO_TWO_FACTOR: TwoFactorState = {
 
 /** The proof an event keeps of a factor accepted for `state`, or an INVALID_CODE refusal. */
 export function acceptSecondFactor(state: TwoFactorState, factor: SecondFactor): SecondFactorProof {
-  if (factor.kind === 'approved-by-session') {
-    throw new AuthError('INVALID_CODE', 'an approval is not a code');
+  if (factor.kind === 'approved-by-session' || factor.kind === 'passkey') {
+    throw new AuthError('INVALID_CODE', 'an approval or a passkey is not a code');
   }
   if (factor.kind === 'totp') {
     if (!state.active || state.active.secretId !== factor.secretId) {
@@ -82,7 +87,7 @@ export function secondFactorForSession(
   if (!state.active) return [];
   if (!factor) throw new AuthError('MFA_REQUIRED');
   // Nothing to spend: the approval itself was single use (the QR login's stream).
-  if (factor.kind === 'approved-by-session') return [];
+  if (factor.kind === 'approved-by-session' || factor.kind === 'passkey') return [];
   const proof = acceptSecondFactor(state, factor);
   return [{ type: SecondFactorUsed, data: { userId, sessionId, at, ...proof } }];
 }

@@ -1,6 +1,8 @@
 import type { RecordedEvent, SecurityHistoryEntry } from '@tangle/application';
 import {
   EmailVerified,
+  PasskeyRegistered,
+  PasskeyRemoved,
   PasswordChanged,
   PasswordResetRequested,
   SecondFactorUsed,
@@ -11,6 +13,8 @@ import {
   TotpDisabled,
   TotpEnabled,
   type EmailVerifiedData,
+  type PasskeyRegisteredData,
+  type PasskeyRemovedData,
   type PasswordChangedData,
   type PasswordResetRequestedData,
   type SessionRevokedData,
@@ -85,6 +89,20 @@ export const SECURITY_HISTORY_ENTRIES: Readonly<Record<string, EntryOf>> = {
     ...NONE,
     userId: d.userId,
     kind: 'email-verified',
+    at: d.at,
+  }),
+  // A passkey's sign-ins are session.started entries (method `passkey`).
+  [PasskeyRegistered]: (d: PasskeyRegisteredData) => ({
+    ...NONE,
+    userId: d.userId,
+    kind: 'passkey-added',
+    at: d.registeredAt,
+    detail: d.name,
+  }),
+  [PasskeyRemoved]: (d: PasskeyRemovedData) => ({
+    ...NONE,
+    userId: d.userId,
+    kind: 'passkey-removed',
     at: d.at,
   }),
   [TakeoutRequested]: (d: TakeoutRequestedData) => ({

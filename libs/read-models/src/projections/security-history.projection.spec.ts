@@ -1,8 +1,11 @@
 import {
+  PasskeyRegistered,
+  PasskeyRemoved,
   SecondFactorUsed,
   TakeoutRequested,
   TotpDisabled,
   TotpEnabled,
+  type PasskeyRegisteredData,
   type TakeoutRequestedData,
 } from '@tangle/contracts';
 import {
@@ -109,6 +112,42 @@ describe('security history projection', () => {
       }),
     );
     expect(off).toMatchObject({ kind: 'two-factor-disabled', detail: 'totp' });
+  });
+
+  it('given a passkey added and removed, then entries with its name, never its key', () => {
+    const data: PasskeyRegisteredData = {
+      userId: 'u1',
+      credentialId: 'credential-id',
+      publicKey: 'public-key',
+      name: 'Work laptop',
+      signCount: 0,
+      deviceType: 'multiDevice',
+      backedUp: true,
+      transports: ['internal'],
+      aaguid: '00000000-0000-0000-0000-000000000000',
+      challengeId: 'challenge-id',
+      challengeExpiresAt: T0 + 1,
+      registeredAt: T0,
+    };
+    const added = projectSecurityHistory(
+      null,
+      log.record({ streamId: 'passkeys-u1', type: PasskeyRegistered, data }),
+    );
+    expect(added).toMatchObject({ kind: 'passkey-added', at: T0, detail: 'Work laptop' });
+    expect(
+      JSON.stringify(toSecurityHistoryEntry(added!), (_k, v: unknown) =>
+        typeof v === 'bigint' ? `${v}` : v,
+      ),
+    ).not.toMatch(/credential-id|public-key|challenge-id/);
+    const removed = projectSecurityHistory(
+      null,
+      log.record({
+        streamId: 'passkeys-u1',
+        type: PasskeyRemoved,
+        data: { userId: 'u1', credentialId: 'credential-id', at: T0 + 5 },
+      }),
+    );
+    expect(removed).toMatchObject({ kind: 'passkey-removed', at: T0 + 5, detail: null });
   });
 
   it('given a takeout request, then an entry that shows neither the address nor the token', () => {
