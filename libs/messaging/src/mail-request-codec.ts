@@ -11,6 +11,9 @@ const TEMPLATES: Record<MailTemplate, v1.MailTemplate> = {
   'password-reset': v1.MailTemplate.MAIL_TEMPLATE_PASSWORD_RESET,
   'login-link': v1.MailTemplate.MAIL_TEMPLATE_LOGIN_LINK,
   'password-changed': v1.MailTemplate.MAIL_TEMPLATE_PASSWORD_CHANGED,
+  'password-setup': v1.MailTemplate.MAIL_TEMPLATE_PASSWORD_SETUP,
+  'email-change': v1.MailTemplate.MAIL_TEMPLATE_EMAIL_CHANGE,
+  'email-changed': v1.MailTemplate.MAIL_TEMPLATE_EMAIL_CHANGED,
 };
 
 const TEMPLATE_NAMES = new Map<number, MailTemplate>(

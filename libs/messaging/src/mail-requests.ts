@@ -1,14 +1,21 @@
 import type { RecordedEvent } from '@tangle/application';
 import {
+  EmailChanged,
+  EmailChangeRequested,
   EmailVerificationRequested,
   LoginLinkRequested,
   PasswordChanged,
   PasswordResetRequested,
+  PasswordSetupRequested,
+  type EmailChangedData,
+  type EmailChangeRequestedData,
   type EmailVerificationRequestedData,
   type LoginLinkRequestedData,
   type MailRequest,
+  type MailTemplate,
   type PasswordChangedData,
   type PasswordResetRequestedData,
+  type PasswordSetupRequestedData,
 } from '@tangle/contracts';
 import type { AccountContact } from './account-contact';
 
@@ -18,9 +25,20 @@ export const MAIL_EVENT_TYPES: readonly string[] = [
   PasswordResetRequested,
   LoginLinkRequested,
   PasswordChanged,
+  PasswordSetupRequested,
+  EmailChangeRequested,
+  EmailChanged,
 ];
 
 export const DEFAULT_LOCALE = 'en';
+
+/** The template of each event that mails a code. */
+const CODE_TEMPLATES: Record<string, MailTemplate> = {
+  [EmailVerificationRequested]: 'email-verification',
+  [PasswordResetRequested]: 'password-reset',
+  [PasswordSetupRequested]: 'password-setup',
+  [EmailChangeRequested]: 'email-change',
+};
 
 /**
  * Whether the mail for this event needs the account's contact, which the event does not carry
@@ -29,7 +47,7 @@ export const DEFAULT_LOCALE = 'en';
 export function needsAccountContact(event: RecordedEvent): boolean {
   if (event.type !== PasswordChanged) return false;
   const { reason } = event.data as PasswordChangedData;
-  return reason === 'change' || reason === 'reset';
+  return reason === 'change' || reason === 'reset' || reason === 'setup';
 }
 
 /**
@@ -48,12 +66,17 @@ export function toMailRequest(
   };
   switch (event.type) {
     case EmailVerificationRequested:
-    case PasswordResetRequested: {
-      const data = event.data as EmailVerificationRequestedData | PasswordResetRequestedData;
+    case PasswordResetRequested:
+    case PasswordSetupRequested:
+    case EmailChangeRequested: {
+      const data = event.data as
+        | EmailVerificationRequestedData
+        | PasswordResetRequestedData
+        | PasswordSetupRequestedData
+        | EmailChangeRequestedData;
       return {
         ...common,
-        template:
-          event.type === EmailVerificationRequested ? 'email-verification' : 'password-reset',
+        template: CODE_TEMPLATES[event.type],
         userId: data.userId,
         to: data.email,
         locale: data.locale,
@@ -77,6 +100,23 @@ export function toMailRequest(
         matchCode: data.matchCode ?? null,
         requester: data.requester ?? null,
         expiresAt: data.expiresAt,
+      };
+    }
+    case EmailChanged: {
+      // The notice and its undo link go to the address the change replaced (none: no mail).
+      const data = event.data as EmailChangedData;
+      if (data.previousEmail === null || data.sealedUndoToken === null) return null;
+      return {
+        ...common,
+        template: 'email-changed',
+        userId: data.userId,
+        to: data.previousEmail,
+        locale: data.locale,
+        sealedSecret: data.sealedUndoToken,
+        authId: null,
+        matchCode: null,
+        requester: null,
+        expiresAt: data.undoUntil,
       };
     }
     case PasswordChanged: {

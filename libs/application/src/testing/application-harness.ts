@@ -179,7 +179,7 @@ export function applicationHarness(
   const accountStream = new AccountStream(store, accounts);
   const sessionStream = new SessionStream(store, sessions);
   const logins = new LoginStream(store);
-  const reservations = new Reservations(store, plainKeys, holders);
+  const reservations = new Reservations(store, plainKeys, holders, accounts);
   const limitStore = new InMemoryRateLimitStore();
   const limits = new RateLimits(
     limitStore,

@@ -1,3 +1,5 @@
+import type { AccountSettingsEvent } from './account-settings.events';
+
 /** Events of the `account-<userId>` stream. Ids are snowflakes as decimal strings, times are unix ms. */
 
 export const AccountRegistered = 'account.registered.v1';
@@ -32,8 +34,11 @@ export const PasswordChanged = 'account.password-changed.v1';
 export interface PasswordChangedData {
   userId: string;
   passwordHash: string;
-  /** Why it changed: a rehash at sign-in keeps the password, the others set a new one. */
-  reason: 'rehash' | 'change' | 'reset';
+  /**
+   * Why it changed: a rehash at sign-in keeps the password, the others set a new one (`setup`:
+   * a passwordless account's first password, through a mailed code).
+   */
+  reason: 'rehash' | 'change' | 'reset' | 'setup';
   changedAt: number;
 }
 
@@ -102,6 +107,7 @@ export interface AccountLoginLinkRequestedData {
 }
 
 export type AccountEvent =
+  | AccountSettingsEvent
   | { type: typeof AccountRegistered; data: AccountRegisteredData }
   | { type: typeof PasswordChanged; data: PasswordChangedData }
   | { type: typeof EmailVerificationRequested; data: EmailVerificationRequestedData }

@@ -1,4 +1,5 @@
 export * from './account.events';
+export * from './account-settings.events';
 export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';

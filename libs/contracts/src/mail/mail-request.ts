@@ -6,7 +6,13 @@ import type { LoginRequester } from '../events/login.events';
  * the mail key, opens it, so no broker or log ever sees it in plain text.
  */
 export type MailTemplate =
-  'email-verification' | 'password-reset' | 'login-link' | 'password-changed';
+  | 'email-verification'
+  | 'password-reset'
+  | 'login-link'
+  | 'password-changed'
+  | 'password-setup'
+  | 'email-change'
+  | 'email-changed';
 
 export interface MailRequest {
   /** The domain event's id: the mailer's deduplication key. */

@@ -9,12 +9,24 @@ import {
   PasswordChanged,
   PasswordResetFailed,
   PasswordResetRequested,
+  EmailChanged,
+  EmailChangeUndone,
   type AccountEvent,
   type AccountRegisteredData,
+  type AccountSettingsEvent,
   type PasswordChangedData,
 } from '@tangle/contracts';
 import { LOGIN_LINK_TTL_MS } from '../login/email-link-login.decider';
 import type { Decider } from '../shared/decider';
+import {
+  decideSettings,
+  evolveSettings,
+  isSettingsCommand,
+  NO_SETTINGS,
+  passwordChangedSettings,
+  type AccountSettingsCommand,
+  type AccountSettingsState,
+} from './account-settings';
 import {
   DEFAULT_PROFILE,
   normalizeAccountProfile,
@@ -32,7 +44,7 @@ import {
   type CodeHistory,
 } from './one-time-codes';
 
-export interface RegisteredAccount {
+export interface RegisteredAccount extends AccountSettingsState {
   status: 'registered';
   userId: string;
   name: string;
@@ -69,6 +81,7 @@ interface IssuedCode {
 }
 
 export type AccountCommand =
+  | AccountSettingsCommand
   | {
       kind: 'register';
       userId: string;
@@ -134,6 +147,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
     }
     if (state.status !== 'registered') throw new AuthError('NOT_FOUND', 'no such account');
     const { userId } = state;
+    if (isSettingsCommand(command)) return decideSettings(command, state);
 
     switch (command.kind) {
       case 'link-session':
@@ -252,6 +266,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         reset: NO_CODES,
         loginLinks: NO_CODES,
         sessionIds: [],
+        ...NO_SETTINGS,
       };
     }
     if (state.status !== 'registered') return state;
@@ -261,6 +276,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           ...state,
           passwordHash: event.data.passwordHash,
           reset: event.data.reason === 'reset' ? codeUsed(state.reset) : state.reset,
+          ...passwordChangedSettings(state, event.data.reason),
         };
       case EmailVerificationRequested:
         return {
@@ -304,8 +320,12 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
             event.data.expiresAt,
           ),
         };
+      case EmailChanged:
+      case EmailChangeUndone:
+        // The address changed: a verification code mailed to the old one proves nothing now.
+        return evolveSettings({ ...state, verification: codeUsed(state.verification) }, event);
       default:
-        return state;
+        return evolveSettings(state, event as AccountSettingsEvent);
     }
   },
 };

@@ -6,6 +6,11 @@ import { renderHtml, renderText } from './mail-blocks';
 import { MalformedMailError } from './malformed-mail-error';
 import { passwordChangedTemplate } from './password-changed.template';
 import { passwordResetTemplate } from './password-reset.template';
+import {
+  emailChangedTemplate,
+  emailChangeTemplate,
+  passwordSetupTemplate,
+} from './account-settings.templates';
 import type { MailTemplateFunction } from './template-context';
 
 const TEMPLATES: Readonly<Record<MailTemplate, MailTemplateFunction>> = {
@@ -13,10 +18,15 @@ const TEMPLATES: Readonly<Record<MailTemplate, MailTemplateFunction>> = {
   'password-reset': passwordResetTemplate,
   'login-link': loginLinkTemplate,
   'password-changed': passwordChangedTemplate,
+  'password-setup': passwordSetupTemplate,
+  'email-change': emailChangeTemplate,
+  'email-changed': emailChangedTemplate,
 };
 
 export interface MailContent {
   template: MailTemplate;
+  /** The account the mail is about; links that name it need it (the email-change undo link). */
+  userId?: string | null;
   locale: string;
   /** The opened code or link token; null for notices. */
   secret: string | null;
@@ -62,6 +72,8 @@ export function renderMail(
     authId: content.authId,
     matchCode: content.matchCode,
     requester: content.requester,
+    userId: content.userId ?? null,
+    expiresAt: content.expiresAt,
     expiresInMinutes:
       content.expiresAt === null
         ? null

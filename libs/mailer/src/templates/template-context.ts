@@ -14,6 +14,10 @@ export interface TemplateContext {
   authId: string | null;
   matchCode: string | null;
   requester: LoginRequester | null;
+  /** The account the mail is about (for links that name it). */
+  userId: string | null;
+  /** When the code or link stops working, unix ms; null when it does not expire. */
+  expiresAt: number | null;
   /** Whole minutes left, at least 1; null when the request does not expire. */
   expiresInMinutes: number | null;
   occurredAt: number;

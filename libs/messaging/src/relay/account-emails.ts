@@ -1,11 +1,19 @@
 import type { EventStore, RecordedEvent } from '@tangle/application';
 import {
   AccountRegistered,
+  EmailChanged,
+  EmailChangeRequested,
+  EmailChangeUndone,
+  PasswordSetupRequested,
   EmailVerificationRequested,
   EmailVerified,
   LoginLinkRequested,
   PasswordResetRequested,
   type AccountRegisteredData,
+  type EmailChangedData,
+  type EmailChangeRequestedData,
+  type EmailChangeUndoneData,
+  type PasswordSetupRequestedData,
   type EmailVerificationRequestedData,
   type EmailVerifiedData,
   type LoginLinkRequestedData,
@@ -103,12 +111,23 @@ function contactChange(event: RecordedEvent): ContactChange | null {
       const data = event.data as EmailVerifiedData;
       return { userId: data.userId, email: data.email };
     }
+    case EmailChanged:
+    case EmailChangeUndone: {
+      const data = event.data as EmailChangedData | EmailChangeUndoneData;
+      return { userId: data.userId, email: data.email };
+    }
     case EmailVerificationRequested:
     case PasswordResetRequested:
+    case PasswordSetupRequested:
+    case EmailChangeRequested:
     case LoginLinkRequested: {
       // A code for an address is not a change of address (it may be a new one, not verified).
       const data = event.data as
-        EmailVerificationRequestedData | PasswordResetRequestedData | LoginLinkRequestedData;
+        | EmailVerificationRequestedData
+        | PasswordResetRequestedData
+        | PasswordSetupRequestedData
+        | EmailChangeRequestedData
+        | LoginLinkRequestedData;
       return { userId: data.userId, locale: data.locale };
     }
     default:

@@ -35,4 +35,27 @@ export const en: MailStrings = {
     notice: (product, when) => `The password of your ${product} account was changed on ${when}.`,
     notYou: "If this wasn't you, reset your password right away and sign out your other sessions.",
   },
+  'password-setup': {
+    subject: (product) => `Set a password for your ${product} account`,
+    intro: (product) =>
+      `Enter this code in ${product}, with the password you chose, to set your account's first password:`,
+    ignore:
+      "If this wasn't you, ignore this email: nobody can set a password without this code, and someone may be signed in to your account: check your sessions.",
+  },
+  'email-change': {
+    subject: (product) => `Confirm your new email address for ${product}`,
+    intro: (product) =>
+      `Enter this code in ${product} to make this the email address of your account:`,
+    ignore:
+      "If this wasn't you, ignore this email: the address is not added to any account without this code.",
+  },
+  'email-changed': {
+    subject: (product) => `The email address of your ${product} account was changed`,
+    notice: (product, when) =>
+      `The email address of your ${product} account was changed on ${when}: this address no longer signs in.`,
+    undo: "If this wasn't you, undo the change: your account gets this address back and every device is signed out. Then reset your password.",
+    action: 'Undo the change',
+    copy: 'If the button does not work, open this address:',
+    until: (when) => `The link works until ${when}.`,
+  },
 };

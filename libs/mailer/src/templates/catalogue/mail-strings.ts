@@ -41,6 +41,27 @@ export interface MailStrings {
     notice: (product: string, when: string) => string;
     notYou: string;
   };
+  /** The code a passwordless account sets its first password with. */
+  'password-setup': {
+    subject: (product: string) => string;
+    intro: (product: string) => string;
+    ignore: string;
+  };
+  /** The code mailed to the new address of an email change. */
+  'email-change': {
+    subject: (product: string) => string;
+    intro: (product: string) => string;
+    ignore: string;
+  };
+  /** The notice to the old address of an email change, with the link that undoes it. */
+  'email-changed': {
+    subject: (product: string) => string;
+    notice: (product: string, when: string) => string;
+    undo: string;
+    action: string;
+    copy: string;
+    until: (when: string) => string;
+  };
 }
 
 /** A locale may translate only some sections; the rest come from English. */
