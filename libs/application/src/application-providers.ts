@@ -26,6 +26,7 @@ import { RefreshSessionHandler } from './sessions/refresh-session.handler';
 import { RevokeSessionsHandler } from './sessions/revoke-sessions.handler';
 import { SessionStarter } from './sessions/session-starter';
 import { SessionStream } from './sessions/session-stream';
+import { SETTINGS_PROVIDERS } from './settings/settings-providers';
 
 /**
  * The application's providers. Apps add these to a module that also provides
@@ -60,4 +61,5 @@ export const APPLICATION_PROVIDERS = [
   AnswerEmailLinkHandler,
   CollectEmailLinkSessionHandler,
   DescribeEmailLinkHandler,
+  ...SETTINGS_PROVIDERS,
 ];

@@ -26,6 +26,7 @@ export * from './accounts/verify-email.command';
 export * from './accounts/verify-email.handler';
 export * from './accounts/reset-password.command';
 export * from './accounts/reset-password.handler';
+export * from './settings';
 export * from './login/login-stream';
 export * from './login/register.command';
 export * from './login/register.handler';

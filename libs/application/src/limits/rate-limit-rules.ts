@@ -19,6 +19,9 @@ export const RATE_LIMIT_DEFAULTS = {
   resend: { addr: '10/1h', account: 'off' },
   refresh: { addr: '120/1m' },
   'invite-lookup': { addr: '30/1m' },
+  'change-password': { addr: '20/15m', account: '10/15m' },
+  'change-email': { addr: '10/1h', account: '10/1d' },
+  'email-undo': { addr: '20/15m' },
 } as const satisfies Record<string, { addr: string; account?: string }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMIT_DEFAULTS;

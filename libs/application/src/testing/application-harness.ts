@@ -57,6 +57,15 @@ export const TEST_SESSION_POLICY: SessionPolicy = {
   refreshGraceMs: 10_000,
 };
 import { InMemoryCommonPasswordList } from './password-lists';
+import { AccountSessionsRevoker } from '../settings/account-sessions-revoker';
+import { ChangeEmailHandler } from '../settings/change-email.handler';
+import { ChangePasswordHandler } from '../settings/change-password.handler';
+import { EmailChange } from '../settings/email-change';
+import { GetAccountHandler } from '../settings/get-account.handler';
+import {
+  DescribeEmailUndoHandler,
+  UndoEmailChangeHandler,
+} from '../settings/undo-email-change.handlers';
 
 /** Counts every hash and verification, so tests can compare the cost of two paths. */
 export class CountingHasher implements PasswordHasher {
@@ -164,6 +173,7 @@ export function applicationHarness(
     /** The offline list's entries; a few of the most common passwords by default. */
     commonPasswords?: readonly string[];
     pwned?: PwnedPasswords;
+    emailUndoWindowMs?: number;
   } = {},
 ) {
   const store = new InMemoryEventStore();
@@ -214,6 +224,17 @@ export function applicationHarness(
     sessionStream,
     options.activityIntervalMs ?? 60_000,
   );
+  const revoker = new AccountSessionsRevoker(clock, sessionStream);
+  const emailChange = new EmailChange(
+    clock,
+    plainKeys,
+    secrets,
+    readableSealer,
+    accountStream,
+    reservations,
+    codes,
+    options.emailUndoWindowMs,
+  );
   // As in the service: the caches also follow $all, so appends made elsewhere reach them.
   void new StreamCacheFollower(store)
     .route('session', sessions)
@@ -237,7 +258,34 @@ export function applicationHarness(
     ),
     profile: new GetAccountProfileHandler(accountStream),
     secrets,
-    verifyEmail: new VerifyEmailHandler(clock, accountStream, reservations, codes, limits),
+    verifyEmail: new VerifyEmailHandler(
+      clock,
+      accountStream,
+      reservations,
+      codes,
+      limits,
+      emailChange,
+    ),
+    getAccount: new GetAccountHandler(accountStream),
+    changePassword: new ChangePasswordHandler(
+      clock,
+      hasher,
+      accountStream,
+      codes,
+      limits,
+      passwords,
+      revoker,
+    ),
+    changeEmail: new ChangeEmailHandler(clock, accountStream, reservations, codes, limits),
+    undoEmailChange: new UndoEmailChangeHandler(
+      clock,
+      plainKeys,
+      accountStream,
+      reservations,
+      limits,
+      revoker,
+    ),
+    describeEmailUndo: new DescribeEmailUndoHandler(clock, plainKeys, accountStream),
     resend: new ResendEmailVerificationHandler(accountStream, reservations, verification, limits),
     resetPassword: new ResetPasswordHandler(
       clock,

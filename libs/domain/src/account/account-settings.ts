@@ -33,6 +33,12 @@ export const EMAIL_CLAIM_FRESH_MS = ABANDONED_RESERVATION_AFTER_MS / 2;
 /** The default window in which the old address's link undoes an email change: 7 days. */
 export const EMAIL_CHANGE_UNDO_MS = 7 * 86_400_000;
 
+/** The new address a change code was mailed to, and the locale of the request. */
+export interface PendingEmail {
+  address: string;
+  locale: string;
+}
+
 /** A previous address the account keeps (reserved) while its undo link may still restore it. */
 export interface EmailUndo {
   tokenHash: string;
@@ -46,7 +52,7 @@ export interface AccountSettingsState {
   passwordSetup: CodeHistory;
   /** Codes mailed to new addresses; `pendingEmail` is the address of the pending one. */
   emailChange: CodeHistory;
-  pendingEmail: string | null;
+  pendingEmail: PendingEmail | null;
   /** Previous addresses whose undo link is still open, oldest first. */
   emailUndos: readonly EmailUndo[];
 }
@@ -98,7 +104,6 @@ export type AccountSettingsCommand =
       undoTokenHash: string;
       sealedUndoToken: string;
       undoWindowMs: number;
-      locale: string;
       at: number;
     }
   | { kind: 'undo-email-change'; tokenHash: string; at: number };
@@ -173,7 +178,8 @@ export function decideSettings(
       ];
 
     case 'confirm-email-change': {
-      if (state.pendingEmail === null || state.pendingEmail.toLowerCase() !== command.normalized) {
+      const pending = state.pendingEmail;
+      if (pending === null || pending.address.toLowerCase() !== command.normalized) {
         throw new AuthError('INVALID_CODE');
       }
       const check = checkCode(state.emailChange, command.codeHash, command.at);
@@ -188,14 +194,14 @@ export function decideSettings(
           type: EmailChanged,
           data: {
             userId,
-            email: state.pendingEmail,
+            email: pending.address,
             previousEmail: previous,
             previousEmailVerified: previous !== null && state.emailVerified,
             undoTokenHash: previous !== null ? command.undoTokenHash : null,
             sealedUndoToken: previous !== null ? command.sealedUndoToken : null,
             undoUntil: previous !== null ? command.at + command.undoWindowMs : null,
             changedAt: command.at,
-            locale: command.locale,
+            locale: pending.locale,
           },
         },
       ];
@@ -246,7 +252,7 @@ export function evolveSettings<S extends SettingsView>(state: S, event: AccountS
     case EmailChangeRequested:
       return {
         ...state,
-        pendingEmail: event.data.email,
+        pendingEmail: { address: event.data.email, locale: event.data.locale },
         emailChange: codeIssued(
           state.emailChange,
           event.data.codeHash,

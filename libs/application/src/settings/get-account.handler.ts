@@ -1,0 +1,35 @@
+import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { AuthError } from '@tangle/contracts';
+import type { AccountState } from '@tangle/domain';
+import { AccountStream } from '../accounts/account-stream';
+import { GetAccountQuery, type AccountSettingsView } from './get-account.query';
+
+/**
+ * Reads the account's decision state (the account cache, or its stream on a miss), like
+ * GetAccountProfile: this process's writes are in it at once, so a client reads its own
+ * password or address change whatever connection made it.
+ */
+@QueryHandler(GetAccountQuery)
+export class GetAccountHandler implements IQueryHandler<GetAccountQuery, AccountSettingsView> {
+  constructor(private readonly accounts: AccountStream) {}
+
+  async execute(query: GetAccountQuery): Promise<AccountSettingsView> {
+    const account = await this.accounts.state(query.userId);
+    if (account.status !== 'registered') throw new AuthError('NOT_FOUND', 'no such account');
+    return {
+      email: account.email,
+      confirmed: account.email !== null && account.emailVerified,
+      hasPassword: account.passwordHash !== null,
+      totpEnabled: flag(account, 'totpEnabled'),
+      pendingDelete: flag(account, 'pendingDelete'),
+    };
+  }
+}
+
+/**
+ * A state flag that two-factor sign-in (`totpEnabled`) and account deletion (`pendingDelete`)
+ * keep on the account state; false while the state has no such field.
+ */
+function flag(account: AccountState, name: 'totpEnabled' | 'pendingDelete'): boolean {
+  return (account as Partial<Record<typeof name, unknown>>)[name] === true;
+}
