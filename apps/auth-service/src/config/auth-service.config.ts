@@ -48,6 +48,8 @@ export interface AuthServiceConfig {
   sessions: SessionPolicy;
   codeResendCooldownMs: number;
   loginLinkCooldownMs: number;
+  /** How long the old address's link undoes an email change. */
+  emailChangeUndoMs: number;
   readYourWritesTimeoutMs: number;
   maxFrameBytes: number;
   /** Largest HTTP request body read (JSON or form), after inflating gzip/deflate/br. */
@@ -184,6 +186,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     sessions: sessionPolicy(env),
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
     loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
+    emailChangeUndoMs: int(env, 'EMAIL_CHANGE_UNDO_MS', 7 * 86_400_000, 60_000, 30 * 86_400_000),
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     httpMaxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),

@@ -2,6 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   AuthorizeCommand,
+  ChangeEmailCommand,
+  ChangePasswordCommand,
+  GetAccountQuery,
+  type AccountSettingsView,
   GetSessionsQuery,
   ResendEmailVerificationCommand,
   ResetPasswordCommand,
@@ -28,6 +32,7 @@ import {
   type ResultValue,
   type auth,
   type core,
+  type settings,
 } from '@tangle/protocol';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../wiring/tokens';
@@ -115,6 +120,27 @@ export const OSMIUM_METHODS = {
     answer: null,
     errors: ['INVALID_CODE', 'WEAK_PASSWORD'],
   },
+  'settings.getAccount': {
+    signedIn: true,
+    answer: 'account',
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN'],
+  },
+  'settings.changePassword': {
+    signedIn: true,
+    answer: null,
+    errors: [
+      'UNAUTHORIZED',
+      'INVALID_TOKEN',
+      'INVALID_CREDENTIALS',
+      'INVALID_CODE',
+      'WEAK_PASSWORD',
+    ],
+  },
+  'settings.changeEmail': {
+    signedIn: true,
+    answer: null,
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'EMAIL_ALREADY_EXISTS'],
+  },
 } as const satisfies { [M in MethodName]?: MethodSpec };
 
 export type ServedMethod = keyof typeof OSMIUM_METHODS;
@@ -160,6 +186,9 @@ export class OsmiumMethods {
       'auth.verifyEmail': (c, p) => this.verifyEmail(c, p),
       'auth.resendEmailVerification': (c, p) => this.resendEmailVerification(c, p),
       'auth.resetPassword': (c, p) => this.resetPassword(c, p),
+      'settings.getAccount': (c) => this.getAccount(c),
+      'settings.changePassword': (c, p) => this.changePassword(c, p),
+      'settings.changeEmail': (c, p) => this.changeEmail(c, p),
     };
   }
 
@@ -265,6 +294,56 @@ export class OsmiumMethods {
     await this.commands.execute(
       new ResetPasswordCommand(
         { email: payload.email ?? '', confirm },
+        this.config.defaultLocale,
+        caller.context(),
+      ),
+    );
+    return EMPTY;
+  }
+
+  private async getAccount(caller: OsmiumCaller): Promise<MethodAnswer> {
+    const view = await this.queries.execute<GetAccountQuery, AccountSettingsView>(
+      new GetAccountQuery(caller.signedIn!.userId),
+    );
+    const value: settings.IAccount = {
+      confirmed: view.confirmed,
+      hasPassword: view.hasPassword,
+      totpEnabled: view.totpEnabled,
+      pendingDelete: view.pendingDelete,
+    };
+    if (view.email !== null) value.email = view.email;
+    return { kind: 'account', value };
+  }
+
+  private async changePassword(
+    caller: OsmiumCaller,
+    payload: settings.IChangePassword,
+  ): Promise<MethodAnswer> {
+    const { userId, sessionId } = caller.signedIn!;
+    await this.commands.execute(
+      new ChangePasswordCommand(
+        {
+          currentPassword: payload.currentPassword ?? '',
+          newPassword: payload.newPassword ?? '',
+          revokeSessions: payload.revokeSessions ?? false,
+        },
+        userId,
+        sessionId,
+        this.config.defaultLocale,
+        caller.context(),
+      ),
+    );
+    return EMPTY;
+  }
+
+  private async changeEmail(
+    caller: OsmiumCaller,
+    payload: settings.IChangeEmail,
+  ): Promise<MethodAnswer> {
+    await this.commands.execute(
+      new ChangeEmailCommand(
+        payload.newEmail ?? '',
+        caller.signedIn!.userId,
         this.config.defaultLocale,
         caller.context(),
       ),

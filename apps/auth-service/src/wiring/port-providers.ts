@@ -5,6 +5,7 @@ import {
   ACCOUNT_CACHE,
   AccountCache,
   CODE_COOLDOWN,
+  EMAIL_CHANGE_UNDO_WINDOW,
   EMAIL_RESERVATION_CACHE,
   EmailReservationCache,
   CLOCK,
@@ -178,6 +179,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: READ_YOUR_WRITES_TIMEOUT, useValue: config.readYourWritesTimeoutMs },
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
+    { provide: EMAIL_CHANGE_UNDO_WINDOW, useValue: config.emailChangeUndoMs },
     ...passwordPolicyProviders(config.passwordPolicy),
   ];
 }
