@@ -277,7 +277,6 @@ describe('account settings over the WebSocket and HTTP', () => {
   it('gives one new address to exactly one of two accounts racing for it with 50 parallel verifications', async () => {
     const prize = unique('Prize');
     const a = await client();
-    const b = await client();
     const aEmail = unique('RacerA');
     await a.signUp({ name: 'A', email: aEmail, password: 'Racer-Pass-1' });
     const bToken = (
