@@ -1,6 +1,7 @@
 import { accessTokenVerifyBench } from './access-token.bench';
 import { authorizeBench, authorizeProfile } from './authorize.bench';
 import { httpAuthorizeBench } from './http-authorize.bench';
+import { invitesBench } from './invites.bench';
 import { mailBench } from './mail.bench';
 import { projectionReplayBench, projectionReplayProfile } from './projection-replay.bench';
 import { rateLimitsBench } from './rate-limits.bench';
@@ -23,6 +24,7 @@ export const CASES = {
   'projection-replay-profile': projectionReplayProfile,
   mail: mailBench,
   revocation: revocationBench,
+  invites: invitesBench,
 } satisfies Record<string, (params: never) => Promise<CaseOutput>>;
 
 export type CaseName = keyof typeof CASES;

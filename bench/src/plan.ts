@@ -70,6 +70,15 @@ export const PLAN = {
     pushTimeoutMs: 5_000,
     graceMs: 300,
   } satisfies CaseParams<'revocation'>,
+  invites: {
+    connections: 32,
+    invites: 2_000,
+    warmupMs: 500,
+    lookupMs: 4_000,
+    useMs: 4_000,
+    racers: 200,
+    raceMaxUses: 5,
+  } satisfies CaseParams<'invites'>,
   /** How long the profiled re-run of the path furthest from its goal lasts. */
   profileMs: 6_000,
 };

@@ -84,6 +84,7 @@ async function runPlan(): Promise<PlanRun> {
   );
   await step('sign-up mail to SMTP', () => runCase('mail', PLAN.mail));
   await step('revocation push', () => runCase('revocation', PLAN.revocation));
+  await step('invite lookups, uses and the 200-way race', () => runCase('invites', PLAN.invites));
   return {
     date,
     wallSeconds: (performance.now() - started) / 1000,

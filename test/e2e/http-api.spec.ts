@@ -261,7 +261,7 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
 
   it('serves no route for connection-only methods or other services', async () => {
     expect(await post('/v1/core/initialize', {})).toMatchObject(refused(404, 'NOT_FOUND'));
-    expect(await post('/v1/chats/createChatInvite', {})).toMatchObject(refused(404, 'NOT_FOUND'));
+    expect(await post('/v1/chats/sendMessage', {})).toMatchObject(refused(404, 'NOT_FOUND'));
     // Whatever the namespace, answers under /v1 are not cached.
     const other = await fetch(`${app.httpUrl}/v1/settings/getAccount`, { method: 'POST' });
     expect(other.headers.get('cache-control')).toBe('no-store');
@@ -299,10 +299,14 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
       'verifyEmail',
       'resendEmailVerification',
       'resetPassword',
+      'lookupInvite',
+      'useInvite',
     ];
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         ...rpc.map((m) => `/v1/auth/${m}`),
+        ...['createChatInvite', 'listChatInvites', 'deleteChatInvite'].map((m) => `/v1/chats/${m}`),
+        '/i/{code}',
         '/auth/registration',
         '/auth/register',
         '/auth/login',
@@ -310,9 +314,14 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
         '/auth/session/{authId}',
         '/auth/confirm/{authId}',
         '/healthz',
+        '/readyz',
         '/.well-known/jwks.json',
+        '/v1/settings/requestTakeout',
+        '/v1/settings/security-history',
+        '/v1/settings/takeout',
       ].sort(),
     );
+    expect(doc.paths['/v1/settings/security-history'].get.security).toEqual([{ bearer: [] }]);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const signUp = doc.paths['/v1/auth/signUp'].post;
     expect(signUp.requestBody.content['application/json'].schema).toEqual({

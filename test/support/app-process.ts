@@ -39,13 +39,24 @@ export function tempDataDir(prefix = 'tangle-e2e-'): string {
  * from source, on a free port and its own data directory; resolves once it listens.
  */
 export async function startApp(
-  options: { dataDir?: string; env?: Record<string, string>; port?: number } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    port?: number;
+    /** Scripts the child loads first (`node -r`), e.g. test/support/controlled-clock.js. */
+    preload?: string[];
+  } = {},
 ): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? tempDataDir();
   const child = spawn(
     process.execPath,
-    ['-r', join(ROOT, 'test/support/register-ts.js'), join(ROOT, 'apps/auth-service/src/main.ts')],
+    [
+      ...(options.preload ?? []).flatMap((script) => ['-r', resolve(ROOT, script)]),
+      '-r',
+      join(ROOT, 'test/support/register-ts.js'),
+      join(ROOT, 'apps/auth-service/src/main.ts'),
+    ],
     {
       cwd: ROOT,
       env: {

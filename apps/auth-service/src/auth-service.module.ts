@@ -12,7 +12,10 @@ import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
 import { DocsController } from './transports/http/docs.controller';
+import { InternalTargetsController } from './transports/http/internal-targets.controller';
+import { InvitePageController } from './transports/http/invite-page.controller';
 import { rpcHttpController } from './transports/http/rpc-http.controller';
+import { SecurityController } from './transports/http/security.controller';
 import { ConnectionRegistry } from './transports/ws/connection-registry';
 import { OsmiumGateway } from './transports/ws/osmium-gateway';
 import { RpcRouter } from './transports/ws/rpc-router';
@@ -20,6 +23,7 @@ import { OsmiumMethods } from './transports/osmium-methods';
 import { portProviders } from './wiring/port-providers';
 import { MailPipeline } from './wiring/mail-pipeline';
 import { ServiceRuntime } from './wiring/service-runtime';
+import { TargetFeed } from './wiring/target-feed';
 
 @Module({})
 export class AuthServiceModule {
@@ -35,12 +39,16 @@ export class AuthServiceModule {
         EmailUndoController,
         JwksController,
         DocsController,
+        SecurityController,
+        InvitePageController,
+        InternalTargetsController,
       ],
       providers: [
         ...portProviders(config),
         ...APPLICATION_PROVIDERS,
         ServiceRuntime,
         MailPipeline,
+        TargetFeed,
         { provide: READ_MODEL_PROGRESS, useExisting: ServiceRuntime },
         {
           provide: ClientAddressResolver,

@@ -1,4 +1,4 @@
-import { PrintableConsoleLogger } from '@tangle/platform';
+import { PrintableConsoleLogger, startHealthServer } from '@tangle/platform';
 import {
   createMailWorker,
   describeMailTransport,
@@ -58,6 +58,13 @@ async function main(): Promise<void> {
     logger,
   });
   await runtime.worker.start();
+  const healthPort = Number(process.env.HEALTH_PORT || 0);
+  if (healthPort > 0) {
+    await startHealthServer(healthPort, '0.0.0.0', async () => {
+      const health = consumer.health();
+      return { ready: health.ok, checks: { consumer: health } };
+    });
+  }
   logger.log(
     `consuming ${config.topic} as ${config.group}; mail via ${describeMailTransport(config)}`,
   );

@@ -1,9 +1,21 @@
 import { join } from 'node:path';
-import { PrintableConsoleLogger } from '@tangle/platform';
+import {
+  assessReadiness,
+  followerLag,
+  withTimeout,
+  WriterLease,
+  type ReadinessCheck,
+} from '@tangle/application';
+import { PrintableConsoleLogger, startHealthServer } from '@tangle/platform';
 import { openEventStore } from '@tangle/event-store';
 import {
+  claimOrRefuse,
   DEFAULT_TOPICS,
   ensureKafkaTopics,
+  EXIT_LEASE_HELD,
+  leaseHolderName,
+  READ_MODELS_LEASE,
+  RELAY_LEASE,
   INTEGRATION_RELAY,
   IntegrationRelay,
   KafkaPublisher,
@@ -12,6 +24,7 @@ import {
 } from '@tangle/messaging';
 import { openReadModelStore, ProjectionRunner } from '@tangle/read-models';
 import { loadProjectorConfig } from './projector.config';
+import { ReplayProgress } from './replay-progress';
 
 const COMMANDS = ['run', 'replay', 'relay-reset'];
 
@@ -22,6 +35,9 @@ const COMMANDS = ['run', 'replay', 'relay-reset'];
  * fresh tables or collections, swaps them in, then keeps following.
  * `relay-reset` moves the relay's checkpoint back to the first event (consumers
  * dedupe by event id, so nothing is mailed twice) and exits.
+ *
+ * One writer at a time: `run` waits in standby for the read-model (and relay) lease and exits when
+ * it loses one; `replay` and `relay-reset` refuse (exit 75) while another process holds theirs.
  */
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'run';
@@ -37,11 +53,40 @@ async function main(argv: string[]): Promise<void> {
     mongoUrl: config.mongoUrl ?? undefined,
     sqliteFile: join(config.dataDir, 'relay.sqlite'),
   });
+  const holder = leaseHolderName();
+  const refuse = (message: string): never => {
+    logger.error(message);
+    process.exit(EXIT_LEASE_HELD);
+  };
+  const lost = (reason: string) => {
+    // Another process may be writing now: stop at once, the supervisor starts us in standby.
+    logger.error(`lost the writer lease (${reason}); exiting`);
+    process.exit(70);
+  };
   if (command === 'relay-reset') {
+    const lease = await claimOrRefuse(checkpoints, RELAY_LEASE, holder, lost, refuse);
     await checkpoints.save(INTEGRATION_RELAY, RELAY_ORIGIN);
+    await lease.release();
     await checkpoints.close();
     logger.log('relay checkpoint reset: everything is published again at the next start');
     return;
+  }
+  const leases: WriterLease[] = [];
+  const checks: Record<string, () => Promise<ReadinessCheck>> = {
+    leases: async () =>
+      leases.length > 0 && leases.every((lease) => lease.held)
+        ? { ok: true, detail: 'writing' }
+        : { ok: false, detail: 'standby: another process holds the writer lease' },
+  };
+  if (config.healthPort !== null) {
+    await startHealthServer(config.healthPort, '0.0.0.0', () => assessReadiness(checks));
+  }
+  if (command === 'replay') {
+    leases.push(await claimOrRefuse(checkpoints, READ_MODELS_LEASE, holder, lost, refuse));
+  } else {
+    const lease = new WriterLease(checkpoints, READ_MODELS_LEASE, holder, lost);
+    await lease.waitFor((held) => logger.log(`standby: ${held.message}`));
+    leases.push(lease);
   }
   const store = await openEventStore({
     eventstoreUrl: config.eventStoreUrl ?? undefined,
@@ -51,6 +96,14 @@ async function main(argv: string[]): Promise<void> {
     mongoUrl: config.mongoUrl ?? undefined,
     sqliteFile: join(config.dataDir, 'read-models.sqlite'),
   });
+  checks.readModels = () =>
+    withTimeout(
+      readModels
+        .checkpoint()
+        .then((at) => followerLag(store, at, config.readyMaxLagMs, Date.now())),
+      2_000,
+      'the read models',
+    );
   const runner = new ProjectionRunner(store, readModels, {
     batchSize: config.batchSize,
     logger: { error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`) },
@@ -58,7 +111,13 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'replay') {
     const started = Date.now();
     logger.log('replaying every event into fresh read models');
-    await runner.replay();
+    const progress = new ReplayProgress(await store.lastPosition(), (line) => logger.log(line));
+    let last: Parameters<ReplayProgress['update']>[0] | null = null;
+    await runner.replay((step) => {
+      last = step;
+      progress.update(step);
+    });
+    if (last) progress.update(last, true);
     logger.log(`replay done in ${Date.now() - started} ms; following live`);
   } else {
     await runner.start();
@@ -68,6 +127,9 @@ async function main(argv: string[]): Promise<void> {
   let relay: IntegrationRelay | null = null;
   let publisher: KafkaPublisher | null = null;
   if (config.kafkaBrokers.length > 0) {
+    const relayLease = new WriterLease(checkpoints, RELAY_LEASE, holder, lost);
+    await relayLease.waitFor((held) => logger.log(`relay standby: ${held.message}`));
+    leases.push(relayLease);
     const kafka = { brokers: config.kafkaBrokers, clientId: 'tangle-auth-projector' };
     await ensureKafkaTopics(kafka, [DEFAULT_TOPICS.events, DEFAULT_TOPICS.mail]);
     publisher = new KafkaPublisher(kafka);
@@ -76,14 +138,23 @@ async function main(argv: string[]): Promise<void> {
       logger: { error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`) },
     });
     await relay.start();
+    checks.relay = () =>
+      withTimeout(
+        checkpoints
+          .load(INTEGRATION_RELAY)
+          .then((at) => followerLag(store, at, config.readyMaxLagMs, Date.now())),
+        2_000,
+        'the relay checkpoint',
+      );
     logger.log('relaying integration events and mail requests to Kafka');
   }
 
   const stop = async () => {
     await relay?.stop();
     await publisher?.close();
-    await checkpoints.close();
     await runner.stop();
+    for (const lease of leases) await lease.release();
+    await checkpoints.close();
     await readModels.close();
     await store.close();
     process.exit(0);

@@ -6,6 +6,10 @@ export interface ProjectorConfig {
   mongoUrl: string | null;
   kafkaBrokers: string[];
   batchSize: number;
+  /** Where /healthz and /readyz answer (0.0.0.0), or null for none. */
+  healthPort: number | null;
+  /** /readyz fails while the read models or the relay trail $all by more than this. */
+  readyMaxLagMs: number;
 }
 
 export function loadProjectorConfig(
@@ -15,7 +19,20 @@ export function loadProjectorConfig(
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
     throw new Error('PROJECTION_BATCH_SIZE must be an integer from 1 to 10000');
   }
+  const healthPort = env.HEALTH_PORT ? Number(env.HEALTH_PORT) : null;
+  if (
+    healthPort !== null &&
+    (!Number.isInteger(healthPort) || healthPort < 1 || healthPort > 65535)
+  ) {
+    throw new Error('HEALTH_PORT must be a TCP port (1-65535)');
+  }
+  const readyMaxLagMs = Number(env.READY_MAX_LAG_MS || 30_000);
+  if (!Number.isInteger(readyMaxLagMs) || readyMaxLagMs < 1_000) {
+    throw new Error('READY_MAX_LAG_MS must be an integer of at least 1000');
+  }
   return {
+    healthPort,
+    readyMaxLagMs,
     dataDir: resolve(env.DATA_DIR || 'var'),
     eventStoreUrl: env.EVENTSTORE_URL || null,
     mongoUrl: env.MONGO_URL || null,

@@ -27,12 +27,25 @@ import { RevokeSessionsHandler } from './sessions/revoke-sessions.handler';
 import { SessionStarter } from './sessions/session-starter';
 import { SessionStream } from './sessions/session-stream';
 import { SETTINGS_PROVIDERS } from './settings/settings-providers';
+import { SignInFailures } from './security/sign-in-failures';
+import { GetSecurityHistoryHandler } from './security/get-security-history.handler';
+import { GetTakeoutHandler, RequestTakeoutHandler } from './security/takeout.handlers';
+import { InvitePreviews } from './invites/invite-previews';
+import { InviteStream, TargetStream } from './invites/invite-streams';
+import {
+  CreateInviteHandler,
+  DeleteInviteHandler,
+  ListInvitesHandler,
+  LookupInviteHandler,
+  RecordTargetFactHandler,
+  UseInviteHandler,
+} from './invites/invite.handlers';
 
 /**
  * The application's providers. Apps add these to a module that also provides
  * every port token (EVENT_STORE, READ_MODEL_STORE, PASSWORD_HASHER, PHONE_NUMBER_PARSER,
- * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG
- * and PASSWORD_POLICY.
+ * RATE_LIMIT_STORE, COMMON_PASSWORD_LIST, ...; PWNED_PASSWORDS is optional), RATE_LIMIT_CONFIG,
+ * PASSWORD_POLICY and INVITE_SETTINGS.
  */
 export const APPLICATION_PROVIDERS = [
   RateLimits,
@@ -62,4 +75,17 @@ export const APPLICATION_PROVIDERS = [
   CollectEmailLinkSessionHandler,
   DescribeEmailLinkHandler,
   ...SETTINGS_PROVIDERS,
+  SignInFailures,
+  GetSecurityHistoryHandler,
+  RequestTakeoutHandler,
+  GetTakeoutHandler,
+  InviteStream,
+  TargetStream,
+  InvitePreviews,
+  CreateInviteHandler,
+  UseInviteHandler,
+  DeleteInviteHandler,
+  RecordTargetFactHandler,
+  LookupInviteHandler,
+  ListInvitesHandler,
 ];

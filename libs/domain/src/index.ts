@@ -14,3 +14,8 @@ export * from './account/one-time-codes';
 export * from './login/email-link-login.decider';
 export * from './login/match-code';
 export * from './username/username';
+export * from './account/sign-in-devices';
+export * from './account/account-takeout';
+export * from './invite/invite-code';
+export * from './invite/invite.decider';
+export * from './target/target.decider';

@@ -288,6 +288,18 @@ export function describeEventStoreContract(
         expect(later.filter((e) => e.streamId === a).map((e) => e.eventId)).toEqual([a1.eventId]);
       });
 
+      it('tells where $all ends: the last appended event', async () => {
+        const streamId = stream('last');
+        await store.append(streamId, [event()], 'no_stream');
+        const appended = await store.append(streamId, [event(), event()], 0n);
+
+        const last = await store.lastPosition();
+
+        expect(last).not.toBeNull();
+        expect(comparePositions(last!, appended.position)).toBe(0);
+        expect(await store.readAll({ after: last!, maxCount: 10 })).toEqual([]);
+      });
+
       it('pages through $all without skipping or repeating an event', async () => {
         const streamId = stream('paging');
         const start = await checkpointNow();

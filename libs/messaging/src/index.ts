@@ -15,7 +15,11 @@ export {
 } from './mail-request-codec';
 export { MAIL_EVENT_TYPES, needsAccountContact, toMailRequest } from './mail-requests';
 export { Headers, PROTOBUF_CONTENT_TYPE } from './message-headers';
-export { openCheckpointStore, type CheckpointStoreConfig } from './open-checkpoint-store';
+export {
+  openCheckpointStore,
+  type CheckpointAndLeaseStore,
+  type CheckpointStoreConfig,
+} from './open-checkpoint-store';
 export { openMessaging, type Messaging, type MessagingConfig } from './open-messaging';
 export {
   decodeIntegrationEvent,
@@ -37,4 +41,12 @@ export {
 } from './checkpoints/mongo-checkpoint-store';
 export { SqliteCheckpointStore } from './checkpoints/sqlite-checkpoint-store';
 export { v1 } from './schema';
+export {
+  claimOrRefuse,
+  EXIT_LEASE_HELD,
+  leaseHolderName,
+  READ_MODELS_LEASE,
+  RELAY_LEASE,
+} from './writer-leases';
 export { DEFAULT_TOPICS, type IntegrationTopics } from './topics';
+export * from './target-changes';

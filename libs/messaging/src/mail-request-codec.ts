@@ -14,6 +14,8 @@ const TEMPLATES: Record<MailTemplate, v1.MailTemplate> = {
   'password-setup': v1.MailTemplate.MAIL_TEMPLATE_PASSWORD_SETUP,
   'email-change': v1.MailTemplate.MAIL_TEMPLATE_EMAIL_CHANGE,
   'email-changed': v1.MailTemplate.MAIL_TEMPLATE_EMAIL_CHANGED,
+  'new-sign-in': v1.MailTemplate.MAIL_TEMPLATE_NEW_SIGN_IN,
+  takeout: v1.MailTemplate.MAIL_TEMPLATE_TAKEOUT,
 };
 
 const TEMPLATE_NAMES = new Map<number, MailTemplate>(

@@ -2,7 +2,9 @@ import type { RecordedEvent } from '@tangle/application';
 import {
   EmailChanged,
   EmailChangeRequested,
+  AccountSessionLinked,
   EmailVerificationRequested,
+  TakeoutRequested,
   LoginLinkRequested,
   PasswordChanged,
   PasswordResetRequested,
@@ -16,6 +18,8 @@ import {
   type PasswordChangedData,
   type PasswordResetRequestedData,
   type PasswordSetupRequestedData,
+  type AccountSessionLinkedData,
+  type TakeoutRequestedData,
 } from '@tangle/contracts';
 import type { AccountContact } from './account-contact';
 
@@ -28,6 +32,8 @@ export const MAIL_EVENT_TYPES: readonly string[] = [
   PasswordSetupRequested,
   EmailChangeRequested,
   EmailChanged,
+  AccountSessionLinked,
+  TakeoutRequested,
 ];
 
 export const DEFAULT_LOCALE = 'en';
@@ -45,6 +51,10 @@ const CODE_TEMPLATES: Record<string, MailTemplate> = {
  * (a password-changed notice goes to the account's address).
  */
 export function needsAccountContact(event: RecordedEvent): boolean {
+  // The account decided the notice when it linked the session (deterministic on replay).
+  if (event.type === AccountSessionLinked) {
+    return (event.data as AccountSessionLinkedData).newSignIn === true;
+  }
   if (event.type !== PasswordChanged) return false;
   const { reason } = event.data as PasswordChangedData;
   return reason === 'change' || reason === 'reset' || reason === 'setup';
@@ -135,7 +145,47 @@ export function toMailRequest(
         expiresAt: null,
       };
     }
+    case AccountSessionLinked: {
+      if (!needsAccountContact(event) || !contact?.email) return null;
+      const data = event.data as AccountSessionLinkedData;
+      return {
+        ...common,
+        template: 'new-sign-in',
+        userId: data.userId,
+        to: contact.email,
+        locale: contact.locale ?? defaultLocale,
+        sealedSecret: null,
+        authId: null,
+        matchCode: null,
+        requester: {
+          description: describeSignedInDevice(data.deviceType ?? '', data.deviceVersion ?? ''),
+          country: data.country ?? null,
+          region: data.region ?? null,
+        },
+        expiresAt: null,
+      };
+    }
+    case TakeoutRequested: {
+      const data = event.data as TakeoutRequestedData;
+      return {
+        ...common,
+        template: 'takeout',
+        userId: data.userId,
+        to: data.email,
+        locale: data.locale,
+        sealedSecret: data.sealedToken,
+        authId: null,
+        matchCode: null,
+        requester: null,
+        expiresAt: data.expiresAt,
+      };
+    }
     default:
       return null;
   }
+}
+
+/** `Firefox 140 on Linux (desktop)`: the device as its client described it. */
+function describeSignedInDevice(deviceType: string, deviceVersion: string): string {
+  return deviceVersion ? `${deviceVersion} (${deviceType})` : deviceType;
 }

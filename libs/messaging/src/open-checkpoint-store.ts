@@ -1,4 +1,4 @@
-import type { CheckpointStore } from '@tangle/application';
+import type { CheckpointStore, WriterLeases } from '@tangle/application';
 import { MongoCheckpointStore } from './checkpoints/mongo-checkpoint-store';
 import { SqliteCheckpointStore } from './checkpoints/sqlite-checkpoint-store';
 
@@ -9,7 +9,12 @@ export interface CheckpointStoreConfig {
   sqliteFile: string;
 }
 
-export function openCheckpointStore(config: CheckpointStoreConfig): Promise<CheckpointStore> {
+/** Checkpoints, and the writer leases kept beside them. */
+export type CheckpointAndLeaseStore = CheckpointStore & WriterLeases;
+
+export function openCheckpointStore(
+  config: CheckpointStoreConfig,
+): Promise<CheckpointAndLeaseStore> {
   return config.mongoUrl
     ? MongoCheckpointStore.open(config.mongoUrl)
     : SqliteCheckpointStore.open(config.sqliteFile);

@@ -3,6 +3,9 @@ import {
   AccountRegistered,
   EmailChanged,
   EmailChangeUndone,
+  InviteUsed,
+  type InviteType,
+  type InviteUsedData,
   EmailVerified,
   PasswordChanged,
   SessionRevoked,
@@ -30,7 +33,14 @@ export const PUBLIC_EVENT_TYPES: readonly string[] = [
   PasswordChanged,
   SessionStarted,
   SessionRevoked,
+  InviteUsed,
 ];
+
+const INVITE_TYPES: Record<InviteType, v1.InviteType> = {
+  community: v1.InviteType.INVITE_TYPE_COMMUNITY,
+  group: v1.InviteType.INVITE_TYPE_GROUP,
+  user: v1.InviteType.INVITE_TYPE_USER,
+};
 
 /** A public event: its integration type (the key in the oneof) and the message. */
 export interface PublicEvent {
@@ -142,6 +152,20 @@ export function toPublicEvent(event: RecordedEvent): PublicEvent | null {
           reason:
             REVOCATION_REASONS[data.reason] ??
             v1.SessionRevocationReason.SESSION_REVOCATION_REASON_UNSPECIFIED,
+        },
+      });
+    }
+    case InviteUsed: {
+      const data = event.data as InviteUsedData;
+      return publicEvent(event.type, data.userId, {
+        inviteUsed: {
+          header: eventHeader(event, data.userId, event.type),
+          code: data.code,
+          type: INVITE_TYPES[data.type] ?? v1.InviteType.INVITE_TYPE_UNSPECIFIED,
+          targetId: snowflakeToLong(data.targetId),
+          creatorId: snowflakeToLong(data.creatorId),
+          userId: snowflakeToLong(data.userId),
+          useCount: data.useCount,
         },
       });
     }

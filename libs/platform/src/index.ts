@@ -18,3 +18,4 @@ export * from './device/user-agent';
 export * from './phone/lib-phone-number-parser';
 export * from './security/common-password-list';
 export * from './security/pwned-passwords';
+export * from './runtime/health-server';

@@ -60,6 +60,7 @@ describe('core.ClientMessage', () => {
     ['settings_change_password = 76', enc(CM, { settingsChangePassword: {} }), 'e2 04 00'],
     ['settings_change_email = 77', enc(CM, { settingsChangeEmail: {} }), 'ea 04 00'],
     ['settings_setup_totp = 83', enc(CM, { settingsSetupTotp: {} }), '9a 05 00'],
+    ['settings_request_takeout = 84', enc(CM, { settingsRequestTakeout: {} }), 'a2 05 00'],
     ['settings_delete_account = 85', enc(CM, { settingsDeleteAccount: {} }), 'aa 05 00'],
     [
       'id then a method',

@@ -30,6 +30,7 @@ describe('method table', () => {
         'settings.changePassword',
         'settings.changeEmail',
         'settings.setupTotp',
+        'settings.requestTakeout',
         'settings.deleteAccount',
       ].sort(),
     );

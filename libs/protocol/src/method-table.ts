@@ -26,6 +26,7 @@ export const METHOD_TABLE = {
   settingsChangePassword: { method: 'settings.changePassword', field: 76 },
   settingsChangeEmail: { method: 'settings.changeEmail', field: 77 },
   settingsSetupTotp: { method: 'settings.setupTotp', field: 83 },
+  settingsRequestTakeout: { method: 'settings.requestTakeout', field: 84 },
   settingsDeleteAccount: { method: 'settings.deleteAccount', field: 85 },
 } as const satisfies Record<MethodCase, { method: string; field: number }>;
 

@@ -5,5 +5,7 @@ export * from './projections/projection';
 export * from './projections/project-batch';
 export * from './projections/sessions.projection';
 export * from './projections/users.projection';
+export * from './projections/invites.projection';
+export * from './projections/targets.projection';
 export { SqliteReadModelStore } from './sqlite/sqlite-read-model-store';
 export { MongoReadModelStore } from './mongo/mongo-read-model-store';

@@ -115,7 +115,13 @@ export class ProjectionRunner {
    * after the last page are picked up by the subscription. On failure the rebuild is aborted
    * and the old models stay.
    */
-  async replay(): Promise<void> {
+  /**
+   * Rebuilds every read model from the first event into fresh tables or collections and swaps
+   * them in; `onProgress` hears after each page how many events are done and where the last was.
+   */
+  async replay(
+    onProgress?: (progress: { events: number; position: GlobalPosition }) => void,
+  ): Promise<void> {
     if (this.replaying) throw new Error('A read-model replay is already running');
     this.replaying = true;
     try {
@@ -123,11 +129,14 @@ export class ProjectionRunner {
       const rebuild = await this.store.beginRebuild();
       try {
         let after: GlobalPosition | undefined;
+        let events = 0;
         for (;;) {
           const page = await this.eventStore.readAll({ after, maxCount: this.batchSize });
           if (page.length === 0) break;
           await rebuild.apply(page);
           after = page[page.length - 1].position;
+          events += page.length;
+          onProgress?.({ events, position: after });
         }
         await rebuild.commit();
       } catch (error) {

@@ -302,3 +302,17 @@ describe('loadConfig: account settings', () => {
     );
   });
 });
+
+describe('loadConfig: new-sign-in notices and takeout links', () => {
+  it('are on by default, off with NEW_SIGN_IN_NOTICES=off, and nothing else is accepted', () => {
+    expect(loadConfig({}).newSignInNotices).toBe(true);
+    expect(loadConfig({ NEW_SIGN_IN_NOTICES: 'off' }).newSignInNotices).toBe(false);
+    expect(() => loadConfig({ NEW_SIGN_IN_NOTICES: 'no' })).toThrow(/NEW_SIGN_IN_NOTICES/);
+  });
+
+  it('take an hour for takeout links unless TAKEOUT_LINK_TTL_MS says otherwise (1 s to 7 days)', () => {
+    expect(loadConfig({}).takeoutLinkTtlMs).toBe(3_600_000);
+    expect(loadConfig({ TAKEOUT_LINK_TTL_MS: '5000' }).takeoutLinkTtlMs).toBe(5_000);
+    expect(() => loadConfig({ TAKEOUT_LINK_TTL_MS: '999' })).toThrow(/TAKEOUT_LINK_TTL_MS/);
+  });
+});

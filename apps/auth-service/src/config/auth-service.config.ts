@@ -11,6 +11,7 @@ import {
 import { DEFAULT_ACCESS_TOKEN_SETTINGS, type AccessTokenSettings } from '@tangle/access-tokens';
 import { PASSWORD_MIN_LENGTH_RANGE, PASSWORD_PROFILES, type PasswordProfile } from '@tangle/domain';
 import { isPhoneRegion, threadPoolSize } from '@tangle/platform';
+import { inviteConfig, type InviteConfig } from './invite.config';
 
 export interface Entrypoint {
   hostname: string;
@@ -50,7 +51,13 @@ export interface AuthServiceConfig {
   loginLinkCooldownMs: number;
   /** How long the old address's link undoes an email change. */
   emailChangeUndoMs: number;
+  /** A sign-in from a device class and country new to the account mails a notice. */
+  newSignInNotices: boolean;
+  /** How long a data-export (takeout) link works. */
+  takeoutLinkTtlMs: number;
   readYourWritesTimeoutMs: number;
+  /** /readyz fails while the read models or the relay trail $all by more than this. */
+  readyMaxLagMs: number;
   maxFrameBytes: number;
   /** Largest HTTP request body read (JSON or form), after inflating gzip/deflate/br. */
   httpMaxBodyBytes: number;
@@ -72,6 +79,8 @@ export interface AuthServiceConfig {
   rateLimits: RateLimitConfig;
   /** Which passwords may be set: docs/decisions/0013-password-policy.md. */
   passwordPolicy: PasswordPolicyConfig;
+  /** Invites and their targets' feeds: ./invite.config.ts. */
+  invites: InviteConfig;
 }
 
 export interface PasswordPolicyConfig {
@@ -188,6 +197,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
     emailChangeUndoMs: int(env, 'EMAIL_CHANGE_UNDO_MS', 7 * 86_400_000, 60_000, 30 * 86_400_000),
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
+    readyMaxLagMs: int(env, 'READY_MAX_LAG_MS', 30_000, 1_000, 3_600_000),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     httpMaxBodyBytes: int(env, 'HTTP_MAX_BODY_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),
     maxInFlightPerConnection: int(env, 'MAX_IN_FLIGHT_PER_CONNECTION', 32, 1, 10_000),
@@ -196,6 +206,8 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     geoCountryHeader: (env.GEO_COUNTRY_HEADER || '').toLowerCase(),
     geoRegionHeader: (env.GEO_REGION_HEADER || '').toLowerCase(),
     geoip: oneOf(env, 'GEOIP', ['on', 'off'] as const, 'on') === 'on',
+    newSignInNotices: oneOf(env, 'NEW_SIGN_IN_NOTICES', ['on', 'off'] as const, 'on') === 'on',
+    takeoutLinkTtlMs: int(env, 'TAKEOUT_LINK_TTL_MS', 3_600_000, 1_000, 7 * 86_400_000),
     phoneDefaultRegion: phoneDefaultRegion(env.PHONE_DEFAULT_REGION),
     argon2: {
       memoryCost: int(env, 'ARGON2_MEMORY_KIB', 19_456, 8_192, 4_194_304),
@@ -208,6 +220,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     },
     rateLimits: rateLimits(env),
     passwordPolicy: passwordPolicyConfig(env),
+    invites: inviteConfig(env),
   };
 }
 

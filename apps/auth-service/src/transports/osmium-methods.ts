@@ -6,8 +6,16 @@ import {
   ChangePasswordCommand,
   GetAccountQuery,
   type AccountSettingsView,
+  CreateInviteCommand,
+  DeleteInviteCommand,
+  ListInvitesQuery,
+  LookupInviteQuery,
+  UseInviteCommand,
+  type CreatedInviteResult,
+  type InvitePreviewView,
   GetSessionsQuery,
   ResendEmailVerificationCommand,
+  RequestTakeoutCommand,
   ResetPasswordCommand,
   RevokeSessionsCommand,
   SignInCommand,
@@ -31,12 +39,14 @@ import {
   type ResultKind,
   type ResultValue,
   type auth,
+  type chats,
   type core,
   type settings,
 } from '@tangle/protocol';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../wiring/tokens';
 import { buildClientDevice } from './client-device';
+import { expiryOf, inviteTargetOf, toWirePreview } from './invite-wire';
 
 /** The session a caller is signed in to. */
 export interface SignedIn {
@@ -120,6 +130,11 @@ export const OSMIUM_METHODS = {
     answer: null,
     errors: ['INVALID_CODE', 'WEAK_PASSWORD'],
   },
+  'settings.requestTakeout': {
+    signedIn: true,
+    answer: null,
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN'],
+  },
   'settings.getAccount': {
     signedIn: true,
     answer: 'account',
@@ -140,6 +155,35 @@ export const OSMIUM_METHODS = {
     signedIn: true,
     answer: null,
     errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'EMAIL_ALREADY_EXISTS'],
+  },
+  'chats.createChatInvite': {
+    signedIn: true,
+    answer: 'createdInvite',
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'NOT_FOUND', 'PERMISSION_DENIED'],
+  },
+  'auth.lookupInvite': { signedIn: false, answer: 'invitePreview', errors: ['INVITE_NOT_FOUND'] },
+  'auth.useInvite': {
+    signedIn: true,
+    answer: null,
+    errors: [
+      'UNAUTHORIZED',
+      'INVALID_TOKEN',
+      'INVITE_NOT_FOUND',
+      'INVITE_EXPIRED',
+      'INVITE_DELETED',
+      'INVITE_EXHAUSTED',
+      'INVITE_OWN',
+    ],
+  },
+  'chats.deleteChatInvite': {
+    signedIn: true,
+    answer: null,
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'INVITE_NOT_FOUND', 'PERMISSION_DENIED'],
+  },
+  'chats.listChatInvites': {
+    signedIn: true,
+    answer: 'inviteList',
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'NOT_FOUND', 'PERMISSION_DENIED'],
   },
 } as const satisfies { [M in MethodName]?: MethodSpec };
 
@@ -189,6 +233,12 @@ export class OsmiumMethods {
       'settings.getAccount': (c) => this.getAccount(c),
       'settings.changePassword': (c, p) => this.changePassword(c, p),
       'settings.changeEmail': (c, p) => this.changeEmail(c, p),
+      'settings.requestTakeout': (c) => this.requestTakeout(c),
+      'chats.createChatInvite': (c, p) => this.createChatInvite(c, p),
+      'auth.lookupInvite': (c, p) => this.lookupInvite(c, p),
+      'auth.useInvite': (c, p) => this.useInvite(c, p),
+      'chats.deleteChatInvite': (c, p) => this.deleteChatInvite(c, p),
+      'chats.listChatInvites': (c, p) => this.listChatInvites(c, p),
     };
   }
 
@@ -284,6 +334,10 @@ export class OsmiumMethods {
     return EMPTY;
   }
 
+  private requestTakeout(caller: OsmiumCaller): Promise<MethodAnswer> {
+    return requestTakeoutOf(this.commands, caller, this.config.defaultLocale);
+  }
+
   private async resetPassword(
     caller: OsmiumCaller,
     payload: auth.IResetPassword,
@@ -350,6 +404,79 @@ export class OsmiumMethods {
     );
     return EMPTY;
   }
+  private async createChatInvite(
+    caller: OsmiumCaller,
+    payload: chats.ICreateChatInvite,
+  ): Promise<MethodAnswer> {
+    const { userId } = caller.signedIn!;
+    const { type, targetId } = inviteTargetOf(payload.chatRef, userId);
+    const created = await this.commands.execute<CreateInviteCommand, CreatedInviteResult>(
+      new CreateInviteCommand(
+        userId,
+        type,
+        targetId,
+        expiryOf(payload.expiresAt),
+        payload.maxUses ?? null,
+        caller.context(),
+      ),
+    );
+    return { kind: 'createdInvite', value: { code: created.code } };
+  }
+
+  private async lookupInvite(
+    caller: OsmiumCaller,
+    payload: auth.ILookupInvite,
+  ): Promise<MethodAnswer> {
+    const viewerId = caller.signedIn?.userId ?? null;
+    const preview = await this.queries.execute<LookupInviteQuery, InvitePreviewView>(
+      new LookupInviteQuery(payload.code ?? '', viewerId, caller.context()),
+    );
+    return { kind: 'invitePreview', value: toWirePreview(preview, viewerId) };
+  }
+
+  private async useInvite(caller: OsmiumCaller, payload: auth.IUseInvite): Promise<MethodAnswer> {
+    await this.commands.execute(
+      new UseInviteCommand(caller.signedIn!.userId, payload.code ?? '', caller.context()),
+    );
+    return EMPTY;
+  }
+
+  private async deleteChatInvite(
+    caller: OsmiumCaller,
+    payload: chats.IDeleteChatInvite,
+  ): Promise<MethodAnswer> {
+    await this.commands.execute(
+      new DeleteInviteCommand(caller.signedIn!.userId, payload.code ?? '', caller.context()),
+    );
+    return EMPTY;
+  }
+
+  private async listChatInvites(
+    caller: OsmiumCaller,
+    payload: chats.IListChatInvites,
+  ): Promise<MethodAnswer> {
+    const { userId } = caller.signedIn!;
+    const { type, targetId } = inviteTargetOf(payload.chatRef, userId);
+    const previews = await this.queries.execute<ListInvitesQuery, InvitePreviewView[]>(
+      new ListInvitesQuery(userId, type, targetId),
+    );
+    return {
+      kind: 'inviteList',
+      value: { invites: previews.map((preview) => toWirePreview(preview, userId)) },
+    };
+  }
+}
+
+/** Mails the signed-in owner a link to an export of their data; answers `()`. */
+async function requestTakeoutOf(
+  commands: CommandBus,
+  caller: OsmiumCaller,
+  locale: string,
+): Promise<MethodAnswer> {
+  await commands.execute(
+    new RequestTakeoutCommand(caller.signedIn!.userId, locale, caller.context()),
+  );
+  return EMPTY;
 }
 
 function authorized(caller: OsmiumCaller, result: AuthorizationResult): MethodAnswer {

@@ -8,12 +8,15 @@ import {
   EMAIL_CHANGE_UNDO_WINDOW,
   EMAIL_RESERVATION_CACHE,
   EmailReservationCache,
+  INVITE_SETTINGS,
   CLOCK,
   EVENT_STORE,
   GEO_LOCATOR,
   ID_GENERATOR,
   IDENTIFIER_KEYS,
   LOGIN_LINK_COOLDOWN_MS,
+  NEW_SIGN_IN_NOTICES,
+  TAKEOUT_LINK_TTL,
   PASSWORD_HASHER,
   PHONE_NUMBER_PARSER,
   RATE_LIMIT_CONFIG,
@@ -180,7 +183,13 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },
     { provide: EMAIL_CHANGE_UNDO_WINDOW, useValue: config.emailChangeUndoMs },
+    { provide: NEW_SIGN_IN_NOTICES, useValue: config.newSignInNotices },
+    { provide: TAKEOUT_LINK_TTL, useValue: config.takeoutLinkTtlMs },
     ...passwordPolicyProviders(config.passwordPolicy),
+    {
+      provide: INVITE_SETTINGS,
+      useValue: { maxLifetimeMs: config.invites.maxLifetimeMs, maxUses: config.invites.maxUses },
+    },
   ];
 }
 

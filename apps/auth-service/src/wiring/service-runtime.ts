@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import {
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import {
   ACCOUNT_CACHE,
@@ -24,11 +26,29 @@ import {
   type ReadModelStore,
   type SessionCache,
   type SigningKeyStore,
+  type WriterLease,
+  assessReadiness,
+  followerLag,
+  withTimeout,
+  type Readiness,
+  type ReadinessCheck,
 } from '@tangle/application';
+import {
+  claimOrRefuse,
+  INTEGRATION_RELAY,
+  leaseHolderName,
+  openCheckpointStore,
+  READ_MODELS_LEASE,
+  RELAY_LEASE,
+  type CheckpointAndLeaseStore,
+} from '@tangle/messaging';
 import type { SigningKeyRing } from '@tangle/access-tokens';
 import { ProjectionRunner } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG, SIGNING_KEY_RING } from './tokens';
+
+/** How long /readyz waits for a store before it counts as unreachable. */
+const READINESS_TIMEOUT_MS = 2_000;
 
 const CHECKPOINT_POLL_MS = 20;
 
@@ -39,11 +59,13 @@ const CHECKPOINT_POLL_MS = 20;
  */
 @Injectable()
 export class ServiceRuntime
-  implements ReadModelProgress, OnApplicationBootstrap, OnApplicationShutdown
+  implements ReadModelProgress, OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown
 {
   private readonly logger = new Logger('Runtime');
   private readonly follower: StreamCacheFollower;
   private projections: ProjectionRunner | null = null;
+  private leaseStore: CheckpointAndLeaseStore | null = null;
+  private readonly leases: WriterLease[] = [];
 
   constructor(
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
@@ -62,6 +84,30 @@ export class ServiceRuntime
       .route('email', holders);
   }
 
+  /**
+   * Embedded, this process writes the read models and runs the relay: it takes both writer
+   * leases before anything starts, so a replay or a second process on the same data refuses
+   * (or this one does, naming the holder), and it exits if it ever loses them.
+   */
+  async onModuleInit(): Promise<void> {
+    if (this.config.projector !== 'embedded') return;
+    this.leaseStore = await openCheckpointStore({
+      mongoUrl: this.config.mongoUrl ?? undefined,
+      sqliteFile: join(this.config.dataDir, 'relay.sqlite'),
+    });
+    const holder = leaseHolderName();
+    const refuse = (message: string): never => {
+      throw new Error(`cannot start: ${message}`);
+    };
+    const lost = (reason: string) => {
+      this.logger.error(`lost a writer lease (${reason}); exiting`);
+      process.exit(70);
+    };
+    for (const name of [READ_MODELS_LEASE, RELAY_LEASE]) {
+      this.leases.push(await claimOrRefuse(this.leaseStore, name, holder, lost, refuse));
+    }
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.follower.start({
       onDropped: (error, attempt) =>
@@ -75,6 +121,40 @@ export class ServiceRuntime
       });
       await this.projections.start();
     }
+  }
+
+  /**
+   * Ready to serve: the caches follow $all live, the event store answers, and the read models
+   * (and, embedded, the relay) trail it by less than READY_MAX_LAG_MS.
+   */
+  readiness(): Promise<Readiness> {
+    const maxLag = this.config.readyMaxLagMs;
+    const timed = <T>(work: () => Promise<T>, what: string) =>
+      withTimeout(work(), READINESS_TIMEOUT_MS, what);
+    const checks: Record<string, () => Promise<ReadinessCheck>> = {
+      caches: async () =>
+        this.follower.status().live
+          ? { ok: true, detail: 'following $all' }
+          : { ok: false, detail: 'the $all subscription is down or catching up' },
+      eventStore: async () => {
+        await timed(() => this.store.lastPosition(), 'the event store');
+        return { ok: true, detail: 'reachable' };
+      },
+      readModels: () =>
+        timed(async () => {
+          const checkpoint = await this.readModels.checkpoint();
+          return followerLag(this.store, checkpoint, maxLag, Date.now());
+        }, 'the read models'),
+    };
+    const leaseStore = this.leaseStore;
+    if (leaseStore) {
+      checks.relay = () =>
+        timed(async () => {
+          const checkpoint = await leaseStore.load(INTEGRATION_RELAY);
+          return followerLag(this.store, checkpoint, maxLag, Date.now());
+        }, 'the relay checkpoint');
+    }
+    return assessReadiness(checks);
   }
 
   async waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
@@ -91,6 +171,8 @@ export class ServiceRuntime
   async onApplicationShutdown(): Promise<void> {
     await this.follower.stop();
     await this.projections?.stop();
+    for (const lease of this.leases) await lease.release();
+    await this.leaseStore?.close();
     await this.readModels.close();
     await this.limits.close();
     this.signingKeys.stop();

@@ -8,6 +8,7 @@ import { metadataFor } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
 import { SessionStarter } from '../sessions/session-starter';
 import { RateLimits } from '../limits/rate-limits';
+import { SignInFailures } from '../security/sign-in-failures';
 import { AccountStream } from './account-stream';
 import { Reservations } from './reservations';
 import { SignInCommand } from './sign-in.command';
@@ -28,6 +29,7 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
     private readonly reservations: Reservations,
     private readonly sessions: SessionStarter,
     private readonly limits: RateLimits,
+    private readonly failures: SignInFailures,
   ) {}
 
   async execute(command: SignInCommand): Promise<AuthorizationResult> {
@@ -52,6 +54,9 @@ export class SignInHandler implements ICommandHandler<SignInCommand, Authorizati
       throw new AuthError('INVALID_CREDENTIALS');
     }
     if (!(await this.hasher.verify(account.passwordHash, password))) {
+      // For the owner's security history; not awaited, so the answer costs no more than for
+      // an unknown address.
+      void this.failures.record(userId, command.device, command.context);
       throw new AuthError('INVALID_CREDENTIALS');
     }
     await this.limits.reset('sign-in', userId);

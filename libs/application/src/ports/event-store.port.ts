@@ -99,6 +99,8 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** A page of $all in order. */
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Where $all ends now: the newest user event's position, or null when there is none. */
+  lastPosition(): Promise<GlobalPosition | null>;
   /** Catch-up from the checkpoint, then live, in order, one event at a time. */
   subscribeToAll(options: AllSubscriptionOptions): AllSubscription;
   close(): Promise<void>;

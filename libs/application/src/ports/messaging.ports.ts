@@ -51,6 +51,27 @@ export interface CheckpointStore {
 }
 export const CHECKPOINT_STORE = Symbol('CheckpointStore');
 
+/** A writer lease as it stands: who holds it and until when (unix ms). */
+export interface LeaseHolding {
+  readonly holder: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * Leases that keep one writer per name (the projector's read models and relay): kept where its
+ * checkpoints are, so every process that could write sees the same lease.
+ */
+export interface WriterLeases {
+  /**
+   * Takes `name` for `holder` until `now + ttlMs` when it is free, lapsed or already `holder`'s,
+   * atomically across processes; answers the lease as it now stands (another holder's when
+   * refused).
+   */
+  claimLease(name: string, holder: string, ttlMs: number, now?: number): Promise<LeaseHolding>;
+  /** Lets `name` go at once, if `holder` holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
+}
+
 /** Seals secrets for the mailer (AES-256-GCM under the mail key) and opens them again. */
 export interface SecretSealer {
   seal(plaintext: string): string;

@@ -1,4 +1,4 @@
-import type { AccountType } from '@tangle/contracts';
+import type { AccountType, InviteType, TargetPhoto, TargetType } from '@tangle/contracts';
 import type { GlobalPosition, RecordedEvent } from './event-store.port';
 
 /** A row of the sessions read model. Times are unix ms. */
@@ -37,6 +37,60 @@ export interface UserView {
   referralCode: string | null;
 }
 
+/**
+ * One entry of an account's security history: something that happened to the account's
+ * security (a sign-in, a failed one, a password change, a revoked session, ...), made from one
+ * event. `kind` names it; the other fields are what that kind has (null otherwise).
+ */
+export interface SecurityHistoryEntry {
+  /** The id of the event it was made from. */
+  entryId: string;
+  userId: string;
+  kind: string;
+  /** Unix ms. */
+  at: number;
+  sessionId: string | null;
+  /** The device as its client described it (`Firefox 140 on Linux (desktop)`). */
+  device: string | null;
+  country: string | null;
+  region: string | null;
+  /** The kind's one detail: a sign-in's method, a password change's or revocation's reason. */
+  detail: string | null;
+  /** Where its event is in the log: the history's order, and what a page cursor names. */
+  position: GlobalPosition;
+}
+
+export interface SecurityHistoryPageRequest {
+  /** Only entries older than this position (exclusive); null for the newest. */
+  before: GlobalPosition | null;
+  limit: number;
+}
+
+/** A row of the invites read model. Times are unix ms. */
+export interface InviteView {
+  code: string;
+  type: InviteType;
+  targetId: string;
+  creatorId: string;
+  createdAt: number;
+  expiresAt: number;
+  maxUses: number;
+  uses: number;
+  deletedAt: number | null;
+}
+
+/** A row of the targets read model: a community or group as its owning service described it. */
+export interface TargetView {
+  targetType: TargetType;
+  targetId: string;
+  name: string;
+  photo: TargetPhoto | null;
+  ownerId: string;
+  /** Members of a community, participants of a group. */
+  memberIds: string[];
+  deleted: boolean;
+}
+
 /** Read side of the read models: what query handlers use. */
 export interface ReadModelQueries {
   /** Sessions of the user that are not revoked, oldest first. */
@@ -44,6 +98,17 @@ export interface ReadModelQueries {
   getSession(sessionId: string): Promise<SessionView | null>;
   getUser(userId: string): Promise<UserView | null>;
   findUsersByEmail(emailNormalized: string): Promise<UserView[]>;
+  /** The account's security history, newest first (by log position), at most `limit`. */
+  listSecurityHistory(
+    userId: string,
+    page: SecurityHistoryPageRequest,
+  ): Promise<SecurityHistoryEntry[]>;
+  getInvite(code: string): Promise<InviteView | null>;
+  /** Every invite to the target (deleted ones too), oldest first. */
+  listInvitesByTarget(type: InviteType, targetId: string): Promise<InviteView[]>;
+  /** Every invite the user created (deleted ones too), oldest first. */
+  listInvitesByCreator(creatorId: string): Promise<InviteView[]>;
+  getTarget(targetType: TargetType, targetId: string): Promise<TargetView | null>;
   /** Position of the last event applied, or null before the first. */
   checkpoint(): Promise<GlobalPosition | null>;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { SessionMethod } from '@tangle/contracts';
 import { sessionExpiresAt } from '@tangle/domain';
 import {
@@ -37,6 +37,9 @@ export interface StartedSession {
   position: GlobalPosition;
 }
 
+/** NEW_SIGN_IN_NOTICES: whether a sign-in from a new device class and country mails a notice. */
+export const NEW_SIGN_IN_NOTICES = Symbol('NewSignInNotices');
+
 /** Opens a session for a user who has just proved who they are. */
 @Injectable()
 export class SessionStarter {
@@ -50,6 +53,7 @@ export class SessionStarter {
     @Inject(SESSION_POLICY) private readonly policy: SessionPolicy,
     private readonly accounts: AccountStream,
     private readonly sessions: SessionStream,
+    @Optional() @Inject(NEW_SIGN_IN_NOTICES) private readonly notices: boolean = true,
   ) {}
 
   /**
@@ -85,6 +89,13 @@ export class SessionStarter {
         kind: 'link-session',
         sessionId,
         verifiedPasswordHash: options.verifiedPasswordHash ?? null,
+        origin: {
+          deviceType: device.deviceType,
+          deviceVersion: device.deviceVersion,
+          country: where.country,
+          region: where.region,
+          notify: this.notices,
+        },
         at: now,
       },
       metadata,

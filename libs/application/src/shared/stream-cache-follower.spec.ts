@@ -43,6 +43,32 @@ describe('StreamCacheFollower', () => {
     await follower.stop();
   });
 
+  it('reports itself live only while caught up on a subscription the server has not dropped', async () => {
+    const store = new InMemoryEventStore();
+    await store.append('session-1', [event('a')], 'no_stream');
+    let refusals = 0;
+    const flaky: EventStore = Object.assign(Object.create(store) as EventStore, {
+      subscribeToAll: (options: AllSubscriptionOptions) => {
+        if (refusals-- > 0) {
+          setImmediate(() => options.onError?.(new Error('connection refused')));
+          return { stop: async () => undefined };
+        }
+        return store.subscribeToAll(options);
+      },
+    });
+    const follower = new StreamCacheFollower(flaky).route('session', recorder());
+    expect(follower.status().live).toBe(false);
+    await follower.start({ retryDelayMs: 50 });
+    expect(follower.status()).toEqual({ live: true, position: expect.anything() });
+
+    refusals = 2;
+    store.dropSubscriptions();
+    await until(() => !follower.status().live);
+    await until(() => follower.status().live);
+    await follower.stop();
+    expect(follower.status().live).toBe(false);
+  });
+
   it('keeps trying while the server refuses, then catches up', async () => {
     const store = new InMemoryEventStore();
     await store.append('session-1', [event('a')], 'no_stream');

@@ -29,8 +29,18 @@ export class StreamCacheFollower {
   private position: GlobalPosition | undefined;
   private stopped = false;
   private retries: RetryBackoff | null = null;
+  private live = false;
 
   constructor(private readonly store: EventStore) {}
+
+  /**
+   * Whether the caches are current: caught up with $all on a live subscription (false before
+   * the first catch-up, and from a dropped subscription until the next one has caught up), and
+   * the last event applied.
+   */
+  status(): { live: boolean; position: GlobalPosition | null } {
+    return { live: this.live && !this.stopped, position: this.position ?? null };
+  }
 
   route(category: string, follower: Follower): this {
     this.routes.set(category, follower);
@@ -71,6 +81,7 @@ export class StreamCacheFollower {
           },
           onCaughtUp: () => {
             failures = 0;
+            this.live = true;
             if (started) return;
             started = true;
             clearTimeout(timer);
@@ -78,6 +89,7 @@ export class StreamCacheFollower {
           },
           onError: (error) => {
             if (this.stopped) return;
+            this.live = false;
             lastError = error;
             failures += 1;
             options.onDropped?.(error, failures);

@@ -48,6 +48,8 @@ import { InMemoryRateLimitStore } from './in-memory-rate-limit-store';
 import { fakeAccessTokens, fakeRefreshTokens, fakeSessionTokens } from './fake-tokens';
 import { RefreshSessionHandler } from '../sessions/refresh-session.handler';
 import type { SessionPolicy } from '../sessions/session-policy';
+import { SignInFailures } from '../security/sign-in-failures';
+import { RequestTakeoutHandler } from '../security/takeout.handlers';
 
 const DAY_MS = 86_400_000;
 export const TEST_SESSION_POLICY: SessionPolicy = {
@@ -315,7 +317,23 @@ export function applicationHarness(
     answerLink: new AnswerEmailLinkHandler(clock, plainKeys, accountStream, logins),
     describeLink: new DescribeEmailLinkHandler(clock, plainKeys, accountStream, logins),
     collectSession: new CollectEmailLinkSessionHandler(clock, ids, starter, accountStream, logins),
-    signIn: new SignInHandler(hasher, clock, accountStream, reservations, starter, limits),
+    signIn: new SignInHandler(
+      hasher,
+      clock,
+      accountStream,
+      reservations,
+      starter,
+      limits,
+      new SignInFailures(store, noGeo, clock, secrets),
+    ),
+    requestTakeout: new RequestTakeoutHandler(
+      clock,
+      secrets,
+      plainKeys,
+      readableSealer,
+      accountStream,
+      limits,
+    ),
     limits,
     limitStore,
     accessTokens,

@@ -7,6 +7,7 @@ import {
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
+  type GlobalPosition,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -65,6 +66,10 @@ export class InMemoryEventStore implements EventStore {
     return this.all
       .filter((e) => !after || comparePositions(e.position, after) > 0)
       .slice(0, options.maxCount);
+  }
+
+  async lastPosition(): Promise<GlobalPosition | null> {
+    return this.all.length === 0 ? null : this.all[this.all.length - 1].position;
   }
 
   private readonly droppers = new Set<(error: Error) => void>();

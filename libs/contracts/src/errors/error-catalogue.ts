@@ -37,6 +37,11 @@ export const ERROR_CATALOGUE = {
     httpStatus: 400,
     message: 'The code is invalid, expired or already used',
   },
+  INVITE_NOT_FOUND: { code: 18, httpStatus: 404, message: 'No such invite' },
+  INVITE_EXPIRED: { code: 19, httpStatus: 410, message: 'The invite has expired' },
+  INVITE_DELETED: { code: 20, httpStatus: 410, message: 'The invite was deleted' },
+  INVITE_EXHAUSTED: { code: 21, httpStatus: 410, message: 'The invite has no uses left' },
+  INVITE_OWN: { code: 22, httpStatus: 400, message: 'This is your own invite' },
 } as const;
 
 export type ErrorName = keyof typeof ERROR_CATALOGUE;

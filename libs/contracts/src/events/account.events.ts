@@ -91,6 +91,19 @@ export interface AccountSessionLinkedData {
   userId: string;
   sessionId: string;
   at: number;
+  /**
+   * Where the sign-in came from, as the session records it (absent on events from before
+   * new-sign-in notices): the account keeps the device classes and countries it has seen.
+   */
+  deviceType?: string;
+  deviceVersion?: string;
+  country?: string | null;
+  region?: string | null;
+  /**
+   * True when this device class and country were new to an account that had signed in before
+   * (never on its first session), and new-sign-in notices were on: the relay mails a notice.
+   */
+  newSignIn?: boolean;
 }
 
 /**
@@ -106,6 +119,22 @@ export interface AccountLoginLinkRequestedData {
   expiresAt: number;
 }
 
+/**
+ * The owner asked for an export of their data: a download link is mailed. The event keeps the
+ * link token's SHA-256 (to check it) and the token sealed with the mail key (for the mailer);
+ * the newest request is the only one whose link works, until `expiresAt`.
+ */
+export const TakeoutRequested = 'account.takeout-requested.v1';
+export interface TakeoutRequestedData {
+  userId: string;
+  email: string;
+  tokenHash: string;
+  sealedToken: string;
+  requestedAt: number;
+  expiresAt: number;
+  locale: string;
+}
+
 export type AccountEvent =
   | AccountSettingsEvent
   | { type: typeof AccountRegistered; data: AccountRegisteredData }
@@ -116,4 +145,5 @@ export type AccountEvent =
   | { type: typeof PasswordResetRequested; data: PasswordResetRequestedData }
   | { type: typeof PasswordResetFailed; data: PasswordResetFailedData }
   | { type: typeof AccountSessionLinked; data: AccountSessionLinkedData }
-  | { type: typeof AccountLoginLinkRequested; data: AccountLoginLinkRequestedData };
+  | { type: typeof AccountLoginLinkRequested; data: AccountLoginLinkRequestedData }
+  | { type: typeof TakeoutRequested; data: TakeoutRequestedData };

@@ -4,6 +4,9 @@ export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';
 export * from './username-reservation.events';
+export * from './sign-in-failure.events';
+export * from './invite.events';
+export * from './target.events';
 export * from './metadata';
 export * from './streams';
 import type { AccountEvent } from './account.events';
@@ -11,6 +14,16 @@ import type { EmailReservationEvent } from './email-reservation.events';
 import type { SessionEvent } from './session.events';
 import type { LoginEvent } from './login.events';
 import type { UsernameReservationEvent } from './username-reservation.events';
+import type { SignInFailureEvent } from './sign-in-failure.events';
+import type { InviteEvent } from './invite.events';
+import type { TargetEvent } from './target.events';
 
 export type DomainEvent =
-  AccountEvent | EmailReservationEvent | SessionEvent | LoginEvent | UsernameReservationEvent;
+  | AccountEvent
+  | EmailReservationEvent
+  | SessionEvent
+  | LoginEvent
+  | UsernameReservationEvent
+  | SignInFailureEvent
+  | InviteEvent
+  | TargetEvent;

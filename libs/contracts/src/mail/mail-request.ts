@@ -12,7 +12,9 @@ export type MailTemplate =
   | 'password-changed'
   | 'password-setup'
   | 'email-change'
-  | 'email-changed';
+  | 'email-changed'
+  | 'new-sign-in'
+  | 'takeout';
 
 export interface MailRequest {
   /** The domain event's id: the mailer's deduplication key. */
@@ -29,7 +31,8 @@ export interface MailRequest {
   matchCode: string | null;
   /**
    * For login links: the asking device as the service saw it (never the requester's own
-   * `session_platform`); null on links from before.
+   * `session_platform`); null on links from before. For new-sign-in notices: the signed-in
+   * device as its client described it, and where it was.
    */
   requester: LoginRequester | null;
   expiresAt: number | null;

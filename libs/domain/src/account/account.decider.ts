@@ -11,6 +11,7 @@ import {
   PasswordResetRequested,
   EmailChanged,
   EmailChangeUndone,
+  TakeoutRequested,
   type AccountEvent,
   type AccountRegisteredData,
   type AccountSettingsEvent,
@@ -43,6 +44,13 @@ import {
   NO_CODES,
   type CodeHistory,
 } from './one-time-codes';
+import { TAKEOUT_COOLDOWN_MS, TAKEOUT_LINK_TTL_MS } from './account-takeout';
+import {
+  isNewSignInOrigin,
+  rememberSignInOrigin,
+  signInOriginKey,
+  type SignInOrigin,
+} from './sign-in-devices';
 
 export interface RegisteredAccount extends AccountSettingsState {
   status: 'registered';
@@ -66,6 +74,10 @@ export interface RegisteredAccount extends AccountSettingsState {
   loginLinks: CodeHistory;
   /** Every session ever opened for the account, oldest first (revoked ones included). */
   sessionIds: string[];
+  /** Device classes and countries sessions came from (signInOriginKey), most recent last. */
+  knownSignInOrigins: readonly string[];
+  /** Data export links mailed: the pending one (its token hash) is the only one that works. */
+  takeouts: CodeHistory;
 }
 
 export type AccountState = { status: 'none' } | RegisteredAccount;
@@ -117,7 +129,23 @@ export type AccountCommand =
        * the session: if the password changed meanwhile, the sign-in is refused.
        */
       verifiedPasswordHash: string | null;
+      /**
+       * Where the session comes from; `notify`: a new device class and country asks for a
+       * new-sign-in notice (NEW_SIGN_IN_NOTICES).
+       */
+      origin?: SignInOrigin & { region: string | null; notify: boolean };
       at: number;
+    }
+  /** Mails the owner a link to an export of their data; refused without an address or too soon. */
+  | {
+      kind: 'request-takeout';
+      tokenHash: string;
+      sealedToken: string;
+      locale: string;
+      at: number;
+      /** How long the link works; TAKEOUT_LINK_TTL_MS when left out. */
+      ttlMs?: number;
+      cooldownMs?: number;
     };
 
 export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent> = {
@@ -161,9 +189,44 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         return [
           {
             type: AccountSessionLinked,
-            data: { userId, sessionId: command.sessionId, at: command.at },
+            data: {
+              userId,
+              sessionId: command.sessionId,
+              at: command.at,
+              ...linkedOrigin(state, command.origin),
+            },
           },
         ];
+
+      case 'request-takeout': {
+        if (!state.email)
+          throw new AuthError('INVALID_ARGUMENT', 'the account has no email address');
+        const waitMs = issueWaitMs(
+          state.takeouts,
+          command.at,
+          command.cooldownMs ?? TAKEOUT_COOLDOWN_MS,
+        );
+        if (waitMs > 0) {
+          throw new AuthError(
+            'RATE_LIMIT_EXCEEDED',
+            `wait ${Math.ceil(waitMs / 1000)} s before asking for another export`,
+          );
+        }
+        return [
+          {
+            type: TakeoutRequested,
+            data: {
+              userId,
+              email: state.email,
+              tokenHash: command.tokenHash,
+              sealedToken: command.sealedToken,
+              requestedAt: command.at,
+              expiresAt: command.at + (command.ttlMs ?? TAKEOUT_LINK_TTL_MS),
+              locale: command.locale,
+            },
+          },
+        ];
+      }
 
       case 'change-password-hash':
         if (state.passwordHash === command.passwordHash) return [];
@@ -267,6 +330,8 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         loginLinks: NO_CODES,
         sessionIds: [],
         ...NO_SETTINGS,
+        knownSignInOrigins: [],
+        takeouts: NO_CODES,
       };
     }
     if (state.status !== 'registered') return state;
@@ -304,11 +369,34 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         };
       case PasswordResetFailed:
         return { ...state, reset: codeFailed(state.reset) };
-      case AccountSessionLinked:
+      case AccountSessionLinked: {
+        const { deviceType, deviceVersion, country } = event.data;
         return {
           ...state,
           sessionIds: [...state.sessionIds, event.data.sessionId],
           lastLoginAt: Math.max(state.lastLoginAt ?? event.data.at, event.data.at),
+          knownSignInOrigins:
+            deviceType === undefined
+              ? state.knownSignInOrigins
+              : rememberSignInOrigin(
+                  state.knownSignInOrigins,
+                  signInOriginKey({
+                    deviceType,
+                    deviceVersion: deviceVersion ?? '',
+                    country: country ?? null,
+                  }),
+                ),
+        };
+      }
+      case TakeoutRequested:
+        return {
+          ...state,
+          takeouts: codeIssued(
+            state.takeouts,
+            event.data.tokenHash,
+            event.data.requestedAt,
+            event.data.expiresAt,
+          ),
         };
       case AccountLoginLinkRequested:
         return {
@@ -336,6 +424,36 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
  */
 export function currentLoginLink(state: AccountState): string | null {
   return state.status === 'registered' ? (state.loginLinks.pending?.codeHash ?? null) : null;
+}
+
+/**
+ * The pending takeout link (its token hash and end), or null: only the newest one works, and
+ * only until it expires.
+ */
+export function currentTakeout(
+  state: AccountState,
+  at: number,
+): { tokenHash: string; expiresAt: number } | null {
+  if (state.status !== 'registered') return null;
+  const pending = state.takeouts.pending;
+  if (pending === null || at >= pending.expiresAt) return null;
+  return { tokenHash: pending.codeHash, expiresAt: pending.expiresAt };
+}
+
+/** What account.session-linked records of a sign-in's origin, and whether it is a new one. */
+function linkedOrigin(
+  state: RegisteredAccount,
+  origin: (SignInOrigin & { region: string | null; notify: boolean }) | undefined,
+) {
+  if (origin === undefined) return {};
+  const isNew = isNewSignInOrigin(state.knownSignInOrigins, signInOriginKey(origin));
+  return {
+    deviceType: origin.deviceType,
+    deviceVersion: origin.deviceVersion,
+    country: origin.country,
+    region: origin.region,
+    ...(isNew && origin.notify ? { newSignIn: true } : {}),
+  };
 }
 
 /** The profile an account.registered event records, with the defaults for fields it lacks. */

@@ -34,6 +34,13 @@ describe('EsdbEventStore over an in-memory client', () => {
       expect(page.map((e) => e.eventId)).toEqual([appended.eventId]);
     });
 
+    it('finds where $all ends behind more system events than one server read returns', async () => {
+      const appended = await store.append(`fake-${randomUUID()}`, [event()], 'no_stream');
+      server.addSystemEvents(10_000);
+
+      expect(await store.lastPosition()).toEqual(appended.position);
+    });
+
     it('catches up past them from the start of the log', async () => {
       server.addSystemEvents(10_000);
       const streamId = `fake-${randomUUID()}`;

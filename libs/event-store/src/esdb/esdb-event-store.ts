@@ -1,4 +1,6 @@
 import {
+  BACKWARDS,
+  END,
   EventStoreDBClient,
   FORWARDS,
   START,
@@ -119,6 +121,29 @@ export class EsdbEventStore implements EventStore {
       after = last;
     }
     return events;
+  }
+
+  async lastPosition(): Promise<GlobalPosition | null> {
+    this.assertOpen();
+    // Backwards from the end, past the server's own events (statistics, scavenges) at the tail.
+    let from: ReadPosition = END;
+    for (;;) {
+      let seen = 0;
+      let last: Position | undefined;
+      for await (const resolved of this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: from,
+        maxCount: MAX_READ_BATCH,
+      })) {
+        seen += 1;
+        const position = resolved.event?.position;
+        if (position === undefined) continue;
+        if (!isSystemEvent(resolved)) return position;
+        last = position;
+      }
+      if (seen < MAX_READ_BATCH || last === undefined) return null;
+      from = last;
+    }
   }
 
   subscribeToAll(options: AllSubscriptionOptions): AllSubscription {

@@ -8,6 +8,7 @@ import {
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
+  type GlobalPosition,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -172,6 +173,16 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     if (options.maxCount <= 0) return [];
     return this.readPage(options.after?.commit ?? 0n, options.maxCount);
+  }
+
+  async lastPosition(): Promise<GlobalPosition | null> {
+    this.assertOpen();
+    const row = this.db.prepare('SELECT MAX(position) AS last FROM events').get() as {
+      last: number | bigint | null;
+    };
+    if (row.last === null) return null;
+    const position = BigInt(row.last);
+    return { commit: position, prepare: position };
   }
 
   subscribeToAll(options: AllSubscriptionOptions): AllSubscription {

@@ -11,6 +11,8 @@ import {
   emailChangeTemplate,
   passwordSetupTemplate,
 } from './account-settings.templates';
+import { newSignInTemplate } from './new-sign-in.template';
+import { takeoutTemplate } from './takeout.template';
 import type { MailTemplateFunction } from './template-context';
 
 const TEMPLATES: Readonly<Record<MailTemplate, MailTemplateFunction>> = {
@@ -21,6 +23,8 @@ const TEMPLATES: Readonly<Record<MailTemplate, MailTemplateFunction>> = {
   'password-setup': passwordSetupTemplate,
   'email-change': emailChangeTemplate,
   'email-changed': emailChangedTemplate,
+  'new-sign-in': newSignInTemplate,
+  takeout: takeoutTemplate,
 };
 
 export interface MailContent {
@@ -33,7 +37,7 @@ export interface MailContent {
   authId: string | null;
   /** For login links: the code the asking device shows. */
   matchCode: string | null;
-  /** For login links: the asking device as the service saw it. */
+  /** For login links: the asking device as the service saw it; for new sign-ins, the device. */
   requester: LoginRequester | null;
   expiresAt: number | null;
   occurredAt: number;

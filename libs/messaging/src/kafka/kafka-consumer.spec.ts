@@ -92,6 +92,21 @@ describe('KafkaConsumer', () => {
     expect(cluster.committedOffset('mailer', 'mail', 0)).toBeUndefined();
   });
 
+  it('reports itself healthy while its consumers run, and names one that crashed for good', async () => {
+    expect(consumer.health().ok).toBe(false);
+    await consumer.run('mail', 'mailer', async () => undefined);
+    expect(consumer.health()).toEqual({ ok: true, detail: '1 consumer(s) running' });
+
+    cluster.crashConsumers(new Error('retriable hiccup'), true);
+    expect(consumer.health().ok).toBe(true);
+
+    cluster.crashConsumers(new Error('group authorization failed'), false);
+    expect(consumer.health()).toEqual({
+      ok: false,
+      detail: 'mail as mailer crashed: group authorization failed',
+    });
+  });
+
   it('refuses to run after stop', async () => {
     await consumer.stop();
 

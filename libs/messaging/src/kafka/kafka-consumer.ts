@@ -30,6 +30,8 @@ export class KafkaConsumer implements MessageConsumer {
   private readonly logger: MessagingLogger;
   private readonly consumers = new Map<string, Consumer>();
   private readonly sleepers = new Set<() => void>();
+  /** Consumers that crashed for good (kafkajs gave up restarting them), with the cause. */
+  private readonly crashed = new Map<string, string>();
   private stopping = false;
 
   constructor(
@@ -54,6 +56,9 @@ export class KafkaConsumer implements MessageConsumer {
       maxWaitTimeInMs: this.options.maxFetchWaitMs,
     });
     this.consumers.set(id, consumer);
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) this.crashed.set(id, event.payload.error.message);
+    });
     try {
       await consumer.connect();
       await consumer.subscribe({
@@ -69,6 +74,15 @@ export class KafkaConsumer implements MessageConsumer {
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** Whether every consumer still runs: false once one crashed for good, naming it. */
+  health(): { ok: boolean; detail: string } {
+    if (this.crashed.size === 0) {
+      return { ok: this.consumers.size > 0, detail: `${this.consumers.size} consumer(s) running` };
+    }
+    const [id, cause] = [...this.crashed][0];
+    return { ok: false, detail: `${id.replace('\u0000', ' as ')} crashed: ${cause}` };
   }
 
   /** Stops every consumer (the message in flight is not committed) and disconnects. */

@@ -9,6 +9,7 @@ import {
   EmailVerified,
   LoginLinkRequested,
   PasswordResetRequested,
+  TakeoutRequested,
   type AccountRegisteredData,
   type EmailChangedData,
   type EmailChangeRequestedData,
@@ -18,6 +19,7 @@ import {
   type EmailVerifiedData,
   type LoginLinkRequestedData,
   type PasswordResetRequestedData,
+  type TakeoutRequestedData,
 } from '@tangle/contracts';
 import type { AccountContact } from '../account-contact';
 
@@ -120,14 +122,16 @@ function contactChange(event: RecordedEvent): ContactChange | null {
     case PasswordResetRequested:
     case PasswordSetupRequested:
     case EmailChangeRequested:
-    case LoginLinkRequested: {
+    case LoginLinkRequested:
+    case TakeoutRequested: {
       // A code for an address is not a change of address (it may be a new one, not verified).
       const data = event.data as
         | EmailVerificationRequestedData
         | PasswordResetRequestedData
         | PasswordSetupRequestedData
         | EmailChangeRequestedData
-        | LoginLinkRequestedData;
+        | LoginLinkRequestedData
+        | TakeoutRequestedData;
       return { userId: data.userId, locale: data.locale };
     }
     default:

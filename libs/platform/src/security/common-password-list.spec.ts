@@ -13,9 +13,10 @@ describe('FileCommonPasswordList', () => {
       const stats = await list.load();
       expect(list.file).toBe(SHIPPED_COMMON_PASSWORDS_FILE);
       expect(stats.entries).toBeGreaterThanOrEqual(100_000);
-      // Filled in slices with turns of the event loop between them, not in one go; the bound
-      // is generous for a busy 2-core machine (measured figures are in the decision record).
-      expect(stats.turns).toBeGreaterThanOrEqual(10);
+      // Filled in slices of a few ms with turns of the event loop between them, not in one go.
+      // How many slices depends on the machine's speed (a fast one needs fewer than ten), so
+      // only more than one is asserted; the bound on the longest is generous for a busy machine.
+      expect(stats.turns).toBeGreaterThan(1);
       expect(stats.longestTurnMs).toBeLessThan(250);
     });
 

@@ -12,6 +12,8 @@ import {
   sessionStarted,
   unknownEvent,
 } from './recorded-event.fixtures';
+import { describeSecurityHistoryContract } from './security-history.contract';
+import { describeInviteReadModels } from './invites.contract';
 
 /** Storage for one test: each `open` opens a new store on the same storage (to test reopening). */
 export interface ReadModelStoreHarness {
@@ -352,5 +354,8 @@ export function describeReadModelStoreContract(
       const next = await store.beginRebuild();
       await next.abort();
     });
+
+    describeInviteReadModels(() => ({ store, log }));
   });
+  describeSecurityHistoryContract(name, createHarness);
 }

@@ -1,9 +1,37 @@
-import type { GlobalPosition, RecordedEvent, SessionView, UserView } from '@tangle/application';
+import type {
+  GlobalPosition,
+  InviteView,
+  RecordedEvent,
+  SecurityHistoryEntry,
+  SecurityHistoryPageRequest,
+  SessionView,
+  TargetView,
+  UserView,
+} from '@tangle/application';
+import type { InviteType, TargetType } from '@tangle/contracts';
 import type { Connection, Model, Schema } from 'mongoose';
 import { decodePosition, encodePosition } from '../position-key';
 import { keysOf, lastPositionOf, projectBatch } from '../projections/project-batch';
 import { sessionsProjection } from '../projections/sessions.projection';
 import { usersProjection } from '../projections/users.projection';
+import { securityHistoryProjection } from '../projections/security-history.projection';
+import {
+  securityHistoryDocument,
+  securityHistoryEntry,
+  securityHistoryRecord,
+} from './security-history-records';
+import { securityHistorySchema, type SecurityHistoryRecord } from './security-history.schema';
+import { invitesProjection } from '../projections/invites.projection';
+import { targetKey, targetsProjection } from '../projections/targets.projection';
+import { inviteSchema, targetSchema, type InviteRecord, type TargetRecord } from './invite.schema';
+import {
+  inviteDocument,
+  inviteRecord,
+  inviteView,
+  targetDocument,
+  targetRecord,
+  targetView,
+} from './invite-records';
 import { CHECKPOINT_ID, checkpointSchema, type CheckpointRecord } from './checkpoint.schema';
 import { sessionSchema, type SessionRecord } from './session.schema';
 import { guardedUpsertOps, isDuplicateKeyOnly } from './guarded-upserts';
@@ -21,18 +49,37 @@ import { userSchema, type UserRecord } from './user.schema';
 export interface CollectionNames {
   readonly sessions: string;
   readonly users: string;
+  readonly securityHistory: string;
+  readonly invites: string;
+  readonly targets: string;
   readonly checkpoints: string;
 }
+
+/** Every collection of a set, in the order a commit renames them (checkpoints last). */
+export const COLLECTION_KEYS = [
+  'sessions',
+  'users',
+  'securityHistory',
+  'invites',
+  'targets',
+  'checkpoints',
+] as const;
 
 export const LIVE_COLLECTIONS: CollectionNames = {
   sessions: 'sessions',
   users: 'users',
+  securityHistory: 'security_history',
+  invites: 'invites',
+  targets: 'targets',
   checkpoints: 'checkpoints',
 };
 
 export const REBUILD_COLLECTIONS: CollectionNames = {
   sessions: 'sessions__rebuild',
   users: 'users__rebuild',
+  securityHistory: 'security_history__rebuild',
+  invites: 'invites__rebuild',
+  targets: 'targets__rebuild',
   checkpoints: 'checkpoints__rebuild',
 };
 
@@ -41,6 +88,9 @@ export class MongoCollections {
   private readonly sessions: Model<SessionRecord>;
   private readonly users: Model<UserRecord>;
   private readonly checkpoints: Model<CheckpointRecord>;
+  private readonly securityHistory: Model<SecurityHistoryRecord>;
+  private readonly invites: Model<InviteRecord>;
+  private readonly targets: Model<TargetRecord>;
 
   constructor(
     private readonly connection: Connection,
@@ -49,19 +99,25 @@ export class MongoCollections {
     this.sessions = modelOn(connection, names.sessions, sessionSchema);
     this.users = modelOn(connection, names.users, userSchema);
     this.checkpoints = modelOn(connection, names.checkpoints, checkpointSchema);
+    this.securityHistory = modelOn(connection, names.securityHistory, securityHistorySchema);
+    this.invites = modelOn(connection, names.invites, inviteSchema);
+    this.targets = modelOn(connection, names.targets, targetSchema);
   }
 
   /** Creates the collections and their indexes where missing. */
   async ensure(): Promise<void> {
     await ensureCollection(this.sessions);
     await ensureCollection(this.users);
+    await ensureCollection(this.securityHistory);
     await ensureCollection(this.checkpoints);
+    await ensureCollection(this.invites);
+    await ensureCollection(this.targets);
   }
 
   async drop(): Promise<void> {
     const db = databaseOf(this.connection);
-    for (const name of [this.names.sessions, this.names.users, this.names.checkpoints]) {
-      await dropCollectionIfExists(db, name);
+    for (const key of COLLECTION_KEYS) {
+      await dropCollectionIfExists(db, this.names[key]);
     }
   }
 
@@ -73,23 +129,53 @@ export class MongoCollections {
   async apply(events: readonly RecordedEvent[]): Promise<void> {
     const last = lastPositionOf(events);
     if (last === null) return;
-    const [storedSessions, storedUsers] = await Promise.all([
-      this.sessions
-        .find({ _id: { $in: keysOf(sessionsProjection, events) } })
-        .lean<SessionRecord[]>()
-        .exec(),
-      this.users
-        .find({ _id: { $in: keysOf(usersProjection, events) } })
-        .lean<UserRecord[]>()
-        .exec(),
-    ]);
+    const [storedSessions, storedUsers, storedEntries, storedInvites, storedTargets] =
+      await Promise.all([
+        this.sessions
+          .find({ _id: { $in: keysOf(sessionsProjection, events) } })
+          .lean<SessionRecord[]>()
+          .exec(),
+        this.users
+          .find({ _id: { $in: keysOf(usersProjection, events) } })
+          .lean<UserRecord[]>()
+          .exec(),
+        this.securityHistory
+          .find({ _id: { $in: keysOf(securityHistoryProjection, events) } })
+          .lean<SecurityHistoryRecord[]>()
+          .exec(),
+        this.invites
+          .find({ _id: { $in: keysOf(invitesProjection, events) } })
+          .lean<InviteRecord[]>()
+          .exec(),
+        this.targets
+          .find({ _id: { $in: keysOf(targetsProjection, events) } })
+          .lean<TargetRecord[]>()
+          .exec(),
+      ]);
+    const invitesById = new Map(storedInvites.map((r) => [r._id, inviteDocument(r)]));
+    const targetsById = new Map(storedTargets.map((r) => [r._id, targetDocument(r)]));
+    const invites = projectBatch(invitesProjection, events, (id) => invitesById.get(id) ?? null);
+    const targets = projectBatch(targetsProjection, events, (id) => targetsById.get(id) ?? null);
     const sessionsById = new Map(storedSessions.map((r) => [r._id, sessionDocument(r)]));
     const usersById = new Map(storedUsers.map((r) => [r._id, userDocument(r)]));
     const sessions = projectBatch(sessionsProjection, events, (id) => sessionsById.get(id) ?? null);
     const users = projectBatch(usersProjection, events, (id) => usersById.get(id) ?? null);
+    const entriesById = new Map(storedEntries.map((r) => [r._id, securityHistoryDocument(r)]));
+    const entries = projectBatch(
+      securityHistoryProjection,
+      events,
+      (id) => entriesById.get(id) ?? null,
+    );
     await Promise.all([
       guardedUpserts(this.sessions, [...sessions.values()].map(sessionRecord), 'lastPosition'),
       guardedUpserts(this.users, [...users.values()].map(userRecord), 'lastPosition'),
+      guardedUpserts(
+        this.securityHistory,
+        [...entries.values()].map(securityHistoryRecord),
+        'lastPosition',
+      ),
+      guardedUpserts(this.invites, [...invites.values()].map(inviteRecord), 'lastPosition'),
+      guardedUpserts(this.targets, [...targets.values()].map(targetRecord), 'lastPosition'),
     ]);
     await guardedUpserts(
       this.checkpoints,
@@ -124,6 +210,52 @@ export class MongoCollections {
       .lean<UserRecord[]>()
       .exec();
     return records.map(userView);
+  }
+
+  async listSecurityHistory(
+    userId: string,
+    { before, limit }: SecurityHistoryPageRequest,
+  ): Promise<SecurityHistoryEntry[]> {
+    const filter =
+      before === null ? { userId } : { userId, lastPosition: { $lt: encodePosition(before) } };
+    const records = await this.securityHistory
+      .find(filter)
+      .sort({ lastPosition: -1 })
+      .limit(limit)
+      .lean<SecurityHistoryRecord[]>()
+      .exec();
+    return records.map(securityHistoryEntry);
+  }
+
+  async invite(code: string): Promise<InviteView | null> {
+    const record = await this.invites.findById(code).lean<InviteRecord>().exec();
+    return record ? inviteView(record) : null;
+  }
+
+  async listInvitesByTarget(type: InviteType, targetId: string): Promise<InviteView[]> {
+    const records = await this.invites
+      .find({ type, targetId })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<InviteRecord[]>()
+      .exec();
+    return records.map(inviteView);
+  }
+
+  async listInvitesByCreator(creatorId: string): Promise<InviteView[]> {
+    const records = await this.invites
+      .find({ creatorId })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean<InviteRecord[]>()
+      .exec();
+    return records.map(inviteView);
+  }
+
+  async target(targetType: TargetType, targetId: string): Promise<TargetView | null> {
+    const record = await this.targets
+      .findById(targetKey(targetType, targetId))
+      .lean<TargetRecord>()
+      .exec();
+    return record ? targetView(record) : null;
   }
 
   async checkpoint(): Promise<GlobalPosition | null> {

@@ -1,13 +1,19 @@
 import type {
   GlobalPosition,
+  InviteView,
+  TargetView,
   ReadModelRebuild,
   ReadModelStore,
   RecordedEvent,
+  SecurityHistoryEntry,
+  SecurityHistoryPageRequest,
   SessionView,
   UserView,
 } from '@tangle/application';
+import type { InviteType, TargetType } from '@tangle/contracts';
 import mongoose, { type Connection, type ConnectOptions } from 'mongoose';
 import {
+  COLLECTION_KEYS,
   LIVE_COLLECTIONS,
   MongoCollections,
   REBUILD_COLLECTIONS,
@@ -68,6 +74,29 @@ export class MongoReadModelStore implements ReadModelStore {
     return this.live.findUsersByEmail(emailNormalized);
   }
 
+  async listSecurityHistory(
+    userId: string,
+    page: SecurityHistoryPageRequest,
+  ): Promise<SecurityHistoryEntry[]> {
+    return this.live.listSecurityHistory(userId, page);
+  }
+
+  async getInvite(code: string): Promise<InviteView | null> {
+    return this.live.invite(code);
+  }
+
+  async listInvitesByTarget(type: InviteType, targetId: string): Promise<InviteView[]> {
+    return this.live.listInvitesByTarget(type, targetId);
+  }
+
+  async listInvitesByCreator(creatorId: string): Promise<InviteView[]> {
+    return this.live.listInvitesByCreator(creatorId);
+  }
+
+  async getTarget(targetType: TargetType, targetId: string): Promise<TargetView | null> {
+    return this.live.target(targetType, targetId);
+  }
+
   async checkpoint(): Promise<GlobalPosition | null> {
     return this.live.checkpoint();
   }
@@ -117,7 +146,7 @@ class MongoRebuild implements ReadModelRebuild {
 
   /**
    * Renames the rebuilt collections over the live ones (dropTarget). Each rename is atomic but
-   * the three together are not, so the live checkpoint is first lowered to the rebuild's and the
+   * the five together are not, so the live checkpoint is first lowered to the rebuild's and the
    * checkpoints collection is renamed last: after a crash part-way the checkpoint is never ahead
    * of a collection, and re-applying from it only repeats position-guarded no-ops.
    */
@@ -126,7 +155,7 @@ class MongoRebuild implements ReadModelRebuild {
     await this.live.lowerCheckpointTo(await this.target.checkpoint());
     const db = databaseOf(this.connection);
     let dropTarget = true;
-    for (const key of ['sessions', 'users', 'checkpoints'] as const) {
+    for (const key of COLLECTION_KEYS) {
       const [from, to] = [this.target.names[key], this.live.names[key]];
       if (dropTarget) {
         try {

@@ -1,11 +1,16 @@
 import type {
   GlobalPosition,
+  InviteView,
+  TargetView,
   ReadModelRebuild,
   ReadModelStore,
   RecordedEvent,
+  SecurityHistoryEntry,
+  SecurityHistoryPageRequest,
   SessionView,
   UserView,
 } from '@tangle/application';
+import type { InviteType, TargetType } from '@tangle/contracts';
 import { preparePrivateSqliteFile } from '@tangle/platform';
 import Database from 'better-sqlite3';
 import { LIVE_TABLES, REBUILD_TABLES, createTables, dropTables, swapTables } from './sqlite-schema';
@@ -62,6 +67,29 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async findUsersByEmail(emailNormalized: string): Promise<UserView[]> {
     return this.live.findUsersByEmail(emailNormalized);
+  }
+
+  async listSecurityHistory(
+    userId: string,
+    page: SecurityHistoryPageRequest,
+  ): Promise<SecurityHistoryEntry[]> {
+    return this.live.listSecurityHistory(userId, page);
+  }
+
+  async getInvite(code: string): Promise<InviteView | null> {
+    return this.live.invite(code);
+  }
+
+  async listInvitesByTarget(type: InviteType, targetId: string): Promise<InviteView[]> {
+    return this.live.listInvitesByTarget(type, targetId);
+  }
+
+  async listInvitesByCreator(creatorId: string): Promise<InviteView[]> {
+    return this.live.listInvitesByCreator(creatorId);
+  }
+
+  async getTarget(targetType: TargetType, targetId: string): Promise<TargetView | null> {
+    return this.live.target(targetType, targetId);
   }
 
   async checkpoint(): Promise<GlobalPosition | null> {

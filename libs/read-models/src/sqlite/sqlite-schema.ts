@@ -5,18 +5,37 @@ import type { Database } from 'better-sqlite3';
 export interface TableNames {
   readonly sessions: string;
   readonly users: string;
+  readonly securityHistory: string;
+  readonly invites: string;
+  readonly targets: string;
   readonly checkpoints: string;
 }
+
+/** Every table of a set, in the order a swap renames them (checkpoints last). */
+export const TABLE_KEYS = [
+  'sessions',
+  'users',
+  'securityHistory',
+  'invites',
+  'targets',
+  'checkpoints',
+] as const;
 
 export const LIVE_TABLES: TableNames = {
   sessions: 'sessions',
   users: 'users',
+  securityHistory: 'security_history',
+  invites: 'invites',
+  targets: 'targets',
   checkpoints: 'checkpoints',
 };
 
 export const REBUILD_TABLES: TableNames = {
   sessions: 'sessions__rebuild',
   users: 'users__rebuild',
+  securityHistory: 'security_history__rebuild',
+  invites: 'invites__rebuild',
+  targets: 'targets__rebuild',
   checkpoints: 'checkpoints__rebuild',
 };
 
@@ -77,6 +96,58 @@ export function createTables(db: Database, names: TableNames): void {
   } else {
     addMissingColumns(db, names.users, USER_PROFILE_COLUMNS);
   }
+  if (!exists.get(names.securityHistory)) {
+    // A file made before the security history gets an empty table: `npm run replay` fills it.
+    db.exec(`CREATE TABLE ${names.securityHistory} (
+      entry_id TEXT PRIMARY KEY NOT NULL,
+      user_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      session_id TEXT,
+      device TEXT,
+      country TEXT,
+      region TEXT,
+      detail TEXT,
+      last_position TEXT NOT NULL
+    )`);
+    db.exec(
+      `CREATE INDEX security_history_by_user_${suffix()} ` +
+        `ON ${names.securityHistory} (user_id, last_position)`,
+    );
+  }
+  if (!exists.get(names.invites)) {
+    db.exec(`CREATE TABLE ${names.invites} (
+      code TEXT PRIMARY KEY NOT NULL,
+      type TEXT NOT NULL,
+      target_id TEXT NOT NULL,
+      creator_id TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      max_uses INTEGER NOT NULL,
+      uses INTEGER NOT NULL,
+      deleted_at INTEGER,
+      last_position TEXT NOT NULL
+    )`);
+    db.exec(
+      `CREATE INDEX invites_by_target_${suffix()} ON ${names.invites} (type, target_id, created_at)`,
+    );
+    db.exec(
+      `CREATE INDEX invites_by_creator_${suffix()} ON ${names.invites} (creator_id, created_at)`,
+    );
+  }
+  if (!exists.get(names.targets)) {
+    db.exec(`CREATE TABLE ${names.targets} (
+      target_key TEXT PRIMARY KEY NOT NULL,
+      target_type TEXT NOT NULL,
+      target_id TEXT NOT NULL,
+      name TEXT NOT NULL,
+      photo TEXT,
+      owner_id TEXT NOT NULL,
+      member_ids TEXT NOT NULL,
+      deleted INTEGER NOT NULL,
+      last_position TEXT NOT NULL
+    )`);
+  }
   if (!exists.get(names.checkpoints)) {
     db.exec(`CREATE TABLE ${names.checkpoints} (
       name TEXT PRIMARY KEY NOT NULL,
@@ -99,14 +170,14 @@ function addMissingColumns(
 }
 
 export function dropTables(db: Database, names: TableNames): void {
-  for (const table of [names.sessions, names.users, names.checkpoints]) {
-    db.exec(`DROP TABLE IF EXISTS ${table}`);
+  for (const key of TABLE_KEYS) {
+    db.exec(`DROP TABLE IF EXISTS ${names[key]}`);
   }
 }
 
 /** Replaces the tables `to` with the tables `from`; run it inside a transaction. */
 export function swapTables(db: Database, from: TableNames, to: TableNames): void {
-  for (const key of ['sessions', 'users', 'checkpoints'] as const) {
+  for (const key of TABLE_KEYS) {
     db.exec(`DROP TABLE IF EXISTS ${to[key]}`);
     db.exec(`ALTER TABLE ${from[key]} RENAME TO ${to[key]}`);
   }

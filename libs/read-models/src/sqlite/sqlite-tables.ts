@@ -1,11 +1,22 @@
-import type { GlobalPosition, RecordedEvent, SessionView, UserView } from '@tangle/application';
-import type { AccountType } from '@tangle/contracts';
+import type {
+  GlobalPosition,
+  InviteView,
+  RecordedEvent,
+  SecurityHistoryEntry,
+  SecurityHistoryPageRequest,
+  SessionView,
+  TargetView,
+  UserView,
+} from '@tangle/application';
+import type { AccountType, InviteType, TargetType } from '@tangle/contracts';
 import type { Database, Statement } from 'better-sqlite3';
 import { decodePosition, encodePosition } from '../position-key';
 import { lastPositionOf, projectBatch } from '../projections/project-batch';
 import { sessionsProjection, type SessionDocument } from '../projections/sessions.projection';
 import { usersProjection, type UserDocument } from '../projections/users.projection';
+import { SecurityHistoryTable, securityHistoryBatch } from './sqlite-security-history';
 import { CHECKPOINT_NAME, type TableNames } from './sqlite-schema';
+import { SqliteInviteTables } from './sqlite-invite-tables';
 
 interface SessionRow {
   session_id: string;
@@ -96,8 +107,12 @@ export class SqliteTables {
   private readonly upsertSession: Statement<unknown[]>;
   private readonly upsertUser: Statement<unknown[]>;
   private readonly upsertCheckpoint: Statement<[string, string]>;
+  private readonly securityHistory: SecurityHistoryTable;
+  private readonly invites: SqliteInviteTables;
 
   constructor(db: Database, names: TableNames) {
+    this.securityHistory = new SecurityHistoryTable(db, names.securityHistory);
+    this.invites = new SqliteInviteTables(db, names);
     const { sessions, users, checkpoints } = names;
     this.getSessionRow = db.prepare(`SELECT * FROM ${sessions} WHERE session_id = ?`);
     this.getUserRow = db.prepare(`SELECT * FROM ${users} WHERE user_id = ?`);
@@ -126,6 +141,8 @@ export class SqliteTables {
     for (const doc of sessions.values()) this.upsertSession.run(sessionParams(doc));
     const users = projectBatch(usersProjection, events, (id) => this.loadUser(id));
     for (const doc of users.values()) this.upsertUser.run(userParams(doc));
+    securityHistoryBatch(this.securityHistory, events);
+    this.invites.apply(events);
     this.upsertCheckpoint.run(CHECKPOINT_NAME, encodePosition(last));
   }
 
@@ -145,6 +162,26 @@ export class SqliteTables {
 
   findUsersByEmail(emailNormalized: string): UserView[] {
     return this.usersByEmail.all(emailNormalized).map(userView);
+  }
+
+  listSecurityHistory(userId: string, page: SecurityHistoryPageRequest): SecurityHistoryEntry[] {
+    return this.securityHistory.list(userId, page);
+  }
+
+  invite(code: string): InviteView | null {
+    return this.invites.invite(code);
+  }
+
+  listInvitesByTarget(type: InviteType, targetId: string): InviteView[] {
+    return this.invites.listByTarget(type, targetId);
+  }
+
+  listInvitesByCreator(creatorId: string): InviteView[] {
+    return this.invites.listByCreator(creatorId);
+  }
+
+  target(targetType: TargetType, targetId: string): TargetView | null {
+    return this.invites.target(targetType, targetId);
   }
 
   checkpoint(): GlobalPosition | null {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   ANY,
+  BACKWARDS,
+  END,
   NO_STREAM,
   START,
   StreamNotFoundError,
@@ -93,7 +95,13 @@ export class FakeEventStoreServer {
     );
   }
 
-  readAll(from: ReadPosition, maxCount: number): Readable {
+  readAll(from: ReadPosition, maxCount: number, backwards = false): Readable {
+    if (backwards) {
+      // As the server does: from END, or from the events before a position, newest first.
+      const end = from === END ? this.log.length : this.indexOf(from as Position, 0);
+      const selected = this.log.slice(Math.max(0, end - maxCount), end).reverse();
+      return Readable.from(selected.map(resolved));
+    }
     const first = from === START ? 0 : this.indexOf(from as Position, 0);
     const selected = this.log.slice(first, first + maxCount);
     return Readable.from(selected.map(resolved));
@@ -214,9 +222,20 @@ class FakeClient {
     return this.server.readStream(streamName, options.fromRevision ?? START, maxCount);
   }
 
-  readAll(options: { fromPosition?: ReadPosition; maxCount?: number | bigint } = {}): Readable {
+  readAll(
+    options: {
+      fromPosition?: ReadPosition;
+      maxCount?: number | bigint;
+      direction?: typeof BACKWARDS | 'forwards';
+    } = {},
+  ): Readable {
     const maxCount = Number(options.maxCount ?? Number.MAX_SAFE_INTEGER);
-    return this.server.readAll(options.fromPosition ?? START, maxCount);
+    const backwards = options.direction === BACKWARDS;
+    return this.server.readAll(
+      options.fromPosition ?? (backwards ? END : START),
+      maxCount,
+      backwards,
+    );
   }
 
   subscribeToAll(options: { fromPosition?: ReadPosition; filter?: Filter } = {}): Readable {

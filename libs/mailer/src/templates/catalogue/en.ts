@@ -58,4 +58,26 @@ export const en: MailStrings = {
     copy: 'If the button does not work, open this address:',
     until: (when) => `The link works until ${when}.`,
   },
+  'new-sign-in': {
+    subject: (product) => `New sign-in to your ${product} account`,
+    intro: (product) =>
+      `Your ${product} account was signed in to from a device or country it had not used before.`,
+    device: (description) => `Device: ${description}`,
+    location: (place) => `Location: ${place}`,
+    signedInAt: (when) => `Time: ${when}`,
+    unknown: 'unknown',
+    action: 'Review your sessions',
+    copy: 'If the button does not work, open this address:',
+    notYou:
+      "If this was you, there is nothing to do. If it wasn't, sign that session out, change your password and turn on two-factor sign-in.",
+  },
+  takeout: {
+    subject: (product) => `Your ${product} data export`,
+    intro: (product) =>
+      `Here is the link to download your ${product} data: your account, your sessions and your security history.`,
+    action: 'Download my data',
+    copy: 'If the button does not work, open this address:',
+    notYou:
+      "If you didn't ask for this, someone signed in to your account did: review your sessions and change your password. Only this inbox gets the link.",
+  },
 };

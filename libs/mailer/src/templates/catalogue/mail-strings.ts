@@ -62,6 +62,25 @@ export interface MailStrings {
     copy: string;
     until: (when: string) => string;
   };
+  /** What the service saw of the signed-in device (its client's description) and where. */
+  'new-sign-in': {
+    subject: (product: string) => string;
+    intro: (product: string) => string;
+    device: (description: string) => string;
+    location: (place: string) => string;
+    signedInAt: (when: string) => string;
+    unknown: string;
+    action: string;
+    copy: string;
+    notYou: string;
+  };
+  takeout: {
+    subject: (product: string) => string;
+    intro: (product: string) => string;
+    action: string;
+    copy: string;
+    notYou: string;
+  };
 }
 
 /** A locale may translate only some sections; the rest come from English. */

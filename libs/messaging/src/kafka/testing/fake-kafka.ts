@@ -33,6 +33,12 @@ export class FakeKafkaCluster {
   failingSends = 0;
   connections = 0;
   private readonly wakers = new Set<() => void>();
+  private readonly crashListeners = new Set<(error: Error, restart: boolean) => void>();
+
+  /** As kafkajs does on a fatal error: every consumer emits CRASH; without restart it stops. */
+  crashConsumers(error: Error, restart: boolean): void {
+    for (const listener of [...this.crashListeners]) listener(error, restart);
+  }
 
   createTopic(topic: string, partitions = 3): void {
     if (!this.topics.has(topic)) {
@@ -104,7 +110,21 @@ export class FakeKafkaCluster {
     let fromBeginning = false;
     let running = false;
     let loops: Promise<void>[] = [];
+    const events = { CRASH: 'consumer.crash' };
     return {
+      events,
+      on: (
+        event: string,
+        listener: (event: { payload: { error: Error; restart: boolean } }) => void,
+      ) => {
+        if (event !== events.CRASH) return () => undefined;
+        const crash = (error: Error, restart: boolean) => {
+          if (!restart) running = false;
+          listener({ payload: { error, restart } });
+        };
+        this.crashListeners.add(crash);
+        return () => this.crashListeners.delete(crash);
+      },
       connect: async () => {
         this.connections += 1;
       },
