@@ -50,7 +50,8 @@ export class Reservations {
 
   /**
    * Throws EMAIL_ALREADY_EXISTS when the address belongs to another account. Answers when the
-   * reservation was made (or renewed): an email change records itself only on a fresh one.
+   * reservation was made (or renewed), or now when the account holds the address anyway: an
+   * email change records itself only on a fresh claim.
    */
   async reserveEmail(
     email: EmailAddress,
@@ -65,7 +66,11 @@ export class Reservations {
       metadata,
       async (holder, at) => holdsEmail(await this.accountOf(holder), email.normalized, at),
     );
-    return state.status === 'reserved' ? state.reservedAt : metadata.serverTime;
+    if (state.status !== 'reserved') return metadata.serverTime;
+    // An address the account still holds (a previous one its undo link may restore) cannot be
+    // taken over: the claim is as good as new.
+    const held = holdsEmail(await this.accountOf(userId), email.normalized, metadata.serverTime);
+    return held ? metadata.serverTime : state.reservedAt;
   }
 
   /** Throws USERNAME_ALREADY_EXISTS when the name (in any case) belongs to another account. */

@@ -262,6 +262,16 @@ describe('settings.changeEmail', () => {
     ).rejects.toMatchObject({ errorName: 'INVALID_CODE' });
   });
 
+  it('moves back to a previous address the account still keeps, minutes later', async () => {
+    const app = applicationHarness();
+    const ada = await signUp(app, 'ada@example.com');
+    await moveEmail(app, ada, 'ada@new.example');
+    app.clock.advance(10 * 60_000);
+    await moveEmail(app, ada, 'ada@example.com');
+    expect(await account(app, ada)).toMatchObject({ email: 'ada@example.com', confirmed: true });
+    await signIn(app, 'ada@example.com', 'Correct-Horse-1');
+  });
+
   it('refuses the undo link after the window, and then frees the old address for others', async () => {
     const app = applicationHarness({ emailUndoWindowMs: DAY });
     const ada = await signUp(app, 'ada@example.com');
