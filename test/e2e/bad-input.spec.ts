@@ -57,10 +57,11 @@ describe('bad input over the Osmium WebSocket', () => {
     await c.close();
   });
 
-  it('answers methods this service does not serve yet with NOT_SERVED, and signed-in methods without a session with UNAUTHORIZED', async () => {
+  it('answers signed-in methods without a session with UNAUTHORIZED', async () => {
     const c = await OsmiumClient.connect(app.url);
     await c.initialize();
-    expect((await c.request({ settingsGetAccount: {} })).error?.errorCode).toBe(CODES.NOT_SERVED);
+    expect((await c.request({ settingsSetupTotp: {} })).error?.errorCode).toBe(CODES.UNAUTHORIZED);
+    expect((await c.request({ settingsGetAccount: {} })).error?.errorCode).toBe(CODES.UNAUTHORIZED);
     expect((await c.request({ authGetSessions: {} })).error?.errorCode).toBe(CODES.UNAUTHORIZED);
     expect((await c.request({ authRevokeSessions: { sessionIds: [] } })).error?.errorCode).toBe(
       CODES.UNAUTHORIZED,

@@ -263,7 +263,7 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
     expect(await post('/v1/core/initialize', {})).toMatchObject(refused(404, 'NOT_FOUND'));
     expect(await post('/v1/chats/sendMessage', {})).toMatchObject(refused(404, 'NOT_FOUND'));
     // Whatever the namespace, answers under /v1 are not cached.
-    const other = await fetch(`${app.httpUrl}/v1/settings/getAccount`, { method: 'POST' });
+    const other = await fetch(`${app.httpUrl}/v1/settings/setupTotp`, { method: 'POST' });
     expect(other.headers.get('cache-control')).toBe('no-store');
     const old = await post('/v1/auth/sign-up', { name: 'Old' });
     expect(old).toMatchObject(refused(404, 'NOT_FOUND'));
@@ -334,6 +334,10 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
         '/auth/passkeys/registration/options',
         '/auth/passkeys/sign-in',
         '/auth/passkeys/sign-in/options',
+        '/v1/settings/getAccount',
+        '/v1/settings/changePassword',
+        '/v1/settings/changeEmail',
+        '/settings/email/undo/{userId}',
       ].sort(),
     );
     expect(doc.paths['/auth/passkeys/registration'].post.security).toEqual([{ bearer: [] }]);

@@ -7,6 +7,7 @@ import { APPLICATION_PROVIDERS, READ_MODEL_PROGRESS } from '@tangle/application'
 import type { AuthServiceConfig } from './config/auth-service.config';
 import { AuthErrorFilter } from './transports/http/auth-error.filter';
 import { EmailLinkController } from './transports/http/email-link.controller';
+import { EmailUndoController } from './transports/http/email-undo.controller';
 import { GatewayController } from './transports/http/gateway.controller';
 import { HealthController } from './transports/http/health.controller';
 import { JwksController } from './transports/http/jwks.controller';
@@ -45,6 +46,7 @@ export class AuthServiceModule {
         GatewayController,
         EmailLinkController,
         QrLoginController,
+        EmailUndoController,
         JwksController,
         OAuthController,
         DocsController,

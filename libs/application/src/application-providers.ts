@@ -43,6 +43,7 @@ import { MfaTickets } from './two-factor/mfa-tickets';
 import { SecondFactors } from './two-factor/second-factors';
 import { SetupTotpHandler } from './two-factor/setup-totp.handler';
 import { PASSKEY_PROVIDERS } from './passkeys/passkey-providers';
+import { SETTINGS_PROVIDERS } from './settings/settings-providers';
 import { SignInFailures } from './security/sign-in-failures';
 import { GetSecurityHistoryHandler } from './security/get-security-history.handler';
 import { GetTakeoutHandler, RequestTakeoutHandler } from './security/takeout.handlers';
@@ -107,6 +108,7 @@ export const APPLICATION_PROVIDERS = [
   SetupTotpHandler,
   CompleteMfaSignInHandler,
   ...PASSKEY_PROVIDERS,
+  ...SETTINGS_PROVIDERS,
   SignInFailures,
   GetSecurityHistoryHandler,
   RequestTakeoutHandler,

@@ -29,6 +29,7 @@ export * from './accounts/reset-password.handler';
 export * from './accounts/delete-account.command';
 export * from './accounts/delete-account.handler';
 export * from './accounts/account-erasure';
+export * from './settings';
 export * from './login/login-stream';
 export * from './login/register.command';
 export * from './login/register.handler';

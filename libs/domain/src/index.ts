@@ -2,6 +2,7 @@ export * from './shared/decider';
 export * from './shared/text';
 export * from './account/account.decider';
 export * from './account/two-factor';
+export * from './account/account-settings';
 export * from './account/display-name';
 export * from './account/account-profile';
 export * from './account/password-policy';

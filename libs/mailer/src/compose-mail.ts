@@ -25,6 +25,7 @@ export function composeMail(
   const rendered = renderMail(
     {
       template: request.template,
+      userId: request.userId,
       locale: request.locale,
       secret,
       authId: request.authId,

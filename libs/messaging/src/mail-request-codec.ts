@@ -12,6 +12,9 @@ const TEMPLATES: Record<MailTemplate, v1.MailTemplate> = {
   'login-link': v1.MailTemplate.MAIL_TEMPLATE_LOGIN_LINK,
   'password-changed': v1.MailTemplate.MAIL_TEMPLATE_PASSWORD_CHANGED,
   'account-deletion': v1.MailTemplate.MAIL_TEMPLATE_ACCOUNT_DELETION,
+  'password-setup': v1.MailTemplate.MAIL_TEMPLATE_PASSWORD_SETUP,
+  'email-change': v1.MailTemplate.MAIL_TEMPLATE_EMAIL_CHANGE,
+  'email-changed': v1.MailTemplate.MAIL_TEMPLATE_EMAIL_CHANGED,
   'new-sign-in': v1.MailTemplate.MAIL_TEMPLATE_NEW_SIGN_IN,
   takeout: v1.MailTemplate.MAIL_TEMPLATE_TAKEOUT,
 };

@@ -2,6 +2,8 @@ import type { RecordedEvent } from '@tangle/application';
 import {
   AccountDeletionRequested,
   ERASED,
+  EmailChanged,
+  EmailChangeRequested,
   AccountSessionLinked,
   EmailVerificationRequested,
   TakeoutRequested,
@@ -9,11 +11,16 @@ import {
   PasswordChanged,
   PasswordResetRequested,
   type AccountDeletionRequestedData,
+  PasswordSetupRequested,
+  type EmailChangedData,
+  type EmailChangeRequestedData,
   type EmailVerificationRequestedData,
   type LoginLinkRequestedData,
   type MailRequest,
+  type MailTemplate,
   type PasswordChangedData,
   type PasswordResetRequestedData,
+  type PasswordSetupRequestedData,
   type AccountSessionLinkedData,
   type TakeoutRequestedData,
 } from '@tangle/contracts';
@@ -26,11 +33,22 @@ export const MAIL_EVENT_TYPES: readonly string[] = [
   LoginLinkRequested,
   PasswordChanged,
   AccountDeletionRequested,
+  PasswordSetupRequested,
+  EmailChangeRequested,
+  EmailChanged,
   AccountSessionLinked,
   TakeoutRequested,
 ];
 
 export const DEFAULT_LOCALE = 'en';
+
+/** The template of each event that mails a code. */
+const CODE_TEMPLATES: Record<string, MailTemplate> = {
+  [EmailVerificationRequested]: 'email-verification',
+  [PasswordResetRequested]: 'password-reset',
+  [PasswordSetupRequested]: 'password-setup',
+  [EmailChangeRequested]: 'email-change',
+};
 
 /**
  * Whether the mail for this event needs the account's contact, which the event does not carry
@@ -44,7 +62,7 @@ export function needsAccountContact(event: RecordedEvent): boolean {
   }
   if (event.type !== PasswordChanged) return false;
   const { reason } = event.data as PasswordChangedData;
-  return reason === 'change' || reason === 'reset';
+  return reason === 'change' || reason === 'reset' || reason === 'setup';
 }
 
 /**
@@ -63,13 +81,18 @@ export function toMailRequest(
   };
   switch (event.type) {
     case EmailVerificationRequested:
-    case PasswordResetRequested: {
-      const data = event.data as EmailVerificationRequestedData | PasswordResetRequestedData;
+    case PasswordResetRequested:
+    case PasswordSetupRequested:
+    case EmailChangeRequested: {
+      const data = event.data as
+        | EmailVerificationRequestedData
+        | PasswordResetRequestedData
+        | PasswordSetupRequestedData
+        | EmailChangeRequestedData;
       if (data.email === ERASED) return null;
       return {
         ...common,
-        template:
-          event.type === EmailVerificationRequested ? 'email-verification' : 'password-reset',
+        template: CODE_TEMPLATES[event.type],
         userId: data.userId,
         to: data.email,
         locale: data.locale,
@@ -111,6 +134,23 @@ export function toMailRequest(
         matchCode: null,
         requester: null,
         expiresAt: data.dueAt,
+      };
+    }
+    case EmailChanged: {
+      // The notice and its undo link go to the address the change replaced (none: no mail).
+      const data = event.data as EmailChangedData;
+      if (data.previousEmail === null || data.sealedUndoToken === null) return null;
+      return {
+        ...common,
+        template: 'email-changed',
+        userId: data.userId,
+        to: data.previousEmail,
+        locale: data.locale,
+        sealedSecret: data.sealedUndoToken,
+        authId: null,
+        matchCode: null,
+        requester: null,
+        expiresAt: data.undoUntil,
       };
     }
     case PasswordChanged: {

@@ -2,6 +2,8 @@ import type { RecordedEvent } from '@tangle/application';
 import {
   AccountDeleted,
   AccountRegistered,
+  EmailChanged,
+  EmailChangeUndone,
   InviteUsed,
   type InviteType,
   type InviteUsedData,
@@ -10,6 +12,8 @@ import {
   SessionRevoked,
   SessionStarted,
   type AccountRegisteredData,
+  type EmailChangedData,
+  type EmailChangeUndoneData,
   type EmailVerifiedData,
   type PasswordChangedData,
   type SessionMethod,
@@ -25,6 +29,8 @@ import { snowflakeToLong } from './snowflake';
 export const PUBLIC_EVENT_TYPES: readonly string[] = [
   AccountRegistered,
   EmailVerified,
+  EmailChanged,
+  EmailChangeUndone,
   PasswordChanged,
   SessionStarted,
   SessionRevoked,
@@ -94,15 +100,27 @@ export function toPublicEvent(event: RecordedEvent): PublicEvent | null {
         emailVerified: { header: eventHeader(event, data.userId, event.type), email: data.email },
       });
     }
+    case EmailChanged:
+    case EmailChangeUndone: {
+      // The account proved it owns the address it now has (a code or a link mailed to it):
+      // other services learn it as an email-verified event.
+      const data = event.data as EmailChangedData | EmailChangeUndoneData;
+      return publicEvent(EmailVerified, data.userId, {
+        emailVerified: {
+          header: eventHeader(event, data.userId, EmailVerified),
+          email: data.email,
+        },
+      });
+    }
     case PasswordChanged: {
       const data = event.data as PasswordChangedData;
       // A rehash keeps the same password: nothing happened that another service could act on.
-      if (data.reason !== 'change' && data.reason !== 'reset') return null;
+      if (data.reason === 'rehash') return null;
       return publicEvent(event.type, data.userId, {
         passwordChanged: {
           header: eventHeader(event, data.userId, event.type),
           reason:
-            data.reason === 'change'
+            data.reason !== 'reset'
               ? v1.PasswordChangeReason.PASSWORD_CHANGE_REASON_CHANGE
               : v1.PasswordChangeReason.PASSWORD_CHANGE_REASON_RESET,
         },

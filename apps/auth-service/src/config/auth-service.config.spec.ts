@@ -404,6 +404,29 @@ describe('loadConfig: passkeys', () => {
   });
 });
 
+describe('loadConfig: account settings', () => {
+  it('undoes an email change for 7 days by default, and limits changes per account', () => {
+    const config = loadConfig({});
+    expect(config.emailChangeUndoMs).toBe(7 * 86_400_000);
+    expect(config.rateLimits.rules['change-email']).toEqual({
+      addr: { count: 10, windowMs: 3_600_000 },
+      account: { count: 10, windowMs: 86_400_000 },
+    });
+    expect(config.rateLimits.rules['change-password'].account).toEqual({
+      count: 10,
+      windowMs: 900_000,
+    });
+  });
+
+  it('reads EMAIL_CHANGE_UNDO_MS, between a minute and 30 days', () => {
+    expect(loadConfig({ EMAIL_CHANGE_UNDO_MS: '86400000' }).emailChangeUndoMs).toBe(86_400_000);
+    expect(() => loadConfig({ EMAIL_CHANGE_UNDO_MS: '1000' })).toThrow(/EMAIL_CHANGE_UNDO_MS/);
+    expect(() => loadConfig({ EMAIL_CHANGE_UNDO_MS: String(31 * 86_400_000) })).toThrow(
+      /EMAIL_CHANGE_UNDO_MS/,
+    );
+  });
+});
+
 describe('loadConfig: new-sign-in notices and takeout links', () => {
   it('are on by default, off with NEW_SIGN_IN_NOTICES=off, and nothing else is accepted', () => {
     expect(loadConfig({}).newSignInNotices).toBe(true);

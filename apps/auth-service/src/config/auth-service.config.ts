@@ -60,6 +60,8 @@ export interface AuthServiceConfig {
   sessions: SessionPolicy;
   codeResendCooldownMs: number;
   loginLinkCooldownMs: number;
+  /** How long the old address's link undoes an email change. */
+  emailChangeUndoMs: number;
   /** A sign-in from a device class and country new to the account mails a notice. */
   newSignInNotices: boolean;
   /** How long a data-export (takeout) link works. */
@@ -254,6 +256,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
     loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
     qrLoginTtlMs: int(env, 'QR_LOGIN_TTL_MS', 60_000, 10_000, 600_000),
+    emailChangeUndoMs: int(env, 'EMAIL_CHANGE_UNDO_MS', 7 * 86_400_000, 60_000, 30 * 86_400_000),
     readYourWritesTimeoutMs: int(env, 'READ_YOUR_WRITES_TIMEOUT_MS', 2_000, 0, 60_000),
     readyMaxLagMs: int(env, 'READY_MAX_LAG_MS', 30_000, 1_000, 3_600_000),
     maxFrameBytes: int(env, 'MAX_FRAME_BYTES', 64 * 1024, 1024, 16 * 1024 * 1024),

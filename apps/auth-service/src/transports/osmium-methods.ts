@@ -4,6 +4,10 @@ import {
   AuthorizeCommand,
   DeleteAccountCommand,
   type DeleteAccountResult,
+  ChangeEmailCommand,
+  ChangePasswordCommand,
+  GetAccountQuery,
+  type AccountSettingsView,
   CreateInviteCommand,
   DeleteInviteCommand,
   ListInvitesQuery,
@@ -149,6 +153,27 @@ export const OSMIUM_METHODS = {
     answer: null,
     errors: ['UNAUTHORIZED', 'INVALID_TOKEN'],
   },
+  'settings.getAccount': {
+    signedIn: true,
+    answer: 'account',
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN'],
+  },
+  'settings.changePassword': {
+    signedIn: true,
+    answer: null,
+    errors: [
+      'UNAUTHORIZED',
+      'INVALID_TOKEN',
+      'INVALID_CREDENTIALS',
+      'INVALID_CODE',
+      'WEAK_PASSWORD',
+    ],
+  },
+  'settings.changeEmail': {
+    signedIn: true,
+    answer: null,
+    errors: ['UNAUTHORIZED', 'INVALID_TOKEN', 'EMAIL_ALREADY_EXISTS'],
+  },
   'chats.createChatInvite': {
     signedIn: true,
     answer: 'createdInvite',
@@ -225,6 +250,9 @@ export class OsmiumMethods {
       'auth.resetPassword': (c, p) => this.resetPassword(c, p),
       'settings.deleteAccount': (c, p) => this.deleteAccount(c, p),
       'settings.setupTotp': (c, p) => this.setupTotp(c, p),
+      'settings.getAccount': (c) => this.getAccount(c),
+      'settings.changePassword': (c, p) => this.changePassword(c, p),
+      'settings.changeEmail': (c, p) => this.changeEmail(c, p),
       'settings.requestTakeout': (c) => this.requestTakeout(c),
       'chats.createChatInvite': (c, p) => this.createChatInvite(c, p),
       'auth.lookupInvite': (c, p) => this.lookupInvite(c, p),
@@ -369,6 +397,56 @@ export class OsmiumMethods {
     if (result.url) value.url = result.url;
     if (result.backupCodes) value.backupCodes = result.backupCodes.map((code) => ({ code }));
     return { kind: 'totp', value };
+  }
+
+  private async getAccount(caller: OsmiumCaller): Promise<MethodAnswer> {
+    const view = await this.queries.execute<GetAccountQuery, AccountSettingsView>(
+      new GetAccountQuery(caller.signedIn!.userId),
+    );
+    const value: settings.IAccount = {
+      confirmed: view.confirmed,
+      hasPassword: view.hasPassword,
+      totpEnabled: view.totpEnabled,
+      pendingDelete: view.pendingDelete,
+    };
+    if (view.email !== null) value.email = view.email;
+    return { kind: 'account', value };
+  }
+
+  private async changePassword(
+    caller: OsmiumCaller,
+    payload: settings.IChangePassword,
+  ): Promise<MethodAnswer> {
+    const { userId, sessionId } = caller.signedIn!;
+    await this.commands.execute(
+      new ChangePasswordCommand(
+        {
+          currentPassword: payload.currentPassword ?? '',
+          newPassword: payload.newPassword ?? '',
+          revokeSessions: payload.revokeSessions ?? false,
+        },
+        userId,
+        sessionId,
+        this.config.defaultLocale,
+        caller.context(),
+      ),
+    );
+    return EMPTY;
+  }
+
+  private async changeEmail(
+    caller: OsmiumCaller,
+    payload: settings.IChangeEmail,
+  ): Promise<MethodAnswer> {
+    await this.commands.execute(
+      new ChangeEmailCommand(
+        payload.newEmail ?? '',
+        caller.signedIn!.userId,
+        this.config.defaultLocale,
+        caller.context(),
+      ),
+    );
+    return EMPTY;
   }
   private async createChatInvite(
     caller: OsmiumCaller,

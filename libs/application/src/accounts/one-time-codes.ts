@@ -12,7 +12,8 @@ import {
 /** The wait between two codes for one purpose (CODE_RESEND_COOLDOWN_MS); the domain's default otherwise. */
 export const CODE_COOLDOWN = Symbol('CodeCooldownMs');
 
-export type CodePurpose = 'email-verification' | 'password-reset';
+export type CodePurpose =
+  'email-verification' | 'password-reset' | 'password-setup' | 'email-change';
 
 export interface IssuedCode {
   /** Only for tests and the mail; never stored or logged by the service. */

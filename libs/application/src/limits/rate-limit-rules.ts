@@ -35,6 +35,9 @@ export const RATE_LIMIT_DEFAULTS = {
   totp: { addr: '30/15m', account: '5/15m' },
   'qr-login': { addr: '30/15m' },
   'qr-answer': { addr: '30/15m', account: '20/15m' },
+  'change-password': { addr: '20/15m', account: '10/15m' },
+  'change-email': { addr: '10/1h', account: '10/1d' },
+  'email-undo': { addr: '20/15m' },
 } as const satisfies Record<string, { addr: string; account?: string }>;
 
 export type RateLimitAction = keyof typeof RATE_LIMIT_DEFAULTS;

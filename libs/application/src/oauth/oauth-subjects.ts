@@ -74,7 +74,7 @@ export class OAuthSubjects {
         kind: 'reserve',
         userId,
         value: oauthSubjectValue(provider, subject),
-        holderRegistered:
+        holderHolds:
           state.status === 'reserved' && state.userId !== userId
             ? await this.isLinked(state.userId, provider, subject)
             : false,

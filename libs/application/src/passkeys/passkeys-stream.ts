@@ -52,7 +52,7 @@ export class CredentialReservations {
         kind: 'reserve',
         userId,
         value: credentialId,
-        holderRegistered:
+        holderHolds:
           state.status === 'reserved' && state.userId !== userId
             ? (await this.passkeys.read(state.userId)).state.passkeys.some(
                 (p) => p.credentialId === credentialId,

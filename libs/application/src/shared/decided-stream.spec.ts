@@ -87,7 +87,7 @@ describe('DecidedStream', () => {
     const usernames = new DecidedStream(store, 'username', usernameReservationDecider);
     const decision = await usernames.decide(
       'k:bob',
-      // @ts-expect-error holderRegistered is required by the reservation decider
+      // @ts-expect-error holderHolds is required by the reservation decider
       () => ({ kind: 'reserve', userId: 'u1', value: 'bob', at: 1 }),
       metadata(),
     );

@@ -87,6 +87,15 @@ import {
   LinkOAuthHandler,
   UnlinkOAuthHandler,
 } from '../oauth/oauth-links.handlers';
+import { AccountSessionsRevoker } from '../settings/account-sessions-revoker';
+import { ChangeEmailHandler } from '../settings/change-email.handler';
+import { ChangePasswordHandler } from '../settings/change-password.handler';
+import { EmailChange } from '../settings/email-change';
+import { GetAccountHandler } from '../settings/get-account.handler';
+import {
+  DescribeEmailUndoHandler,
+  UndoEmailChangeHandler,
+} from '../settings/undo-email-change.handlers';
 
 /** Counts every hash and verification, so tests can compare the cost of two paths. */
 export class CountingHasher implements PasswordHasher {
@@ -211,6 +220,7 @@ export function applicationHarness(
     /** The providers' verifier; a table of tokens the test issues by default. */
     oauth?: TokenTableVerifier;
     qrLoginTtlMs?: number;
+    emailUndoWindowMs?: number;
   } = {},
 ) {
   const store = options.store ?? new InMemoryEventStore();
@@ -226,7 +236,7 @@ export function applicationHarness(
   const accountStream = new AccountStream(store, accounts);
   const sessionStream = new SessionStream(store, sessions);
   const logins = new LoginStream(store);
-  const reservations = new Reservations(store, plainKeys, holders);
+  const reservations = new Reservations(store, plainKeys, holders, accounts);
   const limitStore = new InMemoryRateLimitStore();
   const limits = new RateLimits(
     limitStore,
@@ -279,6 +289,17 @@ export function applicationHarness(
   const qrTickets = new QrLoginStream(store);
   const qrWaits = new QrLoginWaits();
   const qrApprovers = new QrApproverCheck(clock, policy, accountStream, sessionStream);
+  const revoker = new AccountSessionsRevoker(clock, sessionStream);
+  const emailChange = new EmailChange(
+    clock,
+    plainKeys,
+    secrets,
+    readableSealer,
+    accountStream,
+    reservations,
+    codes,
+    options.emailUndoWindowMs,
+  );
   // As in the service: the caches also follow $all, so appends made elsewhere reach them.
   void new StreamCacheFollower(store)
     .route('session', sessions)
@@ -345,7 +366,34 @@ export function applicationHarness(
     ),
     profile: new GetAccountProfileHandler(accountStream),
     secrets,
-    verifyEmail: new VerifyEmailHandler(clock, accountStream, reservations, codes, limits),
+    verifyEmail: new VerifyEmailHandler(
+      clock,
+      accountStream,
+      reservations,
+      codes,
+      limits,
+      emailChange,
+    ),
+    getAccount: new GetAccountHandler(accountStream),
+    changePassword: new ChangePasswordHandler(
+      clock,
+      hasher,
+      accountStream,
+      codes,
+      limits,
+      passwords,
+      revoker,
+    ),
+    changeEmail: new ChangeEmailHandler(clock, accountStream, reservations, codes, limits),
+    undoEmailChange: new UndoEmailChangeHandler(
+      clock,
+      plainKeys,
+      accountStream,
+      reservations,
+      limits,
+      revoker,
+    ),
+    describeEmailUndo: new DescribeEmailUndoHandler(clock, plainKeys, accountStream),
     resend: new ResendEmailVerificationHandler(accountStream, reservations, verification, limits),
     resetPassword: new ResetPasswordHandler(
       clock,

@@ -1,5 +1,6 @@
 import type { AccountDeletionEvent } from './account-deletion.events';
 import type { AccountTotpEvent } from './account-totp.events';
+import type { AccountSettingsEvent } from './account-settings.events';
 
 /** Events of the `account-<userId>` stream. Ids are snowflakes as decimal strings, times are unix ms. */
 
@@ -42,8 +43,11 @@ export const PasswordChanged = 'account.password-changed.v1';
 export interface PasswordChangedData {
   userId: string;
   passwordHash: string;
-  /** Why it changed: a rehash at sign-in keeps the password, the others set a new one. */
-  reason: 'rehash' | 'change' | 'reset';
+  /**
+   * Why it changed: a rehash at sign-in keeps the password, the others set a new one (`setup`:
+   * a passwordless account's first password, through a mailed code).
+   */
+  reason: 'rehash' | 'change' | 'reset' | 'setup';
   changedAt: number;
 }
 
@@ -142,6 +146,7 @@ export interface TakeoutRequestedData {
 
 export type AccountEvent =
   | AccountDeletionEvent
+  | AccountSettingsEvent
   | { type: typeof AccountRegistered; data: AccountRegisteredData }
   | { type: typeof PasswordChanged; data: PasswordChangedData }
   | { type: typeof EmailVerificationRequested; data: EmailVerificationRequestedData }

@@ -3,6 +3,7 @@ export * from './account-deletion.events';
 export * from './personal-data';
 export * from './account-totp.events';
 export * from './mfa-ticket.events';
+export * from './account-settings.events';
 export * from './email-reservation.events';
 export * from './session.events';
 export * from './login.events';

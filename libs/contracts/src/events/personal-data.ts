@@ -75,6 +75,12 @@ export const PERSONAL_DATA: Readonly<Record<string, readonly string[]>> = {
   'passkey.used.v1': [],
   'credential.reserved.v1': [],
   'credential.released.v1': [],
+  'account.password-setup-requested.v1': ['email'],
+  'account.password-setup-failed.v1': [],
+  'account.email-change-requested.v1': ['email'],
+  'account.email-change-failed.v1': [],
+  'account.email-changed.v1': ['email', 'previousEmail'],
+  'account.email-change-undone.v1': ['email', 'replacedEmail'],
 };
 
 /** What a personal field reads as once its account's data key is destroyed. */

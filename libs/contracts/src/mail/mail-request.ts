@@ -12,6 +12,9 @@ export type MailTemplate =
   | 'password-changed'
   /** The account will be deleted at `expiresAt` unless the owner cancels or signs in. */
   | 'account-deletion'
+  | 'password-setup'
+  | 'email-change'
+  | 'email-changed'
   | 'new-sign-in'
   | 'takeout';
 

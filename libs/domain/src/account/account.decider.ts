@@ -23,10 +23,22 @@ import {
   type AccountRegisteredData,
   type OAuthLinkOrigin,
   type OAuthProvider,
+  EmailChanged,
+  EmailChangeUndone,
+  type AccountSettingsEvent,
   type PasswordChangedData,
 } from '@tangle/contracts';
 import { LOGIN_LINK_TTL_MS } from '../login/email-link-login.decider';
 import type { Decider } from '../shared/decider';
+import {
+  decideSettings,
+  evolveSettings,
+  isSettingsCommand,
+  NO_SETTINGS,
+  passwordChangedSettings,
+  type AccountSettingsCommand,
+  type AccountSettingsState,
+} from './account-settings';
 import {
   DEFAULT_PROFILE,
   normalizeAccountProfile,
@@ -67,7 +79,7 @@ import {
   type SignInOrigin,
 } from './sign-in-devices';
 
-export interface RegisteredAccount {
+export interface RegisteredAccount extends AccountSettingsState {
   status: 'registered';
   userId: string;
   name: string;
@@ -129,6 +141,7 @@ interface IssuedCode {
 }
 
 export type AccountCommand =
+  | AccountSettingsCommand
   | {
       kind: 'register';
       userId: string;
@@ -259,6 +272,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
     if (command.kind === 'delete' && state.status === 'deleted') return [];
     if (state.status !== 'registered') throw new AuthError('NOT_FOUND', 'no such account');
     const { userId } = state;
+    if (isSettingsCommand(command)) return decideSettings(command, state);
 
     switch (command.kind) {
       case 'link-session': {
@@ -513,6 +527,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         pendingDeletion: null,
         totpEnabled: false,
         twoFactor: NO_TWO_FACTOR,
+        ...NO_SETTINGS,
         knownSignInOrigins: [],
         takeouts: NO_CODES,
         oauthLinks: [],
@@ -541,6 +556,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           ...state,
           passwordHash: event.data.passwordHash,
           reset: event.data.reason === 'reset' ? codeUsed(state.reset) : state.reset,
+          ...passwordChangedSettings(state, event.data.reason),
         };
       case EmailVerificationRequested:
         return {
@@ -659,8 +675,12 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
             (link) => link.provider !== event.data.provider || link.subject !== event.data.subject,
           ),
         };
+      case EmailChanged:
+      case EmailChangeUndone:
+        // The address changed: a verification code mailed to the old one proves nothing now.
+        return evolveSettings({ ...state, verification: codeUsed(state.verification) }, event);
       default:
-        return state;
+        return evolveSettings(state, event as AccountSettingsEvent);
     }
   },
 };

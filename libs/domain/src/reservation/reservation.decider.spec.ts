@@ -58,11 +58,11 @@ describe.each([
 ] as const)('%s reservations', (_name, kind: Kind<unknown>) => {
   const { decider, value } = kind;
   const byU1 = kind.reserved('u1', value, 1_000);
-  const reserve = (userId: string, at: number, holderRegistered: boolean): ReservationCommand => ({
+  const reserve = (userId: string, at: number, holderHolds: boolean): ReservationCommand => ({
     kind: 'reserve',
     userId,
     value,
-    holderRegistered,
+    holderHolds,
     at,
   });
   const late = 1_000 + ABANDONED_RESERVATION_AFTER_MS;
@@ -89,6 +89,29 @@ describe.each([
     given(decider, [byU1])
       .when(reserve('u1', 2_000, true))
       .then([]);
+  });
+
+  it('given a recent claim its account does not hold yet, when claimed again by the same user, then nothing', () => {
+    given(decider, [byU1])
+      .when(reserve('u1', 1_000 + ABANDONED_RESERVATION_AFTER_MS / 2 - 1, false))
+      .then([]);
+  });
+
+  it('given a claim half-way to a takeover that its account does not hold, when claimed again by the same user, then renewed', () => {
+    const at = 1_000 + ABANDONED_RESERVATION_AFTER_MS / 2;
+    const renewed = given(decider, [byU1])
+      .when(reserve('u1', at, false))
+      .then([kind.reserved('u1', value, at)]);
+    expect(renewed).toEqual({ status: 'reserved', userId: 'u1', value, reservedAt: at });
+  });
+
+  it('given an old reservation whose account holds the value elsewhere no more, when reserved by another, then released and taken over', () => {
+    given(decider, [byU1])
+      .when(reserve('u2', late + 86_400_000, false))
+      .then([
+        kind.released('u1', 'abandoned', late + 86_400_000),
+        kind.reserved('u2', value, late + 86_400_000),
+      ]);
   });
 
   it('given a released value, when reserved, then reserved', () => {

@@ -20,11 +20,13 @@ export type ReservationCommand<R extends string = ReleaseReason> =
       /** The value as the user typed it (an address, a username). */
       value: string;
       /**
-       * Whether the current holder's account is registered, read by the caller from
-       * the account's stream. A registered holder keeps the value for ever; only a
-       * reservation whose account never came to be may be taken over.
+       * Whether the current holder's account holds the value, read by the caller from the
+       * account's stream: registered with it (an email address: as its address, or as a
+       * previous address its undo link may still restore). A holder that holds the value keeps
+       * it; a reservation whose account never came to be, or no longer holds the value (it moved
+       * to another address), may be taken over once it is old enough.
        */
-      holderRegistered: boolean;
+      holderHolds: boolean;
       at: number;
     }
   | { kind: 'release'; userId: string; reason: R; at: number };
@@ -60,11 +62,15 @@ export function reservationDecider<E, R extends string = ReleaseReason>(
       }
       const reserve = events.reserved(command.userId, command.value, command.at);
       if (state.status === 'free') return [reserve];
-      if (state.userId === command.userId) return [];
-      if (
-        command.holderRegistered ||
-        command.at - state.reservedAt < ABANDONED_RESERVATION_AFTER_MS
-      ) {
+      if (state.userId === command.userId) {
+        // A claim its account does not hold yet (an email change on its way) is renewed once
+        // it is half-way to being taken over, so the change can rely on a fresh one.
+        const renew =
+          !command.holderHolds &&
+          command.at - state.reservedAt >= ABANDONED_RESERVATION_AFTER_MS / 2;
+        return renew ? [reserve] : [];
+      }
+      if (command.holderHolds || command.at - state.reservedAt < ABANDONED_RESERVATION_AFTER_MS) {
         throw new AuthError(events.taken);
       }
       return [events.released(state.userId, 'abandoned', command.at), reserve];

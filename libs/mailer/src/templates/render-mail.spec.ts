@@ -222,3 +222,36 @@ describe('stringsFor', () => {
     expect(strings['password-reset']).toBe(en['password-reset']);
   });
 });
+
+describe('renderMail: account settings', () => {
+  it('password-setup and email-change: the code and its expiry', () => {
+    const setup = renderMail(content('password-setup'), SETTINGS, NOW);
+    expect(setup.subject).toBe('Set a password for your Tangle account');
+    expect(setup.text).toContain('493817');
+    expect(setup.text).toContain('15 minutes');
+    const change = renderMail(content('email-change'), SETTINGS, NOW);
+    expect(change.subject).toBe('Confirm your new email address for Tangle');
+    expect(change.html).toContain('493817');
+  });
+
+  it('email-changed: the undo link from the configured base, and until when it works', () => {
+    const mail = renderMail(
+      content('email-changed', {
+        userId: '386015308038537216',
+        secret: 'undo-token_1',
+        expiresAt: NOW + 7 * 86_400_000,
+      }),
+      { ...SETTINGS, publicBaseUrl: 'https://chat.example.org/auth-api/' },
+      NOW,
+    );
+    const href =
+      'https://chat.example.org/auth-api/settings/email/undo/386015308038537216?token=undo-token_1';
+    expect(mail.action).toBe(href);
+    expect(mail.text).toContain(href);
+    expect(mail.text).toContain('2026-03-22 10:00 UTC');
+    expect(mail.subject).toMatch(/email address .* was changed/);
+    expect(() => renderMail(content('email-changed', { userId: null }), SETTINGS, NOW)).toThrow(
+      MalformedMailError,
+    );
+  });
+});

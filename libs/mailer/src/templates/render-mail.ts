@@ -7,6 +7,11 @@ import { renderHtml, renderText } from './mail-blocks';
 import { MalformedMailError } from './malformed-mail-error';
 import { passwordChangedTemplate } from './password-changed.template';
 import { passwordResetTemplate } from './password-reset.template';
+import {
+  emailChangedTemplate,
+  emailChangeTemplate,
+  passwordSetupTemplate,
+} from './account-settings.templates';
 import { newSignInTemplate } from './new-sign-in.template';
 import { takeoutTemplate } from './takeout.template';
 import type { MailTemplateFunction } from './template-context';
@@ -17,12 +22,17 @@ const TEMPLATES: Readonly<Record<MailTemplate, MailTemplateFunction>> = {
   'login-link': loginLinkTemplate,
   'password-changed': passwordChangedTemplate,
   'account-deletion': accountDeletionTemplate,
+  'password-setup': passwordSetupTemplate,
+  'email-change': emailChangeTemplate,
+  'email-changed': emailChangedTemplate,
   'new-sign-in': newSignInTemplate,
   takeout: takeoutTemplate,
 };
 
 export interface MailContent {
   template: MailTemplate;
+  /** The account the mail is about; links that name it need it (the email-change undo link). */
+  userId?: string | null;
   locale: string;
   /** The opened code or link token; null for notices. */
   secret: string | null;
@@ -68,11 +78,12 @@ export function renderMail(
     authId: content.authId,
     matchCode: content.matchCode,
     requester: content.requester,
+    userId: content.userId ?? null,
+    expiresAt: content.expiresAt,
     expiresInMinutes:
       content.expiresAt === null
         ? null
         : Math.max(1, Math.round((content.expiresAt - now) / 60_000)),
-    expiresAt: content.expiresAt,
     occurredAt: content.occurredAt,
   });
   return {

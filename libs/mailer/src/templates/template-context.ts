@@ -14,10 +14,12 @@ export interface TemplateContext {
   authId: string | null;
   matchCode: string | null;
   requester: LoginRequester | null;
+  /** The account the mail is about (for links that name it). */
+  userId: string | null;
+  /** When the code or link stops working (or the request falls due), unix ms; null: never. */
+  expiresAt: number | null;
   /** Whole minutes left, at least 1; null when the request does not expire. */
   expiresInMinutes: number | null;
-  /** When the request expires (or falls due), unix ms; null when it does not. */
-  expiresAt: number | null;
   occurredAt: number;
 }
 

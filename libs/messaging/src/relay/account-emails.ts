@@ -2,12 +2,20 @@ import type { EventStore, RecordedEvent } from '@tangle/application';
 import {
   AccountDeleted,
   AccountRegistered,
+  EmailChanged,
+  EmailChangeRequested,
+  EmailChangeUndone,
+  PasswordSetupRequested,
   EmailVerificationRequested,
   EmailVerified,
   LoginLinkRequested,
   PasswordResetRequested,
   TakeoutRequested,
   type AccountRegisteredData,
+  type EmailChangedData,
+  type EmailChangeRequestedData,
+  type EmailChangeUndoneData,
+  type PasswordSetupRequestedData,
   type EmailVerificationRequestedData,
   type EmailVerifiedData,
   type LoginLinkRequestedData,
@@ -110,14 +118,23 @@ function contactChange(event: RecordedEvent): ContactChange | null {
       const data = event.data as EmailVerifiedData;
       return { userId: data.userId, email: data.email };
     }
+    case EmailChanged:
+    case EmailChangeUndone: {
+      const data = event.data as EmailChangedData | EmailChangeUndoneData;
+      return { userId: data.userId, email: data.email };
+    }
     case EmailVerificationRequested:
     case PasswordResetRequested:
+    case PasswordSetupRequested:
+    case EmailChangeRequested:
     case LoginLinkRequested:
     case TakeoutRequested: {
       // A code for an address is not a change of address (it may be a new one, not verified).
       const data = event.data as
         | EmailVerificationRequestedData
         | PasswordResetRequestedData
+        | PasswordSetupRequestedData
+        | EmailChangeRequestedData
         | LoginLinkRequestedData
         | TakeoutRequestedData;
       return { userId: data.userId, locale: data.locale };

@@ -6,6 +6,9 @@ import {
   TotpDisabled,
   TotpEnabled,
   type PasskeyRegisteredData,
+  EmailChanged,
+  EmailChangeUndone,
+  type EmailChangedData,
   type TakeoutRequestedData,
 } from '@tangle/contracts';
 import {
@@ -170,6 +173,48 @@ describe('security history projection', () => {
         typeof v === 'bigint' ? `${v}` : v,
       ),
     ).not.toMatch(/ada@example|token-hash|sealed-token/);
+  });
+
+  it('given an email change and its undo, then entries that show neither address nor the undo token', () => {
+    const changed: EmailChangedData = {
+      userId: 'u1',
+      email: 'new@example.org',
+      previousEmail: 'old@example.org',
+      previousEmailVerified: true,
+      undoTokenHash: 'undo-hash',
+      sealedUndoToken: 'sealed-undo',
+      undoUntil: T0 + 10,
+      changedAt: T0 + 1,
+      locale: 'en',
+    };
+    const change = projectSecurityHistory(
+      null,
+      log.record({ streamId: 'account-u1', type: EmailChanged, data: changed }),
+    );
+    expect(change).toMatchObject({ kind: 'email-changed', at: T0 + 1 });
+    const undo = projectSecurityHistory(
+      null,
+      log.record({
+        streamId: 'account-u1',
+        type: EmailChangeUndone,
+        data: {
+          userId: 'u1',
+          email: 'old@example.org',
+          emailVerified: true,
+          replacedEmail: 'new@example.org',
+          undoTokenHash: 'undo-hash',
+          at: T0 + 2,
+        },
+      }),
+    );
+    expect(undo).toMatchObject({ kind: 'email-change-undone', at: T0 + 2 });
+    for (const doc of [change, undo]) {
+      expect(
+        JSON.stringify(toSecurityHistoryEntry(doc!), (_k, v: unknown) =>
+          typeof v === 'bigint' ? `${v}` : v,
+        ),
+      ).not.toMatch(/example\.org|undo-hash|sealed-undo/);
+    }
   });
 
   it('keys only the event types of the table, by event id', () => {

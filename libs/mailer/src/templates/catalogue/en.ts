@@ -43,6 +43,29 @@ export const en: MailStrings = {
     cancel:
       "To keep your account, sign in before then or cancel the deletion in your settings. If this wasn't you, sign in now and change your password.",
   },
+  'password-setup': {
+    subject: (product) => `Set a password for your ${product} account`,
+    intro: (product) =>
+      `Enter this code in ${product}, with the password you chose, to set your account's first password:`,
+    ignore:
+      "If this wasn't you, ignore this email: nobody can set a password without this code, and someone may be signed in to your account: check your sessions.",
+  },
+  'email-change': {
+    subject: (product) => `Confirm your new email address for ${product}`,
+    intro: (product) =>
+      `Enter this code in ${product} to make this the email address of your account:`,
+    ignore:
+      "If this wasn't you, ignore this email: the address is not added to any account without this code.",
+  },
+  'email-changed': {
+    subject: (product) => `The email address of your ${product} account was changed`,
+    notice: (product, when) =>
+      `The email address of your ${product} account was changed on ${when}: this address no longer signs in.`,
+    undo: "If this wasn't you, undo the change: your account gets this address back and every device is signed out. Then reset your password.",
+    action: 'Undo the change',
+    copy: 'If the button does not work, open this address:',
+    until: (when) => `The link works until ${when}.`,
+  },
   'new-sign-in': {
     subject: (product) => `New sign-in to your ${product} account`,
     intro: (product) =>

@@ -47,6 +47,27 @@ export interface MailStrings {
     erased: string;
     cancel: string;
   };
+  /** The code a passwordless account sets its first password with. */
+  'password-setup': {
+    subject: (product: string) => string;
+    intro: (product: string) => string;
+    ignore: string;
+  };
+  /** The code mailed to the new address of an email change. */
+  'email-change': {
+    subject: (product: string) => string;
+    intro: (product: string) => string;
+    ignore: string;
+  };
+  /** The notice to the old address of an email change, with the link that undoes it. */
+  'email-changed': {
+    subject: (product: string) => string;
+    notice: (product: string, when: string) => string;
+    undo: string;
+    action: string;
+    copy: string;
+    until: (when: string) => string;
+  };
   /** What the service saw of the signed-in device (its client's description) and where. */
   'new-sign-in': {
     subject: (product: string) => string;
