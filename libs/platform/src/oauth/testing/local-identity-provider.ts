@@ -82,7 +82,7 @@ export class LocalIdentityProvider {
     this.key(kid).published = true;
   }
 
-  /** Signs `claims` over the defaults (this issuer, `aud`, `sub`, issued now, an hour valid). */
+  /** Signs `claims` over the defaults (its own `iss`, `aud`, `sub`, issued now, an hour valid). */
   async sign(
     claims: Record<string, unknown> & { aud: string | string[] },
     options: { kid?: string; key?: CryptoKey } = {},
