@@ -1,3 +1,5 @@
+import type { Model } from 'mongoose';
+
 const DUPLICATE_KEY = 11000;
 
 export interface GuardedUpsert {
@@ -37,6 +39,32 @@ export function isDuplicateKeyOnly(error: unknown): boolean {
     writeConcernError?: unknown;
   };
   if (writeErrors === undefined || writeConcernError != null) return false;
+  // The driver reports write errors first: a write-concern failure in the same batch is only
+  // on the result (MongoBulkWriteError.result), and the writes it names may not be durable.
+  const { result } = error as { result?: { getWriteConcernError?: () => unknown } };
+  if (result?.getWriteConcernError?.() != null) return false;
   const list = Array.isArray(writeErrors) ? writeErrors : [writeErrors];
   return list.length > 0 && list.every((each) => each.code === DUPLICATE_KEY);
+}
+
+/**
+ * Writes records through guarded upserts. A record mongoose cannot cast fails the write (with
+ * ordered: false mongoose would otherwise leave it out and report success), and so does any
+ * write-concern failure: the caller's checkpoint must not pass records that were not written.
+ */
+export async function guardedUpserts<T extends { _id: string }>(
+  model: Model<T>,
+  records: T[],
+  positionField: keyof T & string,
+): Promise<void> {
+  if (records.length === 0) return;
+  const ops = guardedUpsertOps(records, positionField);
+  try {
+    await model.bulkWrite(ops as unknown as Parameters<Model<T>['bulkWrite']>[0], {
+      ordered: false,
+      throwOnValidationError: true,
+    });
+  } catch (error) {
+    if (!isDuplicateKeyOnly(error)) throw error;
+  }
 }

@@ -34,7 +34,7 @@ import {
 } from './invite-records';
 import { CHECKPOINT_ID, checkpointSchema, type CheckpointRecord } from './checkpoint.schema';
 import { sessionSchema, type SessionRecord } from './session.schema';
-import { guardedUpsertOps, isDuplicateKeyOnly } from './guarded-upserts';
+import { guardedUpserts } from './guarded-upserts';
 import {
   sessionDocument,
   sessionRecord,
@@ -300,21 +300,4 @@ function modelOn<T>(connection: Connection, collection: string, schema: Schema<T
 async function ensureCollection<T>(model: Model<T>): Promise<void> {
   await model.createCollection();
   await model.createIndexes();
-}
-
-/** Writes records through guarded upserts; see guardedUpsertOps. */
-async function guardedUpserts<T extends { _id: string }>(
-  model: Model<T>,
-  records: T[],
-  positionField: keyof T & string,
-): Promise<void> {
-  if (records.length === 0) return;
-  const ops = guardedUpsertOps(records, positionField);
-  try {
-    await model.bulkWrite(ops as unknown as Parameters<Model<T>['bulkWrite']>[0], {
-      ordered: false,
-    });
-  } catch (error) {
-    if (!isDuplicateKeyOnly(error)) throw error;
-  }
 }
