@@ -16,6 +16,13 @@ export interface KafkaConsumerOptions {
    * 5 000). stop() waits for the fetch in flight, so this is also how long a stop can take.
    */
   maxFetchWaitMs?: number;
+  /**
+   * The group's session timeout (kafkajs default 30 000; the broker bounds it by its
+   * group.min/max.session.timeout.ms) and how often a member heartbeats (default 3 000), also
+   * while a handler is still working on a message.
+   */
+  sessionTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
 }
 
 /**
@@ -54,6 +61,8 @@ export class KafkaConsumer implements MessageConsumer {
       groupId: group,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: this.options.maxFetchWaitMs,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      heartbeatInterval: this.options.heartbeatIntervalMs,
     });
     this.consumers.set(id, consumer);
     consumer.on(consumer.events.CRASH, (event) => {
@@ -112,7 +121,7 @@ export class KafkaConsumer implements MessageConsumer {
       // Returning without a commit leaves the message to the next run of the group.
       if (this.stopping) return;
       try {
-        await handler(inbound);
+        await this.heartbeating(heartbeat, () => handler(inbound));
         break;
       } catch (error) {
         if (this.stopping) return;
@@ -138,6 +147,26 @@ export class KafkaConsumer implements MessageConsumer {
     await consumer.commitOffsets([
       { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
     ]);
+  }
+
+  /**
+   * kafkajs heartbeats only between messages, so a handler that outlasts the session timeout (a
+   * slow SMTP server) would get the member evicted: the partition moves, the message is handled
+   * again elsewhere, and every slow mail starts a rebalance. The heartbeat goes on meanwhile.
+   */
+  private async heartbeating<T>(
+    heartbeat: () => Promise<void>,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const timer = setInterval(() => {
+      // A failed beat (a rebalance under way) is for kafkajs to act on after the handler.
+      heartbeat().catch(() => undefined);
+    }, this.options.heartbeatIntervalMs ?? 3_000);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   private backoff(attempt: number): number {
