@@ -20,7 +20,6 @@ import {
 } from '@tangle/application';
 import {
   claimOrRefuse,
-  DEFAULT_TOPICS,
   ensureKafkaTopics,
   EXIT_LEASE_HELD,
   leaseHolderName,
@@ -151,11 +150,15 @@ async function main(argv: string[]): Promise<void> {
     await relayLease.waitFor((held) => logger.log(`relay standby: ${held.message}`));
     leases.push(relayLease);
     const kafka = { brokers: config.kafkaBrokers, clientId: 'tangle-auth-projector' };
-    await ensureKafkaTopics(kafka, [DEFAULT_TOPICS.events, DEFAULT_TOPICS.mail]);
+    await ensureKafkaTopics(kafka, [
+      config.integrationTopics.events,
+      config.integrationTopics.mail,
+    ]);
     publisher = new KafkaPublisher(kafka);
     relay = new IntegrationRelay(store, publisher, checkpoints, {
       name: INTEGRATION_RELAY,
       logger: { error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`) },
+      topics: config.integrationTopics,
     });
     await relay.start();
     checks.relay = () =>

@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
+import { integrationTopicsFrom, type IntegrationTopics } from '@tangle/messaging';
 
 export interface ProjectorConfig {
   dataDir: string;
   eventStoreUrl: string | null;
   mongoUrl: string | null;
   kafkaBrokers: string[];
+  /** Where the relay publishes: EVENTS_TOPIC, MAIL_TOPIC. */
+  integrationTopics: IntegrationTopics;
   batchSize: number;
   /** DATA_KEY_ENCRYPTION_KEY: the auth service's, to open personal fields; null: the key file. */
   dataKeyEncryptionKey: Buffer | null;
@@ -49,6 +52,7 @@ export function loadProjectorConfig(
       .split(',')
       .map((b) => b.trim())
       .filter(Boolean),
+    integrationTopics: integrationTopicsFrom(env),
     batchSize,
   };
 }

@@ -48,5 +48,5 @@ export {
   READ_MODELS_LEASE,
   RELAY_LEASE,
 } from './writer-leases';
-export { DEFAULT_TOPICS, type IntegrationTopics } from './topics';
+export { DEFAULT_TOPICS, integrationTopicsFrom, type IntegrationTopics } from './topics';
 export * from './target-changes';

@@ -11,6 +11,7 @@ import {
 import { DEFAULT_ACCESS_TOKEN_SETTINGS, type AccessTokenSettings } from '@tangle/access-tokens';
 import { PASSWORD_MIN_LENGTH_RANGE, PASSWORD_PROFILES, type PasswordProfile } from '@tangle/domain';
 import { isPhoneRegion, threadPoolSize, type OAuthSettings } from '@tangle/platform';
+import { integrationTopicsFrom, type IntegrationTopics } from '@tangle/messaging';
 import { inviteConfig, type InviteConfig } from './invite.config';
 import { oauthSettings } from './oauth.config';
 
@@ -30,6 +31,8 @@ export interface AuthServiceConfig {
   eventStoreUrl: string | null;
   mongoUrl: string | null;
   kafkaBrokers: string[];
+  /** Where the relay publishes (EVENTS_TOPIC, MAIL_TOPIC) when it runs here with Kafka. */
+  integrationTopics: IntegrationTopics;
   sqliteSynchronous: 'full' | 'normal';
   /** 'embedded': this process runs the projections; 'external': apps/projector does. */
   projector: 'embedded' | 'external';
@@ -230,6 +233,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     eventStoreUrl,
     mongoUrl,
     kafkaBrokers: list(env.KAFKA_BROKERS),
+    integrationTopics: topicsOf(env),
     sqliteSynchronous: oneOf(env, 'SQLITE_SYNCHRONOUS', ['full', 'normal'] as const, 'full'),
     projector: oneOf(env, 'PROJECTOR', ['embedded', 'external'] as const, 'embedded'),
     identifierKey,
@@ -560,4 +564,12 @@ function parseAppNames(raw: string): Map<number, string> {
       return [id, item.slice(eq + 1).trim()];
     }),
   );
+}
+
+function topicsOf(env: Env): IntegrationTopics {
+  try {
+    return integrationTopicsFrom(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
 }

@@ -15,6 +15,7 @@ import {
 } from '@tangle/mailer';
 import {
   decodeMailRequest,
+  ensureKafkaTopics,
   INTEGRATION_RELAY,
   IntegrationRelay,
   openCheckpointStore,
@@ -53,7 +54,16 @@ class MailPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown 
       clientId: 'tangle-auth-service',
       logger: log,
     });
-    if (this.config.kafkaBrokers.length === 0) await this.startMailer(this.messaging);
+    if (this.config.kafkaBrokers.length === 0) {
+      await this.startMailer(this.messaging);
+    } else {
+      // The relay's topics exist before it publishes: brokers run without auto-creation.
+      const { events, mail } = this.config.integrationTopics;
+      await ensureKafkaTopics(
+        { brokers: this.config.kafkaBrokers, clientId: 'tangle-auth-service' },
+        [events, mail],
+      );
+    }
     this.checkpoints = await openCheckpointStore({
       mongoUrl: this.config.mongoUrl ?? undefined,
       sqliteFile: join(this.config.dataDir, 'relay.sqlite'),
@@ -62,6 +72,7 @@ class MailPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown 
       name: INTEGRATION_RELAY,
       logger: log,
       defaultLocale: this.config.defaultLocale,
+      topics: this.config.integrationTopics,
     });
     await this.relay.start();
   }
