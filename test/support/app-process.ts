@@ -45,6 +45,11 @@ export async function startApp(
     port?: number;
     /** Scripts the child loads first (`node -r`), e.g. test/support/controlled-clock.js. */
     preload?: string[];
+    /**
+     * Another app's entry point, e.g. apps/projector/src/main.ts: it gets the port as HEALTH_PORT
+     * and counts as started once its /healthz answers.
+     */
+    main?: string;
   } = {},
 ): Promise<AppProcess> {
   const port = options.port ?? (await freePort());
@@ -55,7 +60,7 @@ export async function startApp(
       ...(options.preload ?? []).flatMap((script) => ['-r', resolve(ROOT, script)]),
       '-r',
       join(ROOT, 'test/support/register-ts.js'),
-      join(ROOT, 'apps/auth-service/src/main.ts'),
+      join(ROOT, options.main ?? 'apps/auth-service/src/main.ts'),
     ],
     {
       cwd: ROOT,
@@ -63,6 +68,7 @@ export async function startApp(
         ...process.env,
         NODE_ENV: 'test',
         PORT: String(port),
+        ...(options.main ? { HEALTH_PORT: String(port) } : {}),
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',

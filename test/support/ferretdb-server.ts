@@ -12,6 +12,8 @@ export interface FerretDbServer {
   /** `mongodb://…`, for MONGO_URL. */
   readonly url: string;
   stop(): Promise<void>;
+  /** Starts it again after stop(), on the same port and files: a server restart. */
+  restart(): Promise<void>;
 }
 
 /**
@@ -60,27 +62,37 @@ export async function startFerretDb(dataDir: string): Promise<FerretDbServer> {
   const port = await freePort();
   const sqliteDir = join(dataDir, 'sqlite');
   mkdirSync(sqliteDir, { recursive: true });
-  const server = startServerProcess(
-    binary,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${sqliteDir}/`,
-      `--listen-addr=127.0.0.1:${port}`,
-      `--state-dir=${dataDir}`,
-      '--debug-addr=-',
-      '--telemetry=disable',
-      '--log-level=WARN',
-    ],
-    { logFile: join(dataDir, 'ferretdb.log'), graceMs: 5_000 },
-  );
   const url = `mongodb://127.0.0.1:${port}`;
-  try {
-    await waitUntilReady(`FerretDB ${FERRETDB_VERSION}`, server, () => answersPing(url), 30_000);
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-  return { url, stop: () => server.stop() };
+  const launch = async () => {
+    const server = startServerProcess(
+      binary,
+      [
+        '--handler=sqlite',
+        `--sqlite-url=file:${sqliteDir}/`,
+        `--listen-addr=127.0.0.1:${port}`,
+        `--state-dir=${dataDir}`,
+        '--debug-addr=-',
+        '--telemetry=disable',
+        '--log-level=WARN',
+      ],
+      { logFile: join(dataDir, 'ferretdb.log'), graceMs: 5_000 },
+    );
+    try {
+      await waitUntilReady(`FerretDB ${FERRETDB_VERSION}`, server, () => answersPing(url), 30_000);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return server;
+  };
+  let server = await launch();
+  return {
+    url,
+    stop: () => server.stop(),
+    restart: async () => {
+      server = await launch();
+    },
+  };
 }
 
 async function answersPing(url: string): Promise<boolean> {

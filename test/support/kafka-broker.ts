@@ -13,6 +13,8 @@ export interface KafkaBroker {
   /** `host:port`, for KAFKA_BROKERS. */
   readonly brokers: string;
   stop(): Promise<void>;
+  /** Starts it again after stop(), on the same ports and log: a broker restart. */
+  restart(): Promise<void>;
 }
 
 /**
@@ -76,23 +78,33 @@ export async function startKafkaBroker(dataDir: string): Promise<KafkaBroker> {
     '-c',
     properties,
   ]);
-  const server = startServerProcess('java', [...java, 'kafka.Kafka', properties], {
-    logFile: join(dataDir, 'broker.log'),
-    graceMs: 5_000,
-  });
   const brokers = `127.0.0.1:${port}`;
-  try {
-    await waitUntilReady(
-      `Kafka ${KAFKA_VERSION}`,
-      server,
-      () => describesCluster(brokers),
-      120_000,
-    );
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
-  return { brokers, stop: () => server.stop() };
+  const launch = async () => {
+    const server = startServerProcess('java', [...java, 'kafka.Kafka', properties], {
+      logFile: join(dataDir, 'broker.log'),
+      graceMs: 5_000,
+    });
+    try {
+      await waitUntilReady(
+        `Kafka ${KAFKA_VERSION}`,
+        server,
+        () => describesCluster(brokers),
+        120_000,
+      );
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return server;
+  };
+  let server = await launch();
+  return {
+    brokers,
+    stop: () => server.stop(),
+    restart: async () => {
+      server = await launch();
+    },
+  };
 }
 
 async function describesCluster(brokers: string): Promise<boolean> {
