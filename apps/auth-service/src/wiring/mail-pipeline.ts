@@ -3,6 +3,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
@@ -22,6 +23,7 @@ import {
   type Messaging,
   type MessagingLogger,
 } from '@tangle/messaging';
+import { ServiceMetrics } from '@tangle/platform';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from './tokens';
 
@@ -43,6 +45,7 @@ class MailPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown 
   constructor(
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly metrics?: ServiceMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -62,6 +65,7 @@ class MailPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown 
       name: INTEGRATION_RELAY,
       logger: log,
       defaultLocale: this.config.defaultLocale,
+      skippedEvents: this.metrics?.skippedEvents,
     });
     await this.relay.start();
   }
