@@ -28,3 +28,19 @@ function isJsonObject(value: unknown): boolean {
     !ArrayBuffer.isView(value)
   );
 }
+
+/**
+ * The events of one of this service's streams, to fold into its state. One that is not JSON
+ * (something else wrote it) cannot be folded, and folding past it would decide on a wrong
+ * state: the read fails, naming it.
+ */
+export function foldable(events: RecordedEvent[]): RecordedEvent[] {
+  for (const event of events) {
+    if (skipReasonOf(event) === 'not_json') {
+      throw new Error(
+        `Stream ${event.streamId} holds event ${event.revision} (${event.type}) that is not JSON`,
+      );
+    }
+  }
+  return events;
+}
