@@ -405,12 +405,9 @@ function parseOr(text: string): unknown {
 
 /** A read stream that fails as the client's does when the server refuses the call. */
 function failing(error: Error): Readable {
-  return Readable.from(
-    (async function* () {
-      await Promise.resolve();
-      throw error;
-    })(),
-  );
+  const stream = new Readable({ objectMode: true, read: () => undefined });
+  process.nextTick(() => stream.destroy(error));
+  return stream;
 }
 
 function comparePosition(a: Position, b: Position): number {
