@@ -206,7 +206,7 @@ describe('EsdbEventStore when the client fails as the real one does', () => {
   });
 
   describe('events of other writers in $all', () => {
-    it('hands non-JSON events and other services\' events on, for followers to pass by', async () => {
+    it("hands non-JSON events and other services' events on, for followers to pass by", async () => {
       const streamId = `account-${randomUUID()}`;
       await store.append(streamId, [event()], 'no_stream');
       server.appendRaw('orders-1', [{ type: 'OrderPlaced', data: '{"n":1}', isJson: true }]);
@@ -241,7 +241,9 @@ describe('EsdbEventStore when the client fails as the real one does', () => {
       server.appendRaw(streamId, [{ type: 'fake.binary', data: Uint8Array.of(1), isJson: false }]);
       follower.start(null);
       await waitFor(() => server.liveSubscriptions === 1, 'the live subscription', 5000);
-      server.appendRaw('orders-2', [{ type: 'OrderPlaced', data: Uint8Array.of(2), isJson: false }]);
+      server.appendRaw('orders-2', [
+        { type: 'OrderPlaced', data: Uint8Array.of(2), isJson: false },
+      ]);
       const after = event();
       await store.append(streamId, [after], 1n);
       await waitFor(() => handled.length >= 2, 'both events', 5000);
