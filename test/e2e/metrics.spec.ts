@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { httpPost } from '../support/http-post';
 import { OsmiumClient, rpcFailure } from '../support/osmium-client';
 import { removeDir, startApp, tempDataDir, type AppProcess } from '../support/app-process';
@@ -42,5 +45,37 @@ describe('/metrics', () => {
     expect(text).toMatch(/^tangle_projection_lag_events \d+$/m);
     expect(text).toMatch(/^tangle_relay_lag_seconds [\d.]+$/m);
     expect(text).toMatch(/^tangle_process_resident_memory_bytes \d+/m);
+    expect(text).toMatch(/^# TYPE tangle_events_skipped_total counter$/m);
   }, 60_000);
+
+  it('counts the events of other writers its followers pass by', async () => {
+    const events = new Database(join(dataDir, 'events.sqlite'));
+    try {
+      events
+        .prepare(
+          'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created_at) ' +
+            'VALUES (?, 0, ?, ?, ?, ?, ?)',
+        )
+        .run(`orders-${randomUUID()}`, randomUUID(), 'OrderPlaced', '{}', '{}', Date.now());
+    } finally {
+      events.close();
+    }
+
+    let text = '';
+    for (const started = Date.now(); Date.now() - started < 10_000;) {
+      text = await (await fetch(`${app.httpUrl}/metrics`)).text();
+      if ((text.match(/reason="foreign_stream"\} 1/g) ?? []).length === 3) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    expect(text).toContain(
+      'tangle_events_skipped_total{follower="stream-caches",reason="foreign_stream"} 1',
+    );
+    expect(text).toContain(
+      'tangle_events_skipped_total{follower="projections",reason="foreign_stream"} 1',
+    );
+    expect(text).toContain(
+      'tangle_events_skipped_total{follower="relay",reason="foreign_stream"} 1',
+    );
+  }, 30_000);
 });

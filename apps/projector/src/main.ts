@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   DATA_KEYS_KEY_FILE,
   PrintableConsoleLogger,
+  ServiceMetrics,
   loadOrCreateKey,
   startHealthServer,
 } from '@tangle/platform';
@@ -81,6 +82,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const leases: WriterLease[] = [];
+  // Served on HEALTH_PORT: the events the projections and the relay passed by, process figures.
+  const metrics = new ServiceMetrics();
   const checks: Record<string, () => Promise<ReadinessCheck>> = {
     leases: async () =>
       leases.length > 0 && leases.every((lease) => lease.held)
@@ -88,7 +91,7 @@ async function main(argv: string[]): Promise<void> {
         : { ok: false, detail: 'standby: another process holds the writer lease' },
   };
   if (config.healthPort !== null) {
-    await startHealthServer(config.healthPort, '0.0.0.0', () => assessReadiness(checks));
+    await startHealthServer(config.healthPort, '0.0.0.0', () => assessReadiness(checks), metrics);
   }
   if (command === 'replay') {
     leases.push(await claimOrRefuse(checkpoints, READ_MODELS_LEASE, holder, lost, refuse));
@@ -126,6 +129,7 @@ async function main(argv: string[]): Promise<void> {
   const runner = new ProjectionRunner(store, readModels, {
     batchSize: config.batchSize,
     logger: { error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`) },
+    skippedEvents: metrics.skippedEvents,
   });
   if (command === 'replay') {
     const started = Date.now();
@@ -159,6 +163,7 @@ async function main(argv: string[]): Promise<void> {
       name: INTEGRATION_RELAY,
       logger: { error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`) },
       topics: config.integrationTopics,
+      skippedEvents: metrics.skippedEvents,
     });
     await relay.start();
     checks.relay = () =>

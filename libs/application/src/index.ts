@@ -68,6 +68,8 @@ export * from './oauth/oauth-links.handlers';
 export * from './application-providers';
 export * from './shared/retry-backoff';
 export * from './shared/batched-all-follower';
+export * from './shared/skipped-events';
+export * from './shared/checkpoint-poller';
 export * from './shared/writer-lease';
 export * from './shared/readiness';
 export * from './limits/client-address-key';

@@ -125,6 +125,34 @@ describe('ProjectionRunner', () => {
     expect(errors).toEqual([]);
   });
 
+  it("passes by other services' streams and non-JSON events, live and in a replay, counting them", async () => {
+    const skipped: string[] = [];
+    const projections = new ProjectionRunner(events, store, {
+      logger,
+      retryDelayMs: 5,
+      skippedEvents: { skipped: (follower, reason) => skipped.push(`${follower}:${reason}`) },
+    });
+    runners.push(projections);
+    await projections.start();
+    await appendAll(events, [accountRegistered('u1')]);
+    events.appendRaw('orders-1', { type: 'OrderPlaced', data: { userId: 'u1' } });
+    events.appendRaw('account-u1', { type: 'account.registered.v1', data: Uint8Array.of(1) });
+
+    const position = await appendAll(events, [sessionStarted('s1', 'u1')]);
+    expect(await projections.waitFor(position, 2_000)).toBe(true);
+    await projections.replay();
+
+    expect(await store.checkpoint()).toEqual(position);
+    expect((await store.listActiveSessions('u1')).map((s) => s.sessionId)).toEqual(['s1']);
+    expect(skipped).toEqual([
+      'projections:foreign_stream',
+      'projections:not_json',
+      'projections:foreign_stream',
+      'projections:not_json',
+    ]);
+    expect(errors).toEqual([]);
+  });
+
   it('applies a lone event within a tick instead of waiting for a full batch', async () => {
     const projections = runner(store, 500);
     await projections.start();

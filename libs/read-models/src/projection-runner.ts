@@ -6,6 +6,8 @@ import {
   type GlobalPosition,
   type ReadModelStore,
   type RecordedEvent,
+  skipReasonOf,
+  type SkippedEventCounter,
 } from '@tangle/application';
 import { lastPositionOf } from './projections/project-batch';
 
@@ -20,6 +22,8 @@ export interface ProjectionRunnerOptions {
   /** First delay before retrying a failed apply or subscription; it doubles each time. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** Counts the events passed by (another service's stream, not JSON) as `projections`. */
+  skippedEvents?: SkippedEventCounter;
 }
 
 interface Waiter {
@@ -41,6 +45,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly logger: ProjectionRunnerLogger;
   private readonly follower: BatchedAllFollower;
+  private readonly skippedEvents: SkippedEventCounter | undefined;
 
   /** Whether start() was asked for (and stop() not since). */
   private wanted = false;
@@ -55,6 +60,7 @@ export class ProjectionRunner {
   ) {
     this.batchSize = Math.max(1, options.batchSize ?? 500);
     this.logger = options.logger ?? consoleLogger;
+    this.skippedEvents = options.skippedEvents;
     this.follower = new BatchedAllFollower(eventStore, {
       batchSize: this.batchSize,
       handleBatch: (batch, run) => this.applyBatch(batch, run),
@@ -62,6 +68,7 @@ export class ProjectionRunner {
       maxRetryDelayMs: options.maxRetryDelayMs ?? 5_000,
       logger: this.logger,
       log: { batches: 'read-model projection', subscription: 'read-model' },
+      onSkipped: (reason) => options.skippedEvents?.skipped('projections', reason),
     });
   }
 
@@ -133,7 +140,12 @@ export class ProjectionRunner {
         for (;;) {
           const page = await this.eventStore.readAll({ after, maxCount: this.batchSize });
           if (page.length === 0) break;
-          await rebuild.apply(page);
+          const kept = page.filter((event) => {
+            const skip = skipReasonOf(event);
+            if (skip !== null) this.skippedEvents?.skipped('projections', skip);
+            return skip === null;
+          });
+          if (kept.length > 0) await rebuild.apply(kept);
           after = page[page.length - 1].position;
           events += page.length;
           onProgress?.({ events, position: after });

@@ -3,6 +3,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
@@ -23,6 +24,7 @@ import {
   type Messaging,
   type MessagingLogger,
 } from '@tangle/messaging';
+import { ServiceMetrics } from '@tangle/platform';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from './tokens';
 
@@ -44,6 +46,7 @@ class MailPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown 
   constructor(
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() private readonly metrics?: ServiceMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,6 +76,7 @@ class MailPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown 
       logger: log,
       defaultLocale: this.config.defaultLocale,
       topics: this.config.integrationTopics,
+      skippedEvents: this.metrics?.skippedEvents,
     });
     await this.relay.start();
   }

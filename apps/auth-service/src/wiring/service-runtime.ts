@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   Inject,
   Injectable,
+  Optional,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
@@ -18,8 +19,8 @@ import {
   SIGNING_KEY_STORE,
   DATA_KEY_STORE,
   StreamCacheFollower,
+  CheckpointPoller,
   type DataKeyStore,
-  comparePositions,
   type AccountCache,
   type EmailReservationCache,
   type EventStore,
@@ -48,6 +49,7 @@ import {
   type CheckpointAndLeaseStore,
 } from '@tangle/messaging';
 import type { SigningKeyRing } from '@tangle/access-tokens';
+import { ServiceMetrics } from '@tangle/platform';
 import { ProjectionRunner } from '@tangle/read-models';
 import type { AuthServiceConfig } from '../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG, SIGNING_KEY_RING } from './tokens';
@@ -71,6 +73,8 @@ export class ServiceRuntime
   private projections: ProjectionRunner | null = null;
   private leaseStore: CheckpointAndLeaseStore | null = null;
   private readonly leases: WriterLease[] = [];
+  /** With PROJECTOR=external: one poll of the read-model checkpoint for every waiting query. */
+  private readonly checkpointPoller: CheckpointPoller;
 
   constructor(
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
@@ -84,7 +88,12 @@ export class ServiceRuntime
     @Inject(SIGNING_KEY_STORE) private readonly signingKeyStore: SigningKeyStore,
     @Inject(DATA_KEY_STORE) private readonly dataKeys: DataKeyStore,
     qrLoginWaits: QrLoginWaits,
+    @Optional() private readonly metrics?: ServiceMetrics,
   ) {
+    this.checkpointPoller = new CheckpointPoller(
+      () => this.readModels.checkpoint(),
+      CHECKPOINT_POLL_MS,
+    );
     this.follower = new StreamCacheFollower(store)
       .route('session', sessions)
       .route('account', accounts)
@@ -119,6 +128,7 @@ export class ServiceRuntime
 
   async onApplicationBootstrap(): Promise<void> {
     await this.follower.start({
+      skippedEvents: this.metrics?.skippedEvents,
       onDropped: (error, attempt) =>
         this.logger.warn(
           `$all subscription of the caches dropped (${attempt}): ${error.message}; subscribing again`,
@@ -127,6 +137,7 @@ export class ServiceRuntime
     if (this.config.projector === 'embedded') {
       this.projections = new ProjectionRunner(this.store, this.readModels, {
         logger: { error: (obj, msg) => this.logger.error(`${msg} ${JSON.stringify(obj)}`) },
+        skippedEvents: this.metrics?.skippedEvents,
       });
       await this.projections.start();
     }
@@ -178,16 +189,11 @@ export class ServiceRuntime
 
   async waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
     if (this.projections) return this.projections.waitFor(position, timeoutMs);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const checkpoint = await this.readModels.checkpoint();
-      if (checkpoint && comparePositions(checkpoint, position) >= 0) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_POLL_MS));
-    }
+    return this.checkpointPoller.waitFor(position, timeoutMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.checkpointPoller.stop();
     await this.follower.stop();
     await this.projections?.stop();
     for (const lease of this.leases) await lease.release();

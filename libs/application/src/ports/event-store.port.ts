@@ -33,6 +33,10 @@ export interface RecordedEvent<D = unknown> {
   readonly position: GlobalPosition;
   readonly eventId: string;
   readonly type: string;
+  /**
+   * The event's JSON. An event another writer put in $all that is not JSON comes as its bytes
+   * (Uint8Array), or as its text when it does not parse; followers pass those by (skipReasonOf).
+   */
   readonly data: D;
   readonly metadata: EventMetadata;
   /** Append time, unix ms. */

@@ -42,7 +42,7 @@ describe('BatchedAllFollower', () => {
     for (let i = 0; i < count; i += 1) {
       appended += 1;
       const event = { eventId: `e${appended}`, type: 'Noted', data: { n: appended }, metadata };
-      last = (await store.append(`note-${appended % 3}`, [event], 'any')).position;
+      last = (await store.append(`account-note${appended % 3}`, [event], 'any')).position;
     }
     return last!;
   };
@@ -83,6 +83,28 @@ describe('BatchedAllFollower', () => {
   afterEach(async () => {
     jest.restoreAllMocks();
     for (const each of followers) await each.halt();
+  });
+
+  it("passes by other services' streams and non-JSON events, counting them, and goes on", async () => {
+    const { batches, handle } = recorder();
+    const skipped: string[] = [];
+    const caughtUp: (GlobalPosition | null)[] = [];
+    await append(1);
+    store.appendRaw('orders-1', { type: 'OrderPlaced', data: {} });
+    store.appendRaw('account-x', { type: 'Noted', data: Uint8Array.of(1) });
+    store.appendRaw('account-x', { type: 'Noted', data: {}, metadata: 'garbled' });
+    follower(handle, {
+      onSkipped: (reason) => skipped.push(reason),
+      onCaughtUp: (received) => caughtUp.push(received),
+    }).start(null);
+    await until(() => caughtUp.length === 1, 'catch-up');
+    await append(1);
+    await until(() => batches.flat().length === 2, 'both events');
+
+    expect(batches.flat()).toEqual([1, 5]);
+    expect(skipped).toEqual(['foreign_stream', 'not_json', 'not_json']);
+    // The last event handed on, so a caller waiting for it is not left waiting for a skipped one.
+    expect(caughtUp).toEqual([{ commit: 1n, prepare: 1n }]);
   });
 
   it('hands on the events after its start position in order, a backlog in full batches', async () => {

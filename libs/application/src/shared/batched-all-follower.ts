@@ -6,6 +6,7 @@ import {
   type RecordedEvent,
 } from '../ports';
 import { RetryBackoff } from './retry-backoff';
+import { skipReasonOf, type SkipReason } from './skipped-events';
 
 export interface BatchedAllFollowerLogger {
   error(obj: object, msg: string): void;
@@ -30,8 +31,13 @@ export interface BatchedAllFollowerOptions {
    * when this resolves while the run is still current, so handle failures with `run.retry`.
    */
   handleBatch(batch: readonly RecordedEvent[], run: BatchRun): Promise<void>;
-  /** The subscription reached the live end; `received` is the last event it delivered. */
+  /**
+   * The subscription reached the live end; `received` is the last event it handed on (skipped
+   * ones aside), or the start checkpoint.
+   */
   onCaughtUp?(received: GlobalPosition | null): void;
+  /** Told of each event passed by (another service's stream, or not JSON): for the metrics. */
+  onSkipped?(reason: SkipReason, event: RecordedEvent): void;
   /** First delay before retrying a failed step or subscription; it doubles each time. */
   retryDelayMs: number;
   maxRetryDelayMs: number;
@@ -51,9 +57,11 @@ export interface BatchedAllFollowerOptions {
 /**
  * Follows $all and hands the events on in batches (when a batch is full, or on the next
  * macrotask, so a lone event goes within a tick while a backlog goes in full batches). A full
- * buffer holds the subscription back until it is handled. Nothing is skipped: a failing step is
- * retried by its handler through `run.retry`, and a failed subscription is resumed after the last
- * event received.
+ * buffer holds the subscription back until it is handled. Nothing of this service is skipped: a
+ * failing step is retried by its handler through `run.retry`, and a failed subscription is
+ * resumed after the last event received. What is not this service's (another service's stream
+ * in a shared $all, an event that is not JSON) is passed by and counted, never handed on, so
+ * it cannot stall the follower.
  */
 export class BatchedAllFollower {
   private readonly retries: RetryBackoff;
@@ -66,6 +74,8 @@ export class BatchedAllFollower {
   private subscriptionFailures = 0;
   /** The last event taken from the subscription. */
   private received: GlobalPosition | null = null;
+  /** The last event handed on (not skipped), or the start checkpoint. */
+  private kept: GlobalPosition | null = null;
   /** Received events not handled yet, the batch in flight first. */
   private buffer: RecordedEvent[] = [];
   private inFlight = 0;
@@ -89,6 +99,7 @@ export class BatchedAllFollower {
     if (this.active) return;
     this.active = true;
     this.received = after;
+    this.kept = after;
     this.subscribe();
   }
 
@@ -129,7 +140,7 @@ export class BatchedAllFollower {
       after: this.received ?? undefined,
       onEvent: (event) => (generation === this.generation ? this.receive(event) : undefined),
       onCaughtUp: () => {
-        if (generation === this.generation) this.options.onCaughtUp?.(this.received);
+        if (generation === this.generation) this.options.onCaughtUp?.(this.kept);
       },
       onError: (error) => {
         if (generation === this.generation) this.resubscribeAfter(error);
@@ -142,6 +153,12 @@ export class BatchedAllFollower {
     if (this.received !== null && comparePositions(event.position, this.received) <= 0) return;
     this.subscriptionFailures = 0;
     this.received = event.position;
+    const skip = skipReasonOf(event);
+    if (skip !== null) {
+      this.options.onSkipped?.(skip, event);
+      return;
+    }
+    this.kept = event.position;
     this.buffer.push(event);
     const held = this.buffer.length - (this.options.countBatchInFlight ? 0 : this.inFlight);
     // A full buffer holds the subscription back until it is handled: backpressure.

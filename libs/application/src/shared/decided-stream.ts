@@ -9,6 +9,7 @@ import {
   type RecordedEvent,
 } from '../ports';
 import type { StreamStateCache } from './stream-state-cache';
+import { foldable } from './skipped-events';
 
 interface DomainEventShape {
   type: string;
@@ -65,7 +66,7 @@ export class DecidedStream<C, S, E extends DomainEventShape> {
 
   /** Current state with its revision, read from the stream itself. */
   async read(id: string): Promise<StreamState<S>> {
-    const events = await this.store.readStream(this.streamId(id));
+    const events = foldable(await this.store.readStream(this.streamId(id)));
     let state = this.decider.initialState;
     for (const event of events) state = this.decider.evolve(state, event as unknown as E);
     const revision = events.length === 0 ? 'no_stream' : events[events.length - 1].revision;

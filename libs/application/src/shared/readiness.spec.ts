@@ -35,6 +35,23 @@ describe('readiness', () => {
     expect(stale.detail).toBe('2 events behind, the oldest 45 s old (bound 30 s)');
   });
 
+  it('given only events followers pass by after the checkpoint, then it is caught up', async () => {
+    const store = new InMemoryEventStore();
+    const appended = await store.append('session-1', [event('a')], 'no_stream');
+    for (let i = 0; i < 150; i += 1)
+      store.appendRaw(`orders-${i}`, { type: 'OrderPlaced', data: {} });
+    store.appendRaw('session-1', { type: 'session.seen.v1', data: Uint8Array.of(1) });
+
+    expect(await followerLag(store, appended.position, 30_000, Date.now() + 60_000)).toEqual({
+      ok: true,
+      detail: 'caught up',
+    });
+
+    await store.append('session-1', [event('b')], 'any');
+    const lag = await followerLag(store, appended.position, 30_000, Date.now() + 60_000);
+    expect(lag.detail).toMatch(/^1 events behind/);
+  });
+
   it('fails a check that throws or hangs, naming it, and is ready only when all pass', async () => {
     const readiness = await assessReadiness({
       caches: async () => ({ ok: true, detail: 'live' }),

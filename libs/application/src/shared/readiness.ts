@@ -1,4 +1,5 @@
-import type { EventStore, GlobalPosition } from '../ports';
+import type { EventStore, GlobalPosition, RecordedEvent } from '../ports';
+import { skipReasonOf } from './skipped-events';
 
 /** One thing readiness depends on, and what an operator reads when it fails. */
 export interface ReadinessCheck {
@@ -13,6 +14,8 @@ export interface Readiness {
 
 /** At most this many unapplied events are counted; past it the lag reads "100+". */
 const LAG_COUNT_LIMIT = 100;
+/** Most pages of LAG_COUNT_LIMIT events read past events the followers skip. */
+const LAG_PAGES = 10;
 
 /** Settles with the store's answer, or rejects past `ms`: a hung store is not ready. */
 export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -38,10 +41,17 @@ export async function measureLag(
   checkpoint: GlobalPosition | null,
   now: number,
 ): Promise<FollowerLag> {
-  const behind = await store.readAll({
-    after: checkpoint ?? undefined,
-    maxCount: LAG_COUNT_LIMIT,
-  });
+  // Events followers pass by (other services' streams, not JSON) never move their checkpoints
+  // on their own: only this service's events count, read past a bounded run of others.
+  const behind: RecordedEvent[] = [];
+  let after = checkpoint ?? undefined;
+  for (let page = 0; page < LAG_PAGES && behind.length < LAG_COUNT_LIMIT; page += 1) {
+    const read = await store.readAll({ after, maxCount: LAG_COUNT_LIMIT });
+    behind.push(...read.filter((event) => skipReasonOf(event) === null));
+    if (read.length < LAG_COUNT_LIMIT) break;
+    after = read[read.length - 1].position;
+  }
+  behind.splice(LAG_COUNT_LIMIT);
   if (behind.length === 0) return { events: 0, capped: false, seconds: 0 };
   return {
     events: behind.length,

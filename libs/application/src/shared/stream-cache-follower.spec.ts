@@ -23,6 +23,26 @@ async function until(check: () => boolean, ms = 2_000): Promise<void> {
 }
 
 describe('StreamCacheFollower', () => {
+  it("passes by other services' streams and non-JSON events, counting them, and goes on", async () => {
+    const store = new InMemoryEventStore();
+    await store.append('session-1', [event('a')], 'no_stream');
+    store.appendRaw('orders-1', { type: 'OrderPlaced', data: {} });
+    store.appendRaw('session-1', { type: 'session.seen.v1', data: Uint8Array.of(1) });
+    const sessions = recorder();
+    const skipped: string[] = [];
+    const follower = new StreamCacheFollower(store).route('session', sessions);
+    await follower.start({
+      skippedEvents: { skipped: (name, reason) => skipped.push(`${name}:${reason}`) },
+    });
+
+    await store.append('session-1', [event('b')], 1n);
+    await until(() => sessions.seen.length === 2);
+    await follower.stop();
+
+    expect(sessions.seen).toEqual(['a', 'b']);
+    expect(skipped).toEqual(['stream-caches:foreign_stream', 'stream-caches:not_json']);
+  });
+
   it('subscribes again after the server drops the subscription, from the last event applied', async () => {
     const store = new InMemoryEventStore();
     await store.append('session-1', [event('a')], 'no_stream');

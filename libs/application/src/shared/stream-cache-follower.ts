@@ -1,6 +1,7 @@
 import { categoryOf } from '@tangle/contracts';
 import type { AllSubscription, EventStore, GlobalPosition, RecordedEvent } from '../ports';
 import { RetryBackoff } from './retry-backoff';
+import { skipReasonOf, type SkippedEventCounter } from './skipped-events';
 
 interface Follower {
   apply(event: RecordedEvent): void;
@@ -13,6 +14,8 @@ export interface StreamCacheFollowerOptions {
   startTimeoutMs?: number;
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** Counts the events passed by (another service's stream, not JSON) as `stream-caches`. */
+  skippedEvents?: SkippedEventCounter;
 }
 
 /**
@@ -76,7 +79,9 @@ export class StreamCacheFollower {
         this.subscription = this.store.subscribeToAll({
           after: this.position,
           onEvent: (event) => {
-            this.routes.get(categoryOf(event.streamId))?.apply(event);
+            const skip = skipReasonOf(event);
+            if (skip === null) this.routes.get(categoryOf(event.streamId))?.apply(event);
+            else options.skippedEvents?.skipped('stream-caches', skip);
             this.position = event.position;
           },
           onCaughtUp: () => {

@@ -77,7 +77,7 @@ describe('stream state cache', () => {
     expect(await pending).toMatchObject({ status: 'revoked' });
   });
 
-  it('ignores an event delivered twice and one that skips a revision', async () => {
+  it('ignores an event delivered twice, and reads the stream again after one that skips a revision', async () => {
     const store = new InMemoryEventStore();
     await store.append('session-5', [started], 'no_stream');
     const cache = new StreamStateCache<SessionState>(store, 'session', sessionDecider as never);
@@ -92,7 +92,20 @@ describe('stream state cache', () => {
       revision: 2n,
     };
     cache.apply(skipping);
-    expect(cache.peek('5')).toMatchObject({ status: 'active' });
+    // Revision 1 was passed by: the cached state would be stale for good.
+    expect(cache.peek('5')).toBeUndefined();
+    const reads = jest.spyOn(store, 'readStream');
+    expect(await cache.get('5')).toMatchObject({ status: 'active' });
+    expect(reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses to fold a stream holding an event that is not JSON, naming it', async () => {
+    const store = new InMemoryEventStore();
+    await store.append('session-5', [started], 'no_stream');
+    store.appendRaw('session-5', { type: SessionRevoked, data: Uint8Array.of(1) });
+    const cache = new StreamStateCache<SessionState>(store, 'session', sessionDecider as never);
+
+    await expect(cache.get('5')).rejects.toThrow(/session-5 holds event 1 .*not JSON/);
   });
 
   it('caches a new stream from its first event and tells listeners of every event', async () => {

@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '../ports';
 import { idOf } from '@tangle/contracts';
+import { foldable } from './skipped-events';
 
 interface Evolver<S> {
   initialState: S;
@@ -70,7 +71,10 @@ export class StreamStateCache<S> {
       pending.held.push(event);
     } else {
       const entry = this.entries.get(id);
-      if (entry) {
+      if (entry && event.revision > entry.revision + 1n) {
+        // An event was passed by (one this service cannot read): read the stream on next use.
+        this.entries.delete(id);
+      } else if (entry) {
         this.fold(entry, event);
       } else if (event.revision === 0n) {
         // A new stream: cache it now, so its first use anywhere is a hit.
@@ -91,7 +95,7 @@ export class StreamStateCache<S> {
     const held: RecordedEvent[] = [];
     const waiting = (async () => {
       try {
-        const events = await this.store.readStream(`${this.category}-${id}`);
+        const events = foldable(await this.store.readStream(`${this.category}-${id}`));
         const entry: Entry<S> = { state: this.evolver.initialState, revision: -1n };
         for (const event of events) this.fold(entry, event);
         for (const event of held) this.fold(entry, event);

@@ -55,6 +55,29 @@ export class InMemoryEventStore implements EventStore {
     return { nextExpectedRevision: last.revision, position: last.position };
   }
 
+  /**
+   * Records an event as another writer would, unchecked: another service's stream in a shared
+   * $all, or data that is not JSON (bytes), as the adapters hand such events on.
+   */
+  appendRaw(streamId: string, event: { type: string; data: unknown; metadata?: unknown }): void {
+    const stream = this.streams.get(streamId) ?? [];
+    const position = BigInt(this.all.length + 1);
+    const recorded = {
+      streamId,
+      revision: BigInt(stream.length),
+      position: { commit: position, prepare: position },
+      eventId: `raw-${position}`,
+      type: event.type,
+      data: event.data,
+      metadata: event.metadata ?? {},
+      createdAt: Date.now(),
+    } as RecordedEvent;
+    stream.push(recorded);
+    this.all.push(recorded);
+    this.streams.set(streamId, stream);
+    for (const listener of this.listeners) listener();
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const from = Number(options.fromRevision ?? 0n);
     const stream = this.streams.get(streamId) ?? [];

@@ -17,20 +17,36 @@ export const Streams = {
   credential: (credentialKey: string) => `credential-${credentialKey}`,
 } as const;
 
-export type StreamCategory =
-  | 'account'
-  | 'email'
-  | 'session'
-  | 'username'
-  | 'invite'
-  | 'login'
-  | 'signin'
-  | 'target'
-  | 'oauth'
-  | 'mfa'
-  | 'qr'
-  | 'passkeys'
-  | 'credential';
+/**
+ * Every stream category this service writes: the one list that says which streams in $all are
+ * its own. $all of a shared EventStoreDB also holds other services' streams; followers skip
+ * those (see isOwnStream).
+ */
+export const STREAM_CATEGORIES = [
+  'account',
+  'email',
+  'session',
+  'username',
+  'invite',
+  'login',
+  'signin',
+  'target',
+  'oauth',
+  'mfa',
+  'qr',
+  'passkeys',
+  'credential',
+] as const;
+
+export type StreamCategory = (typeof STREAM_CATEGORIES)[number];
+
+const OWN_CATEGORIES: ReadonlySet<string> = new Set(STREAM_CATEGORIES);
+
+/** Whether a stream is one of this service's: `<category>-<id>` with a category listed above. */
+export function isOwnStream(streamId: string): boolean {
+  const dash = streamId.indexOf('-');
+  return dash > 0 && OWN_CATEGORIES.has(streamId.slice(0, dash));
+}
 
 export function categoryOf(streamId: string): string {
   const dash = streamId.indexOf('-');

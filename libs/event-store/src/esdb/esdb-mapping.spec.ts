@@ -34,9 +34,19 @@ describe('EventStoreDB mapping', () => {
     });
   });
 
-  it('refuses events it cannot map faithfully', () => {
+  it('refuses events without a $all position', () => {
     expect(() => toRecordedEvent(resolved({ position: undefined }))).toThrow(/position/);
-    expect(() => toRecordedEvent(resolved({ isJson: false }))).toThrow(/not JSON/);
+  });
+
+  it('hands a non-JSON event on with its bytes, and unparsed JSON as its text', () => {
+    const bytes = Uint8Array.of(0, 1, 2);
+
+    const binary = toRecordedEvent(resolved({ isJson: false, data: bytes, metadata: undefined }));
+    const garbled = toRecordedEvent(resolved({ data: '{oops' }));
+
+    expect(binary.data).toBe(bytes);
+    expect(binary.metadata).toBeUndefined();
+    expect(garbled.data).toBe('{oops');
   });
 });
 

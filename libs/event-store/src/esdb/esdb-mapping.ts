@@ -23,7 +23,10 @@ export function isSystemEvent(resolved: ResolvedEvent | AllStreamResolvedEvent):
 
 /**
  * Maps a user event. The $all position is always present on $all reads and subscriptions;
- * stream reads carry it on servers newer than 22.6 (older ones are not supported).
+ * stream reads carry it on servers newer than 22.6 (older ones are not supported). An event that
+ * is not JSON (another writer's, content type application/octet-stream) is handed on with its
+ * bytes as data, and JSON the client could not parse as its text: the followers skip both
+ * (skipReasonOf), rather than the mapping stopping a subscription on them.
  */
 export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent {
   const event = resolved.event;
@@ -34,9 +37,6 @@ export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent
       `EventStoreDB gave no $all position for ${event.streamId}@${event.revision}; ` +
         'EventStoreDB 22.10 or later is required',
     );
-  }
-  if (!event.isJson) {
-    throw new Error(`Event ${event.streamId}@${event.revision} is not JSON (${event.type})`);
   }
   return {
     streamId: event.streamId,

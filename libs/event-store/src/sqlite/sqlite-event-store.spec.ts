@@ -92,6 +92,36 @@ describe('SqliteEventStore', () => {
     expect(delivered.map((e) => e.position.commit)).toEqual([1n, 2n, 3n]);
   });
 
+  it('hands rows it did not write (not JSON, or a blob) on as bytes, to reads and subscriptions', async () => {
+    const file = join(dir, 'foreign-rows.db');
+    const store = openStore('foreign-rows.db');
+    await store.append('account-a', [event()], 'no_stream');
+    const raw = new Database(file);
+    try {
+      const insert = raw.prepare(
+        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created_at) ' +
+          'VALUES (?, 0, ?, ?, ?, ?, 0)',
+      );
+      insert.run('orders-1', randomUUID(), 'OrderPlaced', '{not json', '{}');
+      insert.run('blobs-1', randomUUID(), 'Blob', Buffer.from([0, 1, 2]), Buffer.from([3]));
+    } finally {
+      raw.close();
+    }
+    await store.append('account-b', [event()], 'no_stream');
+    const delivered: RecordedEvent[] = [];
+
+    const all = await store.readAll({ maxCount: 10 });
+    const subscription = store.subscribeToAll({ onEvent: (e) => void delivered.push(e) });
+    await waitFor(() => delivered.length === 4, 'four events', 5000);
+    await subscription.stop();
+
+    expect(all.map((e) => e.streamId)).toEqual(['account-a', 'orders-1', 'blobs-1', 'account-b']);
+    expect(all[1].data).toEqual(new TextEncoder().encode('{not json'));
+    expect(all[2].data).toEqual(Uint8Array.of(0, 1, 2));
+    expect(all[2].metadata).toEqual(Uint8Array.of(3));
+    expect(delivered.map((e) => e.eventId)).toEqual(all.map((e) => e.eventId));
+  });
+
   describe('group commit', () => {
     it('writes 1,000 concurrent appends in one transaction, with gapless positions in call order', async () => {
       const batches: { appends: number; events: number }[] = [];

@@ -55,8 +55,9 @@ interface EventRow {
   revision: bigint;
   event_id: string;
   type: string;
-  data: string;
-  metadata: string;
+  /** JSON text as this adapter writes it; a row written otherwise may hold other text or a blob. */
+  data: string | Uint8Array;
+  metadata: string | Uint8Array;
   created_at: bigint;
 }
 
@@ -298,6 +299,11 @@ function expectationHolds(expected: ExpectedRevision, head: bigint | undefined):
   return head === expected;
 }
 
+/**
+ * A row this adapter did not write (a hand edit, another tool) may hold text that is not JSON,
+ * or a blob: it is handed on as bytes rather than failing the read or the subscription, and the
+ * followers skip it (skipReasonOf), as with EventStoreDB's non-JSON events.
+ */
 function toRecorded(row: EventRow): RecordedEvent {
   return {
     streamId: row.stream_id,
@@ -305,8 +311,17 @@ function toRecorded(row: EventRow): RecordedEvent {
     position: { commit: row.position, prepare: row.position },
     eventId: row.event_id,
     type: row.type,
-    data: JSON.parse(row.data) as unknown,
-    metadata: JSON.parse(row.metadata) as EventMetadata,
+    data: parseOrBytes(row.data),
+    metadata: parseOrBytes(row.metadata) as EventMetadata,
     createdAt: Number(row.created_at),
   };
+}
+
+function parseOrBytes(column: string | Uint8Array): unknown {
+  if (typeof column !== 'string') return new Uint8Array(column);
+  try {
+    return JSON.parse(column) as unknown;
+  } catch {
+    return new TextEncoder().encode(column);
+  }
 }

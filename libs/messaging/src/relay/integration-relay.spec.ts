@@ -102,6 +102,25 @@ describe('IntegrationRelay', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("passes by other services' streams and non-JSON events, counting them, and catches up", async () => {
+    await append(accountRegistered(U1));
+    store.appendRaw('orders-1', { type: 'account.registered.v1', data: { userId: U2 } });
+    store.appendRaw(`account-${U2}`, { type: 'account.registered.v1', data: Uint8Array.of(1) });
+    const skipped: string[] = [];
+    const subject = relay({
+      skippedEvents: { skipped: (follower, reason) => skipped.push(`${follower}:${reason}`) },
+    });
+
+    await subject.start();
+    await subject.caughtUp;
+    const last = await append(accountRegistered(U2));
+    await waitFor(() => events.length === 2, 'both registrations');
+
+    expect(events.map((m) => m.key)).toEqual([U1, U2]);
+    expect(skipped).toEqual(['relay:foreign_stream', 'relay:not_json']);
+    await waitFor(() => subject.position?.commit === last.commit, 'the checkpoint');
+  });
+
   it('publishes public events and mail requests to their topics, keyed by user id', async () => {
     await append(
       emailReserved(U1),

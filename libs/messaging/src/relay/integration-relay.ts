@@ -8,6 +8,7 @@ import {
   type MessagePublisher,
   type OutboundMessage,
   type RecordedEvent,
+  type SkippedEventCounter,
 } from '@tangle/application';
 import { toIntegrationMessages } from '../integration-events';
 import { consoleLogger, type MessagingLogger } from '../logger';
@@ -34,6 +35,8 @@ export interface IntegrationRelayOptions {
   defaultLocale?: string;
   /** Accounts whose address the relay keeps in memory. Default 10 000. */
   accountEmailCapacity?: number;
+  /** Counts the events passed by (another service's stream, not JSON) as `relay`. */
+  skippedEvents?: SkippedEventCounter;
 }
 
 /**
@@ -97,6 +100,7 @@ export class IntegrationRelay {
       },
       // At most a batch of events is held in memory, the one being published included.
       countBatchInFlight: true,
+      onSkipped: (reason) => options.skippedEvents?.skipped('relay', reason),
     });
   }
 

@@ -37,6 +37,20 @@ describe('ServiceMetrics', () => {
     expect(text).toMatch(/^tangle_projection_lag_seconds nan$/im);
   });
 
+  it('counts the events followers of $all pass by, by follower and reason', async () => {
+    const metrics = new ServiceMetrics({ processMetrics: false });
+    metrics.skippedEvents.skipped('projections', 'foreign_stream');
+    metrics.skippedEvents.skipped('projections', 'foreign_stream');
+    metrics.skippedEvents.skipped('relay', 'not_json');
+
+    const text = await metrics.text();
+
+    expect(text).toContain(
+      'tangle_events_skipped_total{follower="projections",reason="foreign_stream"} 2',
+    );
+    expect(text).toContain('tangle_events_skipped_total{follower="relay",reason="not_json"} 1');
+  });
+
   it('keeps two instances apart and adds process metrics by default', async () => {
     const a = new ServiceMetrics();
     const b = new ServiceMetrics();

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Where a request came in. */
 export type Transport = 'ws' | 'http';
@@ -19,6 +19,16 @@ const LATENCY_BUCKETS = [
 export class ServiceMetrics {
   readonly registry = new Registry();
   private readonly requests: Histogram<'transport' | 'method' | 'code'>;
+  private readonly skipped: Counter<'follower' | 'reason'>;
+  /**
+   * Counts the events a follower of $all passed by, by follower (`stream-caches`,
+   * `projections`, `relay`) and reason (`foreign_stream`, `not_json`).
+   */
+  readonly skippedEvents = {
+    skipped: (follower: string, reason: string): void => {
+      this.skipped.inc({ follower, reason });
+    },
+  };
 
   constructor(options: { processMetrics?: boolean } = {}) {
     this.requests = new Histogram({
@@ -26,6 +36,12 @@ export class ServiceMetrics {
       help: 'Requests by transport, method (an Osmium method, or an HTTP route) and outcome code',
       labelNames: ['transport', 'method', 'code'],
       buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    this.skipped = new Counter({
+      name: 'tangle_events_skipped_total',
+      help: 'Events of $all a follower passed by: another service stream, or data that is not JSON',
+      labelNames: ['follower', 'reason'],
       registers: [this.registry],
     });
     if (options.processMetrics ?? true) {

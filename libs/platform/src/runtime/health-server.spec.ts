@@ -23,4 +23,22 @@ describe('startHealthServer', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it('serves /metrics when given them', async () => {
+    const metrics = {
+      contentType: () => 'text/plain; version=0.0.4; charset=utf-8',
+      text: async () => 'tangle_events_skipped_total{follower="relay",reason="not_json"} 2\n',
+    };
+    const report = async (): Promise<HealthReport> => ({ ready: true, checks: {} });
+    const server = await startHealthServer(0, '127.0.0.1', report, metrics);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const response = await fetch(`${base}/metrics`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(await response.text()).toContain('reason="not_json"} 2');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

@@ -6,7 +6,10 @@ import {
   END,
   NO_STREAM,
   START,
+  DeadlineExceededError,
   StreamNotFoundError,
+  UnavailableError,
+  UnknownError,
   WrongExpectedVersionError,
   type AllStreamResolvedEvent,
   type AppendExpectedRevision,
@@ -24,23 +27,77 @@ interface StoredRecord {
   readonly revision: bigint;
   readonly id: string;
   readonly type: string;
-  readonly data: string;
+  /** JSON text, or the bytes of an event written as application/octet-stream. */
+  readonly data: string | Uint8Array;
+  readonly isJson: boolean;
   readonly metadata: string;
   readonly created: Date;
   readonly position: Position;
 }
 
+/** An event written by someone else: another service sharing the server, or a binary writer. */
+export interface RawEvent {
+  readonly type: string;
+  /** JSON text (content type application/json) or bytes (application/octet-stream). */
+  readonly data: string | Uint8Array;
+  readonly isJson: boolean;
+}
+
+/** What happens to the next append: see FakeEventStoreServer.failNextAppends. */
+type AppendFault = 'lost-ack' | 'unavailable';
+
 /**
  * An in-memory stand-in for the part of the EventStoreDB client the adapter uses, modelling the
  * server behaviour the adapter relies on: $all holds system events too, a $all read starts AT
  * its position while a subscription starts AFTER it, positions have gaps, and an idempotent
- * retry is acknowledged without a position. It checks the adapter's logic, not the server.
+ * retry is acknowledged without a position. It fails as the client does: a $all read or
+ * subscription from a position that is not a record's rejects it; a subscription can be
+ * dropped (an error event, then close); an append can time out after the server wrote it; and
+ * $all can hold other services' streams and events that are not JSON. It checks the adapter's
+ * logic, not the server.
  */
 export class FakeEventStoreServer {
   private readonly log: StoredRecord[] = [];
   private readonly streams = new Map<string, StoredRecord[]>();
   private readonly listeners = new Set<() => void>();
+  private readonly subscriptions = new Set<FakeSubscription>();
+  private readonly faults: AppendFault[] = [];
   private nextPosition = 1000n;
+  /** How many appends reached the server, written or refused (retries included). */
+  appendCalls = 0;
+
+  /** $all subscriptions open now. */
+  get liveSubscriptions(): number {
+    return this.subscriptions.size;
+  }
+
+  /**
+   * The next appends fail, one fault each: `lost-ack` writes the events and then answers
+   * DeadlineExceededError (the acknowledgement never arrived); `unavailable` answers
+   * UnavailableError without writing (the request never got there).
+   */
+  failNextAppends(...faults: AppendFault[]): void {
+    this.faults.push(...faults);
+  }
+
+  /**
+   * Ends every live $all subscription as the client does when the server restarts, the leader
+   * changes or a keep-alive times out: an error event (UnavailableError), then close.
+   */
+  dropSubscriptions(error: Error = new UnavailableError(undefined, 'Connection dropped')): void {
+    for (const subscription of [...this.subscriptions]) subscription.destroy(error);
+  }
+
+  /** Writes events the adapter did not: another service's stream, or a non-JSON event. */
+  appendRaw(streamId: string, events: readonly RawEvent[]): Position {
+    let last: StoredRecord | undefined;
+    for (const event of events) {
+      const revision = BigInt(this.streams.get(streamId)?.length ?? 0);
+      last = this.store(streamId, revision, randomUUID(), event.type, event.data, event.isJson);
+    }
+    for (const listener of this.listeners) listener();
+    return last!.position;
+  }
 
   client(): EventStoreDBClient {
     return new FakeClient(this) as unknown as EventStoreDBClient;
@@ -52,19 +109,44 @@ export class FakeEventStoreServer {
     expected: AppendExpectedRevision,
   ): Promise<AppendResult> {
     await new Promise((resolve) => setImmediate(resolve));
+    this.appendCalls += 1;
+    const fault = this.faults.shift();
+    if (fault === 'unavailable') throw new UnavailableError(undefined, 'No connection established');
+    const result = await this.write(streamId, events, expected);
+    if (fault === 'lost-ack') throw new DeadlineExceededError(undefined, 'Deadline exceeded');
+    return result;
+  }
+
+  private async write(
+    streamId: string,
+    events: readonly EventData[],
+    expected: AppendExpectedRevision,
+  ): Promise<AppendResult> {
     const stream = this.streams.get(streamId) ?? [];
     const current = stream.length === 0 ? NO_STREAM : stream[stream.length - 1].revision;
     const holds =
       expected === ANY ||
       (expected === NO_STREAM && current === NO_STREAM) ||
       (typeof expected === 'bigint' && current === expected);
+    // The server deduplicates by event id: events already written at the expected place (or,
+    // with ANY, anywhere in the stream) are acknowledged again, without a position.
+    const from =
+      expected === NO_STREAM
+        ? 0
+        : typeof expected === 'bigint'
+          ? Number(expected) + 1
+          : expected === ANY
+            ? stream.findIndex((r) => r.id === events[0]?.id)
+            : -1;
+    const retried = from >= 0 ? stream.slice(from, from + events.length) : [];
+    if (
+      (!holds || expected === ANY) &&
+      retried.length === events.length &&
+      retried.every((r, i) => r.id === events[i].id)
+    ) {
+      return { success: true, nextExpectedRevision: retried[retried.length - 1].revision };
+    }
     if (!holds) {
-      const from =
-        expected === NO_STREAM ? 0 : typeof expected === 'bigint' ? Number(expected) + 1 : -1;
-      const retried = from >= 0 ? stream.slice(from, from + events.length) : [];
-      if (retried.length === events.length && retried.every((r, i) => r.id === events[i].id)) {
-        return { success: true, nextExpectedRevision: retried[retried.length - 1].revision };
-      }
       throw new WrongExpectedVersionError(undefined, { streamName: streamId, expected, current });
     }
     this.record('$statistics', `$statsCollected`, '{}');
@@ -96,6 +178,8 @@ export class FakeEventStoreServer {
   }
 
   readAll(from: ReadPosition, maxCount: number, backwards = false): Readable {
+    const invalid = this.invalidPosition(from);
+    if (invalid) return failing(invalid);
     if (backwards) {
       // As the server does: from END, or from the events before a position, newest first.
       const end = from === END ? this.log.length : this.indexOf(from as Position, 0);
@@ -108,7 +192,29 @@ export class FakeEventStoreServer {
   }
 
   subscribe(from: ReadPosition, filter: Filter | undefined): FakeSubscription {
-    return new FakeSubscription(this, from, filter);
+    const subscription = new FakeSubscription(this, from, filter);
+    this.subscriptions.add(subscription);
+    subscription.once('close', () => this.subscriptions.delete(subscription));
+    const invalid = this.invalidPosition(from);
+    if (invalid) process.nextTick(() => subscription.destroy(invalid));
+    return subscription;
+  }
+
+  /**
+   * The server reads the log at the position it is given, so one that is not where a record
+   * starts (a checkpoint from another database, or made up) is refused: the client reports it
+   * as an UnknownError on the read or subscription.
+   */
+  private invalidPosition(from: ReadPosition): Error | undefined {
+    if (from === START || from === END) return undefined;
+    const position = from as Position;
+    const index = this.indexOf(position, 0);
+    const at = this.log[index];
+    if (at !== undefined && comparePosition(at.position, position) === 0) return undefined;
+    return new UnknownError(
+      undefined,
+      `Invalid position: ${position.commit}/${position.prepare} is not a record in the log`,
+    );
   }
 
   recordsAfter(position: Position | undefined): StoredRecord[] {
@@ -127,15 +233,36 @@ export class FakeEventStoreServer {
     event?: EventData,
     revision?: bigint,
   ): StoredRecord {
+    return this.store(
+      streamId,
+      revision ?? BigInt(this.streams.get(streamId)?.length ?? 0),
+      event?.id ?? randomUUID(),
+      type,
+      data,
+      true,
+      event ? JSON.stringify(event.metadata) : '{}',
+    );
+  }
+
+  private store(
+    streamId: string,
+    revision: bigint,
+    id: string,
+    type: string,
+    data: string | Uint8Array,
+    isJson: boolean,
+    metadata = '{}',
+  ): StoredRecord {
     this.nextPosition += 137n;
     const position = { commit: this.nextPosition, prepare: this.nextPosition };
     const record: StoredRecord = {
       streamId,
-      revision: revision ?? BigInt(this.streams.get(streamId)?.length ?? 0),
-      id: event?.id ?? randomUUID(),
+      revision,
+      id,
       type,
       data,
-      metadata: event ? JSON.stringify(event.metadata) : '{}',
+      isJson,
+      metadata,
       created: new Date(),
       position,
     };
@@ -245,21 +372,42 @@ class FakeClient {
   async dispose(): Promise<void> {}
 }
 
+/** As the client converts a record: JSON parsed (text it cannot parse stays text), bytes as they are. */
 function resolved(record: StoredRecord): AllStreamResolvedEvent {
+  const event = record.isJson
+    ? {
+        isJson: true as const,
+        data: parseOr(record.data as string) as Record<string, unknown>,
+      }
+    : { isJson: false as const, data: record.data as Uint8Array };
   return {
     event: {
       streamId: record.streamId,
       id: record.id,
-      isJson: true,
       revision: record.revision,
       type: record.type,
       created: record.created,
-      data: JSON.parse(record.data) as Record<string, unknown>,
-      metadata: JSON.parse(record.metadata) as Record<string, unknown>,
+      ...event,
+      metadata: parseOr(record.metadata) as Record<string, unknown>,
       position: record.position,
     },
     commitPosition: record.position.commit,
-  };
+  } as AllStreamResolvedEvent;
+}
+
+function parseOr(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** A read stream that fails as the client's does when the server refuses the call. */
+function failing(error: Error): Readable {
+  const stream = new Readable({ objectMode: true, read: () => undefined });
+  process.nextTick(() => stream.destroy(error));
+  return stream;
 }
 
 function comparePosition(a: Position, b: Position): number {
