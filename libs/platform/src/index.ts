@@ -24,3 +24,7 @@ export * from './runtime/health-server';
 export * from './oauth/oauth-provider-settings';
 export * from './oauth/jose-oauth-verifier';
 export * from './metrics/service-metrics';
+export * from './logging/trace-context';
+export * from './logging/log-redaction';
+export * from './logging/service-logger';
+export * from './logging/nest-service-logger';
