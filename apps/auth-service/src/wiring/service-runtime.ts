@@ -126,7 +126,7 @@ export class ServiceRuntime
     });
     if (this.config.projector === 'embedded') {
       this.projections = new ProjectionRunner(this.store, this.readModels, {
-        logger: { error: (obj, msg) => this.logger.error(`${msg} ${JSON.stringify(obj)}`) },
+        logger: { error: (obj, msg) => this.logger.error({ ...obj, msg }) },
       });
       await this.projections.start();
     }

@@ -45,6 +45,7 @@ describe('AuthErrorFilter', () => {
         code: 'RATE_LIMIT_EXCEEDED',
         errorCode: 9,
         message: 'Too many attempts, try again later: try again in 42 s',
+        traceId: 'req_test',
       },
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       requestId: 'req_test',
@@ -64,7 +65,7 @@ describe('AuthErrorFilter', () => {
     expect(body.error.message).toMatch(/65536 bytes/);
   });
 
-  it('answers an unknown route NOT_FOUND, and anything unexpected 500 with a trace id', () => {
+  it('answers an unknown route NOT_FOUND, and anything unexpected 500 with the trace id', () => {
     expect(answer(new NotFoundException('Cannot GET /nothing'))).toMatchObject({
       status: 404,
       body: { error: { code: 'NOT_FOUND' } },
@@ -76,7 +77,7 @@ describe('AuthErrorFilter', () => {
     });
     const internal = answer(new Error('database went away'));
     expect(internal.status).toBe(500);
-    expect(internal.body.error).toMatchObject({ code: 'INTERNAL', traceId: expect.any(String) });
+    expect(internal.body.error).toMatchObject({ code: 'INTERNAL', traceId: 'req_test' });
     expect(internal.body.error.message).not.toMatch(/database/);
   });
 });
