@@ -1,7 +1,8 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { HttpException, NotFoundException } from '@nestjs/common';
+import { ConsoleLogger, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { AuthError } from '@tangle/contracts';
+import { createServiceLogger, NestServiceLogger } from '@tangle/platform';
 import { AuthErrorFilter } from './auth-error.filter';
 import { BodyRefusal } from './http-body';
 
@@ -79,5 +80,32 @@ describe('AuthErrorFilter', () => {
     expect(internal.status).toBe(500);
     expect(internal.body.error).toMatchObject({ code: 'INTERNAL', traceId: 'req_test' });
     expect(internal.body.error.message).not.toMatch(/database/);
+  });
+
+  it("logs an unexpected failure with the request's trace id, the id its answer names", () => {
+    const written: string[] = [];
+    Logger.overrideLogger(
+      new NestServiceLogger(
+        createServiceLogger({
+          service: 'test',
+          destination: { write: (line: string) => void written.push(line) },
+        }),
+      ),
+    );
+    try {
+      const internal = answer(new Error('database went away'));
+      expect(internal.body.error.traceId).toBe('req_test');
+    } finally {
+      Logger.overrideLogger(new ConsoleLogger());
+    }
+    const lines = written.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        context: 'Http',
+        traceId: 'req_test',
+        msg: expect.stringMatching(/database went away/),
+      }),
+    ]);
   });
 });

@@ -101,7 +101,8 @@ function traceRequests(fastify: FastifyInstance): void {
       method: request.method,
       route: request.routeOptions.url ?? 'unmatched',
       status: reply.statusCode,
-      code: errorNames.get(request) ?? (reply.statusCode < 400 ? 'OK' : `HTTP_${reply.statusCode}`),
+      outcome:
+        errorNames.get(request) ?? (reply.statusCode < 400 ? 'OK' : `HTTP_${reply.statusCode}`),
       ms: at === undefined ? undefined : Number(process.hrtime.bigint() - at) / 1e6,
     };
     if (reply.statusCode < 400) logger.debug(line);

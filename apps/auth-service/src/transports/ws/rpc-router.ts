@@ -49,7 +49,14 @@ export class RpcRouter {
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.metrics.observe('ws', call.method, code, seconds);
-      const line = { msg: 'rpc', traceId, method: call.method, reqId, code, ms: seconds * 1e3 };
+      const line = {
+        msg: 'rpc',
+        traceId,
+        method: call.method,
+        reqId,
+        outcome: code,
+        ms: seconds * 1e3,
+      };
       if (code === 'OK') this.logger.debug(line);
       else this.logger.log(line);
     }
