@@ -13,7 +13,6 @@ export * from './security/aes-gcm-secret-sealer';
 export * from './security/crypto-secret-generator';
 export * from './security/otplib-totp-authenticator';
 export * from './logging/printable';
-export * from './logging/printable-console-logger';
 export * from './storage/private-files';
 export * from './device/user-agent';
 export * from './phone/lib-phone-number-parser';
