@@ -145,6 +145,10 @@ describe('structured logs and trace ids', () => {
     expect(notServed.result?.reqId).toBe(0x63);
     expect(notServed.result?.error?.errorCode).toBe(CODES.NOT_SERVED);
     expect(notServed.result?.traceId).toMatch(/^rpc_/);
+    const notServedLine = await eventually(() =>
+      logLines().find((l) => l.traceId === notServed.result?.traceId && l.msg === 'rpc'),
+    );
+    expect(notServedLine).toMatchObject({ level: 'info', reqId: 0x63, outcome: 'NOT_SERVED' });
   });
 
   it('never logs the password, the session tokens or the email address', async () => {

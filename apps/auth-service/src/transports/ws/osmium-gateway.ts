@@ -180,7 +180,7 @@ export class OsmiumGateway implements BeforeApplicationShutdown {
     const resolved = resolveMethod(decoded.message, frame);
     if (resolved.kind === 'keepAlive') return;
     if (resolved.kind === 'unknown') {
-      this.fail(
+      this.refuse(
         connection,
         reqId,
         traceId,
@@ -189,11 +189,12 @@ export class OsmiumGateway implements BeforeApplicationShutdown {
       return;
     }
     if (connection.inFlight >= this.config.maxInFlightPerConnection) {
-      this.fail(
+      this.refuse(
         connection,
         reqId,
         traceId,
         new AuthError('RATE_LIMIT_EXCEEDED', 'too many requests in flight on this connection'),
+        resolved.method,
       );
       return;
     }
@@ -233,6 +234,18 @@ export class OsmiumGateway implements BeforeApplicationShutdown {
         if (!connection.signedIn) close(`not signed in within ${authorizeTimeoutMs} ms`);
       }, authorizeTimeoutMs),
     );
+  }
+
+  /** A call refused before the router sees it: answered, and logged as the router logs a call. */
+  private refuse(
+    connection: OsmiumConnection,
+    reqId: number,
+    traceId: string,
+    error: AuthError,
+    method?: string,
+  ): void {
+    this.logger.log({ msg: 'rpc', traceId, method, reqId, outcome: error.errorName });
+    this.fail(connection, reqId, traceId, error);
   }
 
   private fail(connection: OsmiumConnection, reqId: number, traceId: string, error: unknown): void {
