@@ -159,7 +159,12 @@ describe('gateway API over HTTP', () => {
       expect(answer.status).toBe(status);
       expect(answer.body).toEqual({
         success: false,
-        error: { code, errorCode: CODES[code as keyof typeof CODES], message: expect.any(String) },
+        error: {
+          code,
+          errorCode: CODES[code as keyof typeof CODES],
+          message: expect.any(String),
+          traceId: answer.body.requestId,
+        },
         timestamp: expect.stringMatching(ISO),
         requestId: expect.stringMatching(/^req_/),
       });

@@ -54,6 +54,7 @@ describe('HTTP/JSON API: POST /v1/<namespace>/<method>', () => {
         code: name,
         errorCode: expect.any(Number),
         message: message ? expect.stringMatching(message) : expect.any(String),
+        traceId: expect.stringMatching(/^req_/),
       },
       timestamp: expect.any(String),
       requestId: expect.stringMatching(/^req_/),

@@ -43,6 +43,7 @@ describe('password policy, standard profile (the default)', () => {
       errorCode: 4,
       message:
         "Password doesn't meet requirements: breached: too common or known from data breaches; choose another",
+      traceId: http.body.requestId,
     });
     expect(JSON.stringify(http.body)).not.toContain('Password123');
 

@@ -14,7 +14,7 @@ function projector(command: string, dataDir: string) {
       command,
     ],
     {
-      env: { ...process.env, DATA_DIR: dataDir, LOG_FORMAT: '' },
+      env: { ...process.env, DATA_DIR: dataDir },
       encoding: 'utf8',
       timeout: 60_000,
     },

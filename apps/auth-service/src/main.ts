@@ -1,19 +1,15 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { LogLevel } from '@nestjs/common';
-import { PrintableConsoleLogger, ensurePrivateDir } from '@tangle/platform';
+import { createServiceLogger, ensurePrivateDir, NestServiceLogger } from '@tangle/platform';
 import { ConfigError, loadConfig, usesDataDir } from './config/auth-service.config';
 import { createAuthService } from './create-auth-service';
 
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = new PrintableConsoleLogger('auth-service', {
-    json: process.env.LOG_FORMAT === 'json',
-    logLevels: LEVELS.slice(0, Math.max(1, LEVELS.indexOf(levelOf(config.logLevel)) + 1)),
-  });
+  const logger = new NestServiceLogger(
+    createServiceLogger({ service: 'auth-service', level: config.logLevel }),
+  );
   if (usesDataDir(config)) ensurePrivateDir(config.dataDir);
   const app = await createAuthService(config, { logger });
   const server = app.getHttpServer() as Server;
@@ -41,11 +37,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-}
-
-function levelOf(name: string): LogLevel {
-  const level = name === 'info' ? 'log' : (name as LogLevel);
-  return LEVELS.includes(level) ? level : 'log';
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { PrintableConsoleLogger, startHealthServer } from '@tangle/platform';
+import { createServiceLogger, NestServiceLogger, startHealthServer } from '@tangle/platform';
 import {
   createMailWorker,
   describeMailTransport,
@@ -19,7 +19,8 @@ import {
  * handled. Embedded mode runs the same worker inside the auth service instead.
  */
 async function main(): Promise<void> {
-  const logger = new PrintableConsoleLogger('mailer', { json: process.env.LOG_FORMAT === 'json' });
+  const root = createServiceLogger({ service: 'mailer', level: process.env.LOG_LEVEL });
+  const logger = new NestServiceLogger(root.child({ context: 'Mailer' }));
   let config;
   try {
     config = loadMailerConfig();
@@ -38,7 +39,11 @@ async function main(): Promise<void> {
     );
     process.exit(78);
   }
-  const kafka = { brokers, clientId: 'tangle-auth-mailer' };
+  const kafka = {
+    brokers,
+    clientId: 'tangle-auth-mailer',
+    logger: root.child({ context: 'Kafka' }),
+  };
   await ensureKafkaTopics(kafka, [config.topic, config.deadLetterTopic]);
   const consumer = new KafkaConsumer(kafka);
   const deadLetters = new KafkaPublisher(kafka);

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import {
   DATA_KEYS_KEY_FILE,
-  PrintableConsoleLogger,
+  createServiceLogger,
+  NestServiceLogger,
   ServiceMetrics,
   loadOrCreateKey,
   startHealthServer,
@@ -55,9 +56,8 @@ async function main(argv: string[]): Promise<void> {
     process.stderr.write(`usage: projector [${COMMANDS.join('|')}]\n`);
     process.exit(64);
   }
-  const logger = new PrintableConsoleLogger('projector', {
-    json: process.env.LOG_FORMAT === 'json',
-  });
+  const root = createServiceLogger({ service: 'projector', level: process.env.LOG_LEVEL });
+  const logger = new NestServiceLogger(root.child({ context: 'Projector' }));
   const config = loadProjectorConfig();
   const checkpoints = await openCheckpointStore({
     mongoUrl: config.mongoUrl ?? undefined,
@@ -128,7 +128,7 @@ async function main(argv: string[]): Promise<void> {
     );
   const runner = new ProjectionRunner(store, readModels, {
     batchSize: config.batchSize,
-    logger: { error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`) },
+    logger: root.child({ context: 'Projections' }),
     skippedEvents: metrics.skippedEvents,
   });
   if (command === 'replay') {
@@ -153,7 +153,11 @@ async function main(argv: string[]): Promise<void> {
     const relayLease = new WriterLease(checkpoints, RELAY_LEASE, holder, lost);
     await relayLease.waitFor((held) => logger.log(`relay standby: ${held.message}`));
     leases.push(relayLease);
-    const kafka = { brokers: config.kafkaBrokers, clientId: 'tangle-auth-projector' };
+    const kafka = {
+      brokers: config.kafkaBrokers,
+      clientId: 'tangle-auth-projector',
+      logger: root.child({ context: 'Kafka' }),
+    };
     await ensureKafkaTopics(kafka, [
       config.integrationTopics.events,
       config.integrationTopics.mail,
@@ -161,7 +165,7 @@ async function main(argv: string[]): Promise<void> {
     publisher = new KafkaPublisher(kafka);
     relay = new IntegrationRelay(store, publisher, checkpoints, {
       name: INTEGRATION_RELAY,
-      logger: { error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`) },
+      logger: root.child({ context: 'Relay' }),
       topics: config.integrationTopics,
       skippedEvents: metrics.skippedEvents,
     });

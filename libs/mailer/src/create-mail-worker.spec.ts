@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InboundMessage, MessageConsumer } from '@tangle/application';
 import type { MailRequest } from '@tangle/contracts';
-import { AesGcmSecretSealer, PrintableConsoleLogger } from '@tangle/platform';
+import { AesGcmSecretSealer, createServiceLogger, NestServiceLogger } from '@tangle/platform';
 import { simpleParser } from 'mailparser';
 import { createMailWorker, describeMailTransport } from './create-mail-worker';
 import { loadOrCreateMailKey } from './mail-key';
@@ -109,20 +109,21 @@ describe('the embedded mailer log line', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  /** Sends one login link to `to` through the default logger path; returns what reached stdout. */
+  /** Sends one login link to `to` through the default logger path; returns what was logged. */
   async function logLineFor(env: Record<string, string>, to: string): Promise<string> {
     const config = loadMailerConfig({ DATA_DIR: dir, ...env });
     const written: string[] = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
     const runtime = await createMailWorker({
       config,
       consumer: idleConsumer,
       decode,
       deadLetter: async () => undefined,
-      logger: new PrintableConsoleLogger('Mailer', { colors: false }),
+      logger: new NestServiceLogger(
+        createServiceLogger({
+          service: 'mailer',
+          destination: { write: (line: string) => void written.push(line) },
+        }),
+      ),
     });
     try {
       const sealer = new AesGcmSecretSealer(loadOrCreateMailKey(dir).key);
@@ -145,14 +146,17 @@ describe('the embedded mailer log line', () => {
       expect(await runtime.worker.handle({ ...message, headers: {} })).toBe('sent');
     } finally {
       await runtime.close();
-      spy.mockRestore();
     }
-    return written.filter((line) => line.includes('mail to ')).join('');
+    return written
+      .map((line) => (JSON.parse(line) as { msg: string }).msg)
+      .filter((msg) => msg.includes('mail to '))
+      .join('');
   }
 
-  it('holds no code or link with the default configuration', async () => {
+  it('holds no code, link or address with the default configuration', async () => {
     const line = await logLineFor({}, 'ada@example.org');
-    expect(line).toContain('mail to ada@example.org: login-link');
+    expect(line).toContain('mail to [email]: login-link');
+    expect(line).not.toContain('ada@example.org');
     expect(line).not.toContain('s3cret-link-token');
     expect(line).not.toContain('/auth/confirm/');
   });

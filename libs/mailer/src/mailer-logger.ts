@@ -1,4 +1,4 @@
-/** The worker's log lines; Nest's ConsoleLogger fits. Never given a code or a link. */
+/** The worker's log lines; the service logger's Nest adapter fits. Never given a code or a link. */
 export interface MailerLogger {
   log(message: string): void;
   warn(message: string): void;

@@ -6,7 +6,7 @@ export { ensureKafkaTopics, ensureTopics, type TopicSettings } from './kafka/ens
 export { createKafka, type KafkaMessagingConfig } from './kafka/kafka-client';
 export { KafkaConsumer, type KafkaConsumerOptions } from './kafka/kafka-consumer';
 export { KafkaPublisher, type KafkaPublisherOptions } from './kafka/kafka-publisher';
-export { consoleLogger, type MessagingLogger } from './logger';
+export { defaultMessagingLogger, type MessagingLogger } from './logger';
 export {
   decodeMailRequest,
   encodeMailRequest,

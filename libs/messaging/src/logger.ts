@@ -1,3 +1,5 @@
+import { fallbackLogger } from '@tangle/platform';
+
 /** What the messaging pieces log through; fields stay JSON-safe (no bigints, no Errors). */
 export interface MessagingLogger {
   error(obj: object, msg: string): void;
@@ -5,9 +7,11 @@ export interface MessagingLogger {
   info?(obj: object, msg: string): void;
 }
 
-export const consoleLogger: MessagingLogger = {
-  error: (obj, msg) => console.error(msg, obj),
-  warn: (obj, msg) => console.warn(msg, obj),
+/** Where the messaging pieces log when their caller gave no logger: the service's JSON lines. */
+export const defaultMessagingLogger: MessagingLogger = {
+  error: (obj, msg) => fallbackLogger('Messaging').error(obj, msg),
+  warn: (obj, msg) => fallbackLogger('Messaging').warn(obj, msg),
+  info: (obj, msg) => fallbackLogger('Messaging').info(obj, msg),
 };
 
 export function errorText(error: unknown): string {

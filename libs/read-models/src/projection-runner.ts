@@ -9,6 +9,7 @@ import {
   skipReasonOf,
   type SkippedEventCounter,
 } from '@tangle/application';
+import { fallbackLogger } from '@tangle/platform';
 import { lastPositionOf } from './projections/project-batch';
 
 export interface ProjectionRunnerLogger {
@@ -31,8 +32,9 @@ interface Waiter {
   settle(reached: boolean): void;
 }
 
-const consoleLogger: ProjectionRunnerLogger = {
-  error: (obj, msg) => console.error(msg, obj),
+/** Where the runner logs when its caller gave no logger: the service's JSON lines. */
+const defaultLogger: ProjectionRunnerLogger = {
+  error: (obj, msg) => fallbackLogger('Projections').error(obj, msg),
 };
 
 /**
@@ -59,7 +61,7 @@ export class ProjectionRunner {
     options: ProjectionRunnerOptions = {},
   ) {
     this.batchSize = Math.max(1, options.batchSize ?? 500);
-    this.logger = options.logger ?? consoleLogger;
+    this.logger = options.logger ?? defaultLogger;
     this.skippedEvents = options.skippedEvents;
     this.follower = new BatchedAllFollower(eventStore, {
       batchSize: this.batchSize,

@@ -120,8 +120,8 @@ class MailPipeline implements OnApplicationBootstrap, BeforeApplicationShutdown 
 
 function messagingLogger(logger: Logger): MessagingLogger {
   return {
-    error: (obj, msg) => logger.error(`${msg} ${JSON.stringify(obj)}`),
-    warn: (obj, msg) => logger.warn(`${msg} ${JSON.stringify(obj)}`),
-    info: (obj, msg) => logger.log(`${msg} ${JSON.stringify(obj)}`),
+    error: (obj, msg) => logger.error({ ...obj, msg }),
+    warn: (obj, msg) => logger.warn({ ...obj, msg }),
+    info: (obj, msg) => logger.log({ ...obj, msg }),
   };
 }

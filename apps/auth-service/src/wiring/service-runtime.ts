@@ -136,7 +136,7 @@ export class ServiceRuntime
     });
     if (this.config.projector === 'embedded') {
       this.projections = new ProjectionRunner(this.store, this.readModels, {
-        logger: { error: (obj, msg) => this.logger.error(`${msg} ${JSON.stringify(obj)}`) },
+        logger: { error: (obj, msg) => this.logger.error({ ...obj, msg }) },
         skippedEvents: this.metrics?.skippedEvents,
       });
       await this.projections.start();

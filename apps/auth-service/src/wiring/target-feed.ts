@@ -38,9 +38,9 @@ export class TargetFeed implements OnApplicationBootstrap, BeforeApplicationShut
     const { kafkaBrokers, invites } = this.config;
     if (kafkaBrokers.length === 0 || invites.targetTopics.length === 0) return;
     const logger = {
-      error: (obj: object, msg: string) => this.logger.error(`${msg} ${JSON.stringify(obj)}`),
-      warn: (obj: object, msg: string) => this.logger.warn(`${msg} ${JSON.stringify(obj)}`),
-      info: (obj: object, msg: string) => this.logger.log(`${msg} ${JSON.stringify(obj)}`),
+      error: (obj: object, msg: string) => this.logger.error({ ...obj, msg }),
+      warn: (obj: object, msg: string) => this.logger.warn({ ...obj, msg }),
+      info: (obj: object, msg: string) => this.logger.log({ ...obj, msg }),
     };
     await ensureKafkaTopics(
       { brokers: kafkaBrokers, clientId: 'tangle-auth-targets', logger },

@@ -1,5 +1,5 @@
 import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
-import { consoleLogger, type MessagingLogger } from '../logger';
+import { defaultMessagingLogger, type MessagingLogger } from '../logger';
 
 export interface KafkaMessagingConfig {
   brokers: string[];
@@ -16,7 +16,7 @@ export function createKafka(config: KafkaMessagingConfig): Kafka {
     clientId: config.clientId,
     brokers: config.brokers,
     logLevel: config.logLevel ?? logLevel.WARN,
-    logCreator: forwardTo(config.logger ?? consoleLogger),
+    logCreator: forwardTo(config.logger ?? defaultMessagingLogger),
   });
 }
 

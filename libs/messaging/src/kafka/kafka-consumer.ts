@@ -1,6 +1,6 @@
 import type { InboundMessage, MessageConsumer } from '@tangle/application';
 import type { Consumer, EachMessagePayload, IHeaders, Kafka } from 'kafkajs';
-import { consoleLogger, errorText, type MessagingLogger } from '../logger';
+import { defaultMessagingLogger, errorText, type MessagingLogger } from '../logger';
 import { createKafka, type KafkaMessagingConfig } from './kafka-client';
 
 type Handler = (message: InboundMessage) => Promise<void>;
@@ -47,7 +47,7 @@ export class KafkaConsumer implements MessageConsumer {
     kafka?: Kafka,
   ) {
     this.kafka = kafka ?? createKafka(config);
-    this.logger = config.logger ?? consoleLogger;
+    this.logger = config.logger ?? defaultMessagingLogger;
   }
 
   /** Resolves once the consumer has joined its group and runs. */

@@ -11,7 +11,7 @@ import {
   type SkippedEventCounter,
 } from '@tangle/application';
 import { toIntegrationMessages } from '../integration-events';
-import { consoleLogger, type MessagingLogger } from '../logger';
+import { defaultMessagingLogger, type MessagingLogger } from '../logger';
 import { needsAccountContact } from '../mail-requests';
 import { DEFAULT_TOPICS, type IntegrationTopics } from '../topics';
 import { AccountEmails } from './account-emails';
@@ -82,7 +82,7 @@ export class IntegrationRelay {
   ) {
     this.name = options.name;
     this.topics = options.topics ?? DEFAULT_TOPICS;
-    this.logger = options.logger ?? consoleLogger;
+    this.logger = options.logger ?? defaultMessagingLogger;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
     this.defaultLocale = options.defaultLocale;
     this.accountEmails = new AccountEmails(options.accountEmailCapacity);

@@ -1,7 +1,8 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { HttpException, NotFoundException } from '@nestjs/common';
+import { ConsoleLogger, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import { AuthError } from '@tangle/contracts';
+import { createServiceLogger, NestServiceLogger } from '@tangle/platform';
 import { AuthErrorFilter } from './auth-error.filter';
 import { BodyRefusal } from './http-body';
 
@@ -45,6 +46,7 @@ describe('AuthErrorFilter', () => {
         code: 'RATE_LIMIT_EXCEEDED',
         errorCode: 9,
         message: 'Too many attempts, try again later: try again in 42 s',
+        traceId: 'req_test',
       },
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       requestId: 'req_test',
@@ -64,7 +66,7 @@ describe('AuthErrorFilter', () => {
     expect(body.error.message).toMatch(/65536 bytes/);
   });
 
-  it('answers an unknown route NOT_FOUND, and anything unexpected 500 with a trace id', () => {
+  it('answers an unknown route NOT_FOUND, and anything unexpected 500 with the trace id', () => {
     expect(answer(new NotFoundException('Cannot GET /nothing'))).toMatchObject({
       status: 404,
       body: { error: { code: 'NOT_FOUND' } },
@@ -76,7 +78,34 @@ describe('AuthErrorFilter', () => {
     });
     const internal = answer(new Error('database went away'));
     expect(internal.status).toBe(500);
-    expect(internal.body.error).toMatchObject({ code: 'INTERNAL', traceId: expect.any(String) });
+    expect(internal.body.error).toMatchObject({ code: 'INTERNAL', traceId: 'req_test' });
     expect(internal.body.error.message).not.toMatch(/database/);
+  });
+
+  it("logs an unexpected failure with the request's trace id, the id its answer names", () => {
+    const written: string[] = [];
+    Logger.overrideLogger(
+      new NestServiceLogger(
+        createServiceLogger({
+          service: 'test',
+          destination: { write: (line: string) => void written.push(line) },
+        }),
+      ),
+    );
+    try {
+      const internal = answer(new Error('database went away'));
+      expect(internal.body.error.traceId).toBe('req_test');
+    } finally {
+      Logger.overrideLogger(new ConsoleLogger());
+    }
+    const lines = written.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        context: 'Http',
+        traceId: 'req_test',
+        msg: expect.stringMatching(/database went away/),
+      }),
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { randomUUID } from 'node:crypto';
 import { AuthError, describeError } from '@tangle/contracts';
+import { withTraceId } from '@tangle/platform';
 import { BodyRefusal } from './http-body';
 import { errorEnvelope } from './http-envelope';
 import { noteErrorName } from './http-server';
@@ -22,7 +22,6 @@ export class AuthErrorFilter implements ExceptionFilter {
     const response: unknown = host.switchToHttp().getResponse();
     const { requestId } = requestFactsOf(host.switchToHttp().getRequest());
     let error: AuthError;
-    let traceId: string | undefined;
     let status: number | undefined;
     if (exception instanceof AuthError) {
       error = exception;
@@ -38,9 +37,11 @@ export class AuthErrorFilter implements ExceptionFilter {
       status = exception.getStatus();
       error = new AuthError(status === 404 ? 'NOT_FOUND' : 'INVALID_ARGUMENT', exception.message);
     } else {
-      traceId = randomUUID();
-      this.logger.error(
-        `trace ${traceId} (request ${requestId}): ${exception instanceof Error ? exception.stack : String(exception)}`,
+      // The request's trace id even where the adapter's async context did not reach.
+      withTraceId(requestId, () =>
+        this.logger.error(
+          `request failed: ${exception instanceof Error ? exception.stack : String(exception)}`,
+        ),
       );
       error = new AuthError('INTERNAL');
     }
@@ -51,10 +52,6 @@ export class AuthErrorFilter implements ExceptionFilter {
       adapter.setHeader(response, 'retry-after', String(seconds));
     }
     adapter.setHeader(response, 'content-type', 'application/json; charset=utf-8');
-    adapter.reply(
-      response,
-      JSON.stringify(errorEnvelope(error, requestId, traceId)),
-      status ?? httpStatus,
-    );
+    adapter.reply(response, JSON.stringify(errorEnvelope(error, requestId)), status ?? httpStatus);
   }
 }

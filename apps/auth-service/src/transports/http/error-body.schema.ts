@@ -14,7 +14,7 @@ export function errorBodySchema(): JsonSchema {
       success: { type: 'boolean', enum: [false] },
       error: {
         type: 'object',
-        required: ['code', 'errorCode', 'message'],
+        required: ['code', 'errorCode', 'message', 'traceId'],
         properties: {
           code: { type: 'string', enum: Object.keys(ERROR_CATALOGUE), description: 'the name' },
           errorCode: {
@@ -23,7 +23,10 @@ export function errorBodySchema(): JsonSchema {
             description: "the number, as the WebSocket's RPCError.error_code",
           },
           message: { type: 'string' },
-          traceId: { type: 'string', description: 'on INTERNAL only: the id the log names it by' },
+          traceId: {
+            type: 'string',
+            description: "the request's trace id (as requestId): the traceId of its log lines",
+          },
         },
       },
       timestamp: { type: 'string', format: 'date-time' },

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AuthorizeCommand, type AuthorizationResult } from '@tangle/application';
 import { AuthError, describeError } from '@tangle/contracts';
-import { ClientAddressResolver } from '@tangle/platform';
+import { ClientAddressResolver, withTraceId } from '@tangle/platform';
 import { errorEnvelope } from './http-envelope';
 
 /** A bearer token, as RFC 6750 spells the header; anything else is not looked at. */
@@ -48,18 +48,16 @@ export function serveGatewayAuthorize(app: NestFastifyApplication): void {
         });
       } catch (error) {
         let refusal: AuthError;
-        let traceId: string | undefined;
         if (error instanceof AuthError) {
           refusal = error;
         } else {
-          traceId = randomUUID();
-          logger.error(
-            `trace ${traceId} (request ${request.id}): ${error instanceof Error ? error.stack : String(error)}`,
+          withTraceId(request.id, () =>
+            logger.error(`request failed: ${error instanceof Error ? error.stack : String(error)}`),
           );
           refusal = new AuthError('INTERNAL');
         }
         reply.code(describeError(refusal.errorName).httpStatus);
-        return JSON.stringify(errorEnvelope(refusal, request.id, traceId));
+        return JSON.stringify(errorEnvelope(refusal, request.id));
       }
     });
 }

@@ -19,8 +19,8 @@ export interface ErrorEnvelope {
     /** The same error's number, as the WebSocket's RPCError.error_code carries it. */
     errorCode: number;
     message: string;
-    /** Set on INTERNAL errors: the id the server's log names the failure by. */
-    traceId?: string;
+    /** The request's trace id (as `requestId` and X-Request-Id): the `traceId` of its log lines. */
+    traceId: string;
   };
   timestamp: string;
   requestId: string;
@@ -30,15 +30,12 @@ export function successEnvelope<T>(data: T, requestId: string): SuccessEnvelope<
   return { success: true, data, timestamp: new Date().toISOString(), requestId };
 }
 
-export function errorEnvelope(
-  error: AuthError,
-  requestId: string,
-  traceId?: string,
-): ErrorEnvelope {
+/** Every error names the request's trace id, so that its log lines can be found from the answer. */
+export function errorEnvelope(error: AuthError, requestId: string): ErrorEnvelope {
   const { name, code } = describeError(error.errorName);
   return {
     success: false,
-    error: { code: name, errorCode: code, message: error.message, ...(traceId ? { traceId } : {}) },
+    error: { code: name, errorCode: code, message: error.message, traceId: requestId },
     timestamp: new Date().toISOString(),
     requestId,
   };

@@ -56,6 +56,7 @@ describe('answerFrameworkError', () => {
         code: 'INVALID_ARGUMENT',
         errorCode: 1,
         message: expect.stringMatching(/not a valid url component/),
+        traceId: 'req_bad',
       },
       timestamp: expect.any(String),
       requestId: 'req_bad',

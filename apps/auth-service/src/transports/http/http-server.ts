@@ -6,7 +6,7 @@ import type {
   FastifyRequest,
   HookHandlerDoneFunction,
 } from 'fastify';
-import type { ServiceMetrics } from '@tangle/platform';
+import { withTraceId, type ServiceMetrics } from '@tangle/platform';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthError } from '@tangle/contracts';
 import { errorEnvelope } from './http-envelope';
@@ -61,6 +61,7 @@ export function configureHttpServer(
   metrics?: ServiceMetrics,
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
+  traceRequests(fastify);
   if (metrics) observeRequests(fastify, metrics);
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', (request: FastifyRequest) =>
@@ -76,6 +77,39 @@ export function configureHttpServer(
 
 const startedAt = new WeakMap<FastifyRequest, bigint>();
 const errorNames = new WeakMap<object, string>();
+
+/**
+ * Every request runs with its id as the trace id (the `traceId` of the log lines written while
+ * it is handled), entered again once its body is read, and ends with one log line: `debug` when
+ * it succeeded, `info` when it was refused or failed.
+ */
+function traceRequests(fastify: FastifyInstance): void {
+  const enter = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) =>
+    withTraceId(request.id, done);
+  fastify.addHook('onRequest', enter);
+  fastify.addHook('preHandler', enter);
+  const started = new WeakMap<FastifyRequest, bigint>();
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    started.set(request, process.hrtime.bigint());
+    done();
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const at = started.get(request);
+    const line = {
+      msg: 'http request',
+      traceId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      outcome:
+        errorNames.get(request) ?? (reply.statusCode < 400 ? 'OK' : `HTTP_${reply.statusCode}`),
+      ms: at === undefined ? undefined : Number(process.hrtime.bigint() - at) / 1e6,
+    };
+    if (reply.statusCode < 400) logger.debug(line);
+    else logger.log(line);
+    done();
+  });
+}
 
 /** The error filter names a request's failure here, so its metrics carry the catalogue name. */
 export function noteErrorName(request: object, name: string): void {
@@ -135,7 +169,7 @@ export function answerFrameworkError(
   if (status < 500) {
     refusal = new AuthError('INVALID_ARGUMENT', error.message);
   } else {
-    logger.error(`${error.code}: ${error.message}`);
+    withTraceId(request.id, () => logger.error(`${error.code}: ${error.message}`));
     refusal = new AuthError('INTERNAL');
   }
   markNoStore(request.url, reply);

@@ -5,7 +5,12 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nes
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AuthError } from '@tangle/contracts';
 import { decodeClientFrame, encodeError, resolveMethod } from '@tangle/protocol';
-import { ClientAddressResolver, type ClientAddress } from '@tangle/platform';
+import {
+  ClientAddressResolver,
+  newTraceId,
+  withTraceId,
+  type ClientAddress,
+} from '@tangle/platform';
 import type { AuthServiceConfig } from '../../config/auth-service.config';
 import { AUTH_SERVICE_CONFIG } from '../../wiring/tokens';
 import { ConnectionLimits, openFileLimit } from './connection-limits';
@@ -157,6 +162,8 @@ export class OsmiumGateway implements BeforeApplicationShutdown {
       : Array.isArray(data)
         ? Buffer.concat(data)
         : Buffer.from(data);
+    // Every answer carries its call's trace id (RPCResult.trace_id), the traceId of its log lines.
+    const traceId = newTraceId('rpc');
     const decoded = decodeClientFrame(frame);
     if (!decoded.ok) {
       if (decoded.reqId !== undefined) {
@@ -164,7 +171,7 @@ export class OsmiumGateway implements BeforeApplicationShutdown {
           'INVALID_ARGUMENT',
           `frame does not decode: ${decoded.reason}`,
         );
-        this.send(connection, encodeError(decoded.reqId, invalid.code, invalid.message));
+        this.send(connection, encodeError(decoded.reqId, invalid.code, invalid.message, traceId));
       }
       socket.close(CLOSE.invalidPayload, 'frame does not decode as a ClientMessage');
       return;
@@ -173,32 +180,37 @@ export class OsmiumGateway implements BeforeApplicationShutdown {
     const resolved = resolveMethod(decoded.message, frame);
     if (resolved.kind === 'keepAlive') return;
     if (resolved.kind === 'unknown') {
-      this.fail(
+      this.refuse(
         connection,
         reqId,
+        traceId,
         new AuthError('NOT_SERVED', `method field ${resolved.unknownField} is not served here`),
       );
       return;
     }
     if (connection.inFlight >= this.config.maxInFlightPerConnection) {
-      this.fail(
+      this.refuse(
         connection,
         reqId,
+        traceId,
         new AuthError('RATE_LIMIT_EXCEEDED', 'too many requests in flight on this connection'),
+        resolved.method,
       );
       return;
     }
     connection.inFlight++;
-    this.router
-      .dispatch(connection, resolved, reqId)
-      .then(
-        (reply) => {
-          if (connection.signedIn) clearDeadlines(connection);
-          this.send(connection, reply);
-        },
-        (error: unknown) => this.fail(connection, reqId, error),
-      )
-      .finally(() => connection.inFlight--);
+    withTraceId(traceId, () =>
+      this.router
+        .dispatch(connection, resolved, reqId, traceId)
+        .then(
+          (reply) => {
+            if (connection.signedIn) clearDeadlines(connection);
+            this.send(connection, reply);
+          },
+          (error: unknown) => this.fail(connection, reqId, traceId, error),
+        )
+        .finally(() => connection.inFlight--),
+    );
   }
 
   /**
@@ -224,14 +236,27 @@ export class OsmiumGateway implements BeforeApplicationShutdown {
     );
   }
 
-  private fail(connection: OsmiumConnection, reqId: number, error: unknown): void {
+  /** A call refused before the router sees it: answered, and logged as the router logs a call. */
+  private refuse(
+    connection: OsmiumConnection,
+    reqId: number,
+    traceId: string,
+    error: AuthError,
+    method?: string,
+  ): void {
+    this.logger.log({ msg: 'rpc', traceId, method, reqId, outcome: error.errorName });
+    this.fail(connection, reqId, traceId, error);
+  }
+
+  private fail(connection: OsmiumConnection, reqId: number, traceId: string, error: unknown): void {
     if (error instanceof AuthError) {
-      this.send(connection, encodeError(reqId, error.code, error.message));
+      this.send(connection, encodeError(reqId, error.code, error.message, traceId));
       return;
     }
-    const traceId = connection.context().correlationId;
-    this.logger.error(
-      `request ${reqId} failed (trace ${traceId}): ${error instanceof Error ? error.stack : String(error)}`,
+    withTraceId(traceId, () =>
+      this.logger.error(
+        `request ${reqId} failed: ${error instanceof Error ? error.stack : String(error)}`,
+      ),
     );
     const internal = new AuthError('INTERNAL');
     this.send(connection, encodeError(reqId, internal.code, internal.message, traceId));

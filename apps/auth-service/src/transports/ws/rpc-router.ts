@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ActivityRecorder, type ClientDevice } from '@tangle/application';
 import { AuthError } from '@tangle/contracts';
 import { ServiceMetrics } from '@tangle/platform';
@@ -19,6 +19,8 @@ import type { OsmiumConnection } from './osmium-connection';
  */
 @Injectable()
 export class RpcRouter {
+  private readonly logger = new Logger('Osmium');
+
   constructor(
     private readonly methods: OsmiumMethods,
     private readonly registry: ConnectionRegistry,
@@ -26,22 +28,37 @@ export class RpcRouter {
     private readonly metrics: ServiceMetrics,
   ) {}
 
-  /** Runs a call and records its method, outcome and time (refusals before it runs included). */
+  /**
+   * Runs a call and records its method, outcome and time (refusals before it runs included):
+   * in the metrics, and in one log line carrying the call's trace id (`debug` when it succeeded,
+   * `info` when it was refused or failed). The answer carries the trace id as `trace_id`.
+   */
   async dispatch(
     connection: OsmiumConnection,
     call: MethodCall,
     reqId: number,
+    traceId: string,
   ): Promise<Uint8Array> {
     const started = process.hrtime.bigint();
     let code = 'OK';
     try {
-      return await this.route(connection, call, reqId);
+      return await this.route(connection, call, reqId, traceId);
     } catch (error) {
       code = error instanceof AuthError ? error.errorName : 'INTERNAL';
       throw error;
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.metrics.observe('ws', call.method, code, seconds);
+      const line = {
+        msg: 'rpc',
+        traceId,
+        method: call.method,
+        reqId,
+        outcome: code,
+        ms: seconds * 1e3,
+      };
+      if (code === 'OK') this.logger.debug(line);
+      else this.logger.log(line);
     }
   }
 
@@ -49,6 +66,7 @@ export class RpcRouter {
     connection: OsmiumConnection,
     call: MethodCall,
     reqId: number,
+    traceId: string,
   ): Promise<Uint8Array> {
     const method = call.method;
     if (!isServed(method)) throw new AuthError('NOT_SERVED', `${method} is not served here`);
@@ -63,8 +81,8 @@ export class RpcRouter {
       new ConnectionCaller(connection, this.registry),
       call.payload as never,
     );
-    if (answer.kind === null) return encodeEmptyResult(reqId);
-    return encodeResult(reqId, answer.kind as ResultKind, answer.value as never);
+    if (answer.kind === null) return encodeEmptyResult(reqId, traceId);
+    return encodeResult(reqId, answer.kind as ResultKind, answer.value as never, traceId);
   }
 }
 
