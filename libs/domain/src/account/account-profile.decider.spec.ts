@@ -208,7 +208,13 @@ describe('account decider: last login', () => {
     ]);
     expect(state).toMatchObject({
       lastLoginAt: 900,
-      activeSessions: { s1: null, s2: null, s3: null },
+      activeSessions: expect.objectContaining({
+        ends: new Map([
+          ['s1', null],
+          ['s2', null],
+          ['s3', null],
+        ]),
+      }),
     });
   });
 });

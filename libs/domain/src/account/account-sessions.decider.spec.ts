@@ -31,7 +31,7 @@ function unlinked(sessionId: string, at: number): AccountEvent {
 }
 
 function activeOf(state: AccountState) {
-  return state.status === 'registered' ? state.activeSessions : null;
+  return state.status === 'registered' ? Object.fromEntries(state.activeSessions.ends) : null;
 }
 
 describe('account decider: active sessions', () => {

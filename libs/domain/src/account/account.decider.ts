@@ -83,6 +83,7 @@ import {
 import {
   activeSessionIds,
   isActiveSession,
+  isLinked,
   NO_ACTIVE_SESSIONS,
   sessionLinked,
   sessionUnlinked,
@@ -305,7 +306,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         ) {
           throw new AuthError('INVALID_CREDENTIALS');
         }
-        if (Object.hasOwn(state.activeSessions, command.sessionId)) return [];
+        if (isLinked(state.activeSessions, command.sessionId)) return [];
         // Refuses MFA_REQUIRED (or INVALID_CODE) before anything is linked.
         const factor = secondFactorForSession(
           state.twoFactor,
