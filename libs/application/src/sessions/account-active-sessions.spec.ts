@@ -14,6 +14,7 @@ import {
   DEVICE,
   TEST_SESSION_POLICY,
 } from '../testing/application-harness';
+import { metadataFor } from '../shared/request-context';
 import { RevokeSessionsCommand } from './revoke-sessions.command';
 
 const fields = { name: 'Ada', email: 'ada@example.com', password: 'Correct-Horse-1' };
@@ -84,5 +85,37 @@ describe('the account keeps its active sessions only', () => {
     );
     expect(past.some((id) => byReset.some((r) => r.sessionId === id))).toBe(false);
     expect(activeSessionsOf(await app.accounts.get(userId), app.clock.now())).toEqual([]);
+  });
+
+  it('keeps a link whose session has not started when a reset finds no stream for it', async () => {
+    const { app, userId } = await signedUp();
+    // A sign-in cut short, or one being opened: linked on the account, its stream not yet there.
+    await app.accountStream.decide(
+      userId,
+      {
+        kind: 'link-session',
+        sessionId: '987654321',
+        verifiedPasswordHash: null,
+        secondFactor: null,
+        expiresAt: app.clock.now() + TEST_SESSION_POLICY.lifetimeMs,
+        at: app.clock.now(),
+      },
+      metadataFor(context(), app.clock.now()),
+    );
+    await app.resetPassword.execute(
+      new ResetPasswordCommand({ email: fields.email }, 'en', context()),
+    );
+    const code = app.secrets.lastCode();
+    await app.resetPassword.execute(
+      new ResetPasswordCommand(
+        { email: fields.email, confirm: { code, newPassword: 'New-Horse-2' } },
+        'en',
+        context(),
+      ),
+    );
+    // The next reset still finds it, should it start after all.
+    expect(activeSessionsOf(await app.accounts.get(userId), app.clock.now())).toEqual([
+      '987654321',
+    ]);
   });
 });

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  AuthError,
   SessionRevoked,
   type EventMetadata,
   type SessionEvent,
@@ -24,7 +23,7 @@ import { SESSION_CACHE, type SessionCache } from './session-cache';
  * replay), is followed by `unlink-session` on the owner's account stream, so the account keeps
  * only its active sessions. The session's own stream is written first: a crash in between
  * leaves the account counting a revoked session until its end or the next revocation of it,
- * which unlinks it (revoking a session already revoked, or one never started, still unlinks).
+ * which unlinks it (revoking a session already revoked still unlinks).
  */
 @Injectable()
 export class SessionStream extends DecidedStream<SessionCommand, SessionState, SessionEvent> {
@@ -46,16 +45,9 @@ export class SessionStream extends DecidedStream<SessionCommand, SessionState, S
     known?: StreamState<SessionState>,
   ): Promise<Decision<SessionState, SessionEvent>> {
     const asked = typeof command === 'function' ? null : command;
-    let decision: Decision<SessionState, SessionEvent>;
-    try {
-      decision = await super.decide(id, command, metadata, known);
-    } catch (error) {
-      // A linked session whose stream never started (a sign-in cut short): nothing to revoke,
-      // but the account lets go of it. The account's decider ignores ids it does not hold.
-      if (asked?.kind === 'revoke' && error instanceof AuthError && error.errorName === 'NOT_FOUND')
-        await this.unlink(asked.byUserId, id, asked.reason, asked.at, metadata);
-      throw error;
-    }
+    // A revoke answered NOT_FOUND unlinks nothing: the session may be starting right now (its
+    // link appended, its stream not yet), and the account must keep it for the next reset.
+    const decision = await super.decide(id, command, metadata, known);
     const revoked = decision.events.find(
       (event): event is Extract<SessionEvent, { type: typeof SessionRevoked }> =>
         event.type === SessionRevoked,

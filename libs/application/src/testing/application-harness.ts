@@ -321,6 +321,7 @@ export function applicationHarness(
   const oauthSubjects = new OAuthSubjects(store, plainKeys, accountStream);
   return {
     store,
+    accountStream,
     hasher,
     dataKeys,
     erasure,
