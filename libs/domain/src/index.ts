@@ -19,6 +19,7 @@ export * from './username/username';
 export * from './passkey/passkeys.decider';
 export * from './passkey/credential-reservation.decider';
 export * from './account/sign-in-devices';
+export * from './account/active-sessions';
 export * from './account/account-takeout';
 export * from './invite/invite-code';
 export * from './invite/invite.decider';

@@ -458,3 +458,33 @@ describe('loadConfig: QR login', () => {
     expect(() => loadConfig({ QR_LOGIN_TTL_MS: '3600000' })).toThrow(ConfigError);
   });
 });
+
+describe('loadConfig: session activity', () => {
+  it('records activity every 15 minutes by default, within a budget of 200 writes a second', () => {
+    const config = loadConfig({});
+    expect(config.sessionActivityIntervalMs).toBe(900_000);
+    expect(config.sessionActivityWritesPerSecond).toBe(200);
+  });
+
+  it('takes a quarter of a short idle timeout as the default interval', () => {
+    const config = loadConfig({ SESSION_IDLE_TIMEOUT_MS: '1200000' });
+    expect(config.sessionActivityIntervalMs).toBe(300_000);
+  });
+
+  it('refuses an interval longer than half the idle timeout: sessions in use would end', () => {
+    expect(() =>
+      loadConfig({ SESSION_IDLE_TIMEOUT_MS: '1200000', SESSION_ACTIVITY_INTERVAL_MS: '900000' }),
+    ).toThrow(
+      new ConfigError(
+        'SESSION_IDLE_TIMEOUT_MS must be at least twice SESSION_ACTIVITY_INTERVAL_MS (1800000)',
+      ),
+    );
+    expect(
+      loadConfig({
+        SESSION_ACTIVITY_INTERVAL_MS: '60000',
+        SESSION_ACTIVITY_WRITES_PER_SECOND: '50',
+      }),
+    ).toMatchObject({ sessionActivityIntervalMs: 60_000, sessionActivityWritesPerSecond: 50 });
+    expect(() => loadConfig({ SESSION_ACTIVITY_WRITES_PER_SECOND: '0' })).toThrow(ConfigError);
+  });
+});

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import {
+  DEFAULT_ACTIVITY_INTERVAL_MS,
+  DEFAULT_ACTIVITY_WRITES_PER_SECOND,
   RATE_LIMIT_ACTIONS,
   defaultRateLimitRules,
   parseRateLimitRule,
@@ -58,7 +60,10 @@ export interface AuthServiceConfig {
   entrypoints: Entrypoint[];
   defaultAppName: string;
   appNamesByClientId: Map<number, string>;
+  /** How often a session in use moves its last activity in the log: decision 28. */
   sessionActivityIntervalMs: number;
+  /** This process's budget of `session.seen` appends a second. */
+  sessionActivityWritesPerSecond: number;
   /** Idle timeout, absolute lifetimes and the refresh grace: see the README. */
   sessions: SessionPolicy;
   codeResendCooldownMs: number;
@@ -224,6 +229,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     );
   }
   const publicHost = env.PUBLIC_HOST || 'localhost';
+  const sessions = sessionPolicy(env);
   return {
     port,
     host: env.HOST || '0.0.0.0',
@@ -255,8 +261,15 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
       : [{ hostname: publicHost, port: int(env, 'PUBLIC_PORT', port, 0, 65535), region: 0 }],
     defaultAppName: env.APP_NAME || 'Tangle',
     appNamesByClientId: parseAppNames(env.CLIENT_APP_NAMES || ''),
-    sessionActivityIntervalMs: int(env, 'SESSION_ACTIVITY_INTERVAL_MS', 60_000, 0, 86_400_000),
-    sessions: sessionPolicy(env),
+    sessionActivityIntervalMs: activityInterval(env, sessions),
+    sessionActivityWritesPerSecond: int(
+      env,
+      'SESSION_ACTIVITY_WRITES_PER_SECOND',
+      DEFAULT_ACTIVITY_WRITES_PER_SECOND,
+      1,
+      1_000_000,
+    ),
+    sessions,
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
     loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
     qrLoginTtlMs: int(env, 'QR_LOGIN_TTL_MS', 60_000, 10_000, 600_000),
@@ -440,20 +453,28 @@ function sessionPolicy(env: Env): SessionPolicy {
     ),
     refreshGraceMs: int(env, 'REFRESH_GRACE_MS', 10_000, 0, 300_000),
   };
-  const activityMs = int(env, 'SESSION_ACTIVITY_INTERVAL_MS', 60_000, 0, DAY_MS);
-  // Last activity is written at most once per interval: a shorter idle timeout would
-  // end sessions that are in use.
-  if (policy.idleTimeoutMs < 2 * activityMs) {
-    throw new ConfigError(
-      `SESSION_IDLE_TIMEOUT_MS must be at least twice SESSION_ACTIVITY_INTERVAL_MS (${2 * activityMs})`,
-    );
-  }
   if (policy.rememberedLifetimeMs < policy.lifetimeMs) {
     throw new ConfigError(
       'SESSION_REMEMBERED_LIFETIME_MS must not be shorter than SESSION_LIFETIME_MS',
     );
   }
   return policy;
+}
+
+/**
+ * SESSION_ACTIVITY_INTERVAL_MS: 15 minutes, or a quarter of the idle timeout when that is
+ * shorter. Last activity is written at most once per interval (and later when the write budget
+ * is spent): a session in use must be recorded well within the idle timeout, or it would end.
+ */
+function activityInterval(env: Env, policy: SessionPolicy): number {
+  const fallback = Math.min(DEFAULT_ACTIVITY_INTERVAL_MS, Math.floor(policy.idleTimeoutMs / 4));
+  const activityMs = int(env, 'SESSION_ACTIVITY_INTERVAL_MS', fallback, 0, DAY_MS);
+  if (policy.idleTimeoutMs < 2 * activityMs) {
+    throw new ConfigError(
+      `SESSION_IDLE_TIMEOUT_MS must be at least twice SESSION_ACTIVITY_INTERVAL_MS (${2 * activityMs})`,
+    );
+  }
+  return activityMs;
 }
 
 function webSocketLimits(env: Env): WebSocketLimits {

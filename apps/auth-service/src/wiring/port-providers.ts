@@ -46,7 +46,12 @@ import {
   PERSONAL_DATA_KEYS,
 } from '@tangle/application';
 import { eraseOutboxMailTo } from '@tangle/mailer';
-import { REFRESH_TOKENS, SESSION_ACTIVITY_INTERVAL, SESSION_POLICY } from '@tangle/application';
+import {
+  REFRESH_TOKENS,
+  SESSION_ACTIVITY_BUDGET,
+  SESSION_ACTIVITY_INTERVAL,
+  SESSION_POLICY,
+} from '@tangle/application';
 import { READ_YOUR_WRITES_TIMEOUT } from '@tangle/application';
 import {
   JoseAccessTokens,
@@ -246,6 +251,7 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
       inject: [EVENT_STORE],
     },
     { provide: SESSION_ACTIVITY_INTERVAL, useValue: config.sessionActivityIntervalMs },
+    { provide: SESSION_ACTIVITY_BUDGET, useValue: config.sessionActivityWritesPerSecond },
     { provide: READ_YOUR_WRITES_TIMEOUT, useValue: config.readYourWritesTimeoutMs },
     { provide: CODE_COOLDOWN, useValue: config.codeResendCooldownMs },
     { provide: LOGIN_LINK_COOLDOWN_MS, useValue: config.loginLinkCooldownMs },

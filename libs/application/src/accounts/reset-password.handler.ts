@@ -2,7 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Optional } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AuthError, PasswordChanged } from '@tangle/contracts';
-import { normalizePassword, parseEmailAddress, type AccountCommand } from '@tangle/domain';
+import {
+  activeSessionsOf,
+  normalizePassword,
+  parseEmailAddress,
+  type AccountCommand,
+} from '@tangle/domain';
 import { CLOCK, PASSWORD_HASHER, type Clock, type PasswordHasher } from '../ports';
 import { metadataFor, type RequestContext } from '../shared/request-context';
 import { assertValid } from '../shared/validate';
@@ -120,8 +125,8 @@ export class ResetPasswordHandler implements ICommandHandler<ResetPasswordComman
     if (!decision.events.some((event) => event.type === PasswordChanged)) {
       throw new AuthError('INVALID_CODE');
     }
-    const sessionIds = decision.state.status === 'registered' ? decision.state.sessionIds : [];
-    await this.revokeAll(userId, sessionIds, command.context, now);
+    // Only the sessions still active: the account does not keep the ones ended before.
+    await this.revokeAll(userId, activeSessionsOf(decision.state, now), command.context, now);
     // The owner proved control of the address: strangers' failed sign-ins no longer count.
     await this.limits.reset('sign-in', userId);
   }

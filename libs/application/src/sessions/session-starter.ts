@@ -105,6 +105,7 @@ export class SessionStarter {
           region: where.region,
           notify: this.notices,
         },
+        expiresAt,
         at: now,
       },
       metadata,

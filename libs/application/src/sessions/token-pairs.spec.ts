@@ -1,4 +1,4 @@
-import { SessionRefreshed, SessionRevoked } from '@tangle/contracts';
+import { AccountSessionUnlinked, SessionRefreshed, SessionRevoked } from '@tangle/contracts';
 import { SignInCommand } from '../accounts/sign-in.command';
 import { SignUpCommand } from '../accounts/sign-up.command';
 import { defaultRateLimitRules } from '../limits/rate-limit-rules';
@@ -85,6 +85,12 @@ describe('token-pair sessions (the gateway API)', () => {
     });
     const [revoked] = events(app, SessionRevoked, signedIn.sessionId);
     expect(revoked.data).toMatchObject({ reason: 'refresh-token-reused' });
+    // The account no longer counts it among its active sessions.
+    expect(events(app, AccountSessionUnlinked, signedIn.sessionId)).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ reason: 'refresh-token-reused' }),
+      }),
+    ]);
     // The thief's newer token dies with the family, and so does the access token.
     await expect(refresh(app, next.token)).rejects.toMatchObject({ errorName: 'INVALID_TOKEN' });
     await expect(

@@ -1,7 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AuthError, PasswordChanged, PasswordSetupFailed } from '@tangle/contracts';
-import { normalizePassword, type AccountCommand, type RegisteredAccount } from '@tangle/domain';
+import {
+  activeSessionsOf,
+  normalizePassword,
+  type AccountCommand,
+  type RegisteredAccount,
+} from '@tangle/domain';
 import { AccountStream } from '../accounts/account-stream';
 import { OneTimeCodes } from '../accounts/one-time-codes';
 import { PasswordScreening } from '../accounts/password-screening';
@@ -76,7 +81,7 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
       { kind: 'change-password', verifiedPasswordHash: currentHash, passwordHash, at: now },
       metadataFor(command.context, now),
     );
-    return sessionsOf(decision.state);
+    return activeSessionsOf(decision.state, now);
   }
 
   private async setFirst(
@@ -129,10 +134,6 @@ export class ChangePasswordHandler implements ICommandHandler<ChangePasswordComm
     if (decision.events.some((event) => event.type === PasswordSetupFailed)) {
       throw new AuthError('INVALID_CODE');
     }
-    return sessionsOf(decision.state);
+    return activeSessionsOf(decision.state, now);
   }
-}
-
-function sessionsOf(state: { status: string; sessionIds?: string[] }): string[] {
-  return state.sessionIds ?? [];
 }

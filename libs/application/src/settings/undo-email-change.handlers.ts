@@ -6,7 +6,7 @@ import {
   type IQueryHandler,
 } from '@nestjs/cqrs';
 import { AuthError, EmailChangeUndone } from '@tangle/contracts';
-import { parseEmailAddress } from '@tangle/domain';
+import { activeSessionsOf, parseEmailAddress } from '@tangle/domain';
 import { AccountStream } from '../accounts/account-stream';
 import { Reservations } from '../accounts/reservations';
 import { RateLimits } from '../limits/rate-limits';
@@ -49,8 +49,7 @@ export class UndoEmailChangeHandler implements ICommandHandler<UndoEmailChangeCo
     // Held for the account all through the window: this confirms it, or refuses if it is not.
     await this.reservations.reserveEmail(parseEmailAddress(restored.data.email), userId, metadata);
     const decision = await this.accounts.decide(userId, undo, metadata).catch(invalidLink);
-    const sessionIds = decision.state.status === 'registered' ? decision.state.sessionIds : [];
-    await this.revoker.revoke(userId, sessionIds, null, command.context);
+    await this.revoker.revoke(userId, activeSessionsOf(decision.state, now), null, command.context);
     // The owner proved control of the address: strangers' failed sign-ins no longer count.
     await this.limits.reset('sign-in', userId);
   }

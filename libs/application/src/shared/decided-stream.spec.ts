@@ -41,7 +41,9 @@ describe('DecidedStream', () => {
     const decision = await accounts.decide('u1', link('s1'), metadata('l1'));
     expect(reads).not.toHaveBeenCalled();
     expect(decision.events.map((e) => e.type)).toEqual([AccountSessionLinked]);
-    expect(cache.peek('u1')).toMatchObject({ sessionIds: ['s1'] });
+    expect(cache.peek('u1')).toMatchObject({
+      activeSessions: expect.objectContaining({ ends: new Map([['s1', null]]) }),
+    });
   });
 
   it('reads the stream and decides again when the cached state is stale', async () => {
@@ -49,10 +51,19 @@ describe('DecidedStream', () => {
     // Another node links a session: this cache has not seen it yet.
     const elsewhere = new DecidedStream(store, 'account', accountDecider);
     await elsewhere.decide('u1', link('s1'), metadata('other-node'));
-    expect(cache.peek('u1')).toMatchObject({ sessionIds: [] });
+    expect(cache.peek('u1')).toMatchObject({
+      activeSessions: expect.objectContaining({ ends: new Map() }),
+    });
     const decision = await accounts.decide('u1', link('s2'), metadata('l2'));
     expect(decision.appended?.nextExpectedRevision).toBe(2n);
-    expect(decision.state).toMatchObject({ sessionIds: ['s1', 's2'] });
+    expect(decision.state).toMatchObject({
+      activeSessions: expect.objectContaining({
+        ends: new Map([
+          ['s1', null],
+          ['s2', null],
+        ]),
+      }),
+    });
   });
 
   it('appends nothing and returns no events when the decider has nothing to do', async () => {

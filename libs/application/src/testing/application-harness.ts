@@ -234,7 +234,7 @@ export function applicationHarness(
   const accounts = new AccountCache(store);
   const holders = new EmailReservationCache(store);
   const accountStream = new AccountStream(store, accounts);
-  const sessionStream = new SessionStream(store, sessions);
+  const sessionStream = new SessionStream(store, sessions, accountStream);
   const logins = new LoginStream(store);
   const reservations = new Reservations(store, plainKeys, holders, accounts);
   const limitStore = new InMemoryRateLimitStore();
@@ -321,6 +321,7 @@ export function applicationHarness(
   const oauthSubjects = new OAuthSubjects(store, plainKeys, accountStream);
   return {
     store,
+    accountStream,
     hasher,
     dataKeys,
     erasure,

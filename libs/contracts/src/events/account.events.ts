@@ -1,6 +1,7 @@
 import type { AccountDeletionEvent } from './account-deletion.events';
 import type { AccountTotpEvent } from './account-totp.events';
 import type { AccountSettingsEvent } from './account-settings.events';
+import type { SessionRevocationReason } from './session.events';
 
 /** Events of the `account-<userId>` stream. Ids are snowflakes as decimal strings, times are unix ms. */
 
@@ -93,13 +94,19 @@ export interface PasswordResetFailedData {
 
 /**
  * A session opened for this account. Recorded on the account stream before the
- * session's own stream, so a password reset can find (and revoke) every session.
+ * session's own stream, so a password reset can find (and revoke) every session still active.
  */
 export const AccountSessionLinked = 'account.session-linked.v1';
 export interface AccountSessionLinkedData {
   userId: string;
   sessionId: string;
   at: number;
+  /**
+   * The session's absolute end (its `session.started` `expiresAt`): past it the account no
+   * longer counts the session among its active ones. Absent on events from before active
+   * sessions were kept: such a link counts until an `account.session-unlinked` ends it.
+   */
+  expiresAt?: number;
   /**
    * Where the sign-in came from, as the session records it (absent on events from before
    * new-sign-in notices): the account keeps the device classes and countries it has seen.
@@ -113,6 +120,20 @@ export interface AccountSessionLinkedData {
    * (never on its first session), and new-sign-in notices were on: the relay mails a notice.
    */
   newSignIn?: boolean;
+}
+
+/**
+ * A session of this account ended (`session.revoked` on its own stream, written first): the
+ * account no longer counts it among its active sessions. Every revocation writes one, whatever
+ * its reason, except the account's deletion (`account.deleted` ends them all).
+ */
+export const AccountSessionUnlinked = 'account.session-unlinked.v1';
+export interface AccountSessionUnlinkedData {
+  userId: string;
+  sessionId: string;
+  /** The revocation's reason, as `session.revoked` records it. */
+  reason: SessionRevocationReason;
+  at: number;
 }
 
 /**
@@ -155,6 +176,7 @@ export type AccountEvent =
   | { type: typeof PasswordResetRequested; data: PasswordResetRequestedData }
   | { type: typeof PasswordResetFailed; data: PasswordResetFailedData }
   | { type: typeof AccountSessionLinked; data: AccountSessionLinkedData }
+  | { type: typeof AccountSessionUnlinked; data: AccountSessionUnlinkedData }
   | { type: typeof AccountLoginLinkRequested; data: AccountLoginLinkRequestedData }
   | { type: typeof TakeoutRequested; data: TakeoutRequestedData }
   | { type: typeof AccountOAuthLinked; data: AccountOAuthLinkedData }

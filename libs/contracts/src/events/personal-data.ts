@@ -17,6 +17,7 @@ export const PERSONAL_DATA: Readonly<Record<string, readonly string[]>> = {
   'account.password-reset-requested.v1': ['email'],
   'account.password-reset-failed.v1': [],
   'account.session-linked.v1': ['deviceType', 'deviceVersion', 'country', 'region'],
+  'account.session-unlinked.v1': [],
   'account.login-link-requested.v1': [],
   'account.deletion-requested.v1': [],
   'account.deletion-cancelled.v1': [],

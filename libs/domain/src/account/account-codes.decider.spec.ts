@@ -310,7 +310,9 @@ describe('account decider: sessions', () => {
         at: 5,
       })
       .then([{ type: AccountSessionLinked, data: { userId: 'u1', sessionId: 's1', at: 5 } }]);
-    expect(state).toMatchObject({ sessionIds: ['s1'] });
+    expect(state).toMatchObject({
+      activeSessions: expect.objectContaining({ ends: new Map([['s1', null]]) }),
+    });
   });
 
   it('given the password changed after it was verified, when a session is linked, then INVALID_CREDENTIALS', () => {

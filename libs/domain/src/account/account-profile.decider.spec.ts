@@ -206,6 +206,15 @@ describe('account decider: last login', () => {
       // Written by a node whose clock is behind.
       linked('s3', 800),
     ]);
-    expect(state).toMatchObject({ lastLoginAt: 900, sessionIds: ['s1', 's2', 's3'] });
+    expect(state).toMatchObject({
+      lastLoginAt: 900,
+      activeSessions: expect.objectContaining({
+        ends: new Map([
+          ['s1', null],
+          ['s2', null],
+          ['s3', null],
+        ]),
+      }),
+    });
   });
 });

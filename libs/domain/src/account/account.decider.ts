@@ -7,6 +7,7 @@ import {
   AccountOAuthUnlinked,
   AccountRegistered,
   AccountSessionLinked,
+  AccountSessionUnlinked,
   AuthError,
   EmailVerificationFailed,
   EmailVerificationRequested,
@@ -27,6 +28,7 @@ import {
   EmailChangeUndone,
   type AccountSettingsEvent,
   type PasswordChangedData,
+  type SessionRevocationReason,
 } from '@tangle/contracts';
 import { LOGIN_LINK_TTL_MS } from '../login/email-link-login.decider';
 import type { Decider } from '../shared/decider';
@@ -78,6 +80,15 @@ import {
   signInOriginKey,
   type SignInOrigin,
 } from './sign-in-devices';
+import {
+  activeSessionIds,
+  isActiveSession,
+  isLinked,
+  NO_ACTIVE_SESSIONS,
+  sessionLinked,
+  sessionUnlinked,
+  type ActiveSessions,
+} from './active-sessions';
 
 export interface RegisteredAccount extends AccountSettingsState {
   status: 'registered';
@@ -99,8 +110,11 @@ export interface RegisteredAccount extends AccountSettingsState {
    * (whose `codeHash` is the login's auth id) is the account's only usable link.
    */
   loginLinks: CodeHistory;
-  /** Every session ever opened for the account, oldest first (revoked ones included). */
-  sessionIds: string[];
+  /**
+   * The sessions that may still be in use, with their ends: revoked ones leave on their unlink,
+   * expired ones as time passes (see active-sessions.ts). Never the account's whole history.
+   */
+  activeSessions: ActiveSessions;
   /** Set while a deletion is pending: the account is deleted at `dueAt` unless cancelled. */
   pendingDeletion: { requestedAt: number; dueAt: number } | null;
   /** Sign-in needs a second factor (TOTP or a backup code): `settings.getAccount`'s `totp_enabled`. */
@@ -124,6 +138,7 @@ export interface DeletedAccount {
   userId: string;
   email: string | null;
   username: string | null;
+  /** The sessions still active when the account was deleted: the erasure revokes them. */
   sessionIds: string[];
   deletedAt: number;
 }
@@ -194,8 +209,16 @@ export type AccountCommand =
        * new-sign-in notice (NEW_SIGN_IN_NOTICES).
        */
       origin?: SignInOrigin & { region: string | null; notify: boolean };
+      /** The session's absolute end; a link without one counts until it is unlinked. */
+      expiresAt?: number;
       at: number;
     }
+  /**
+   * The session was revoked (on its own stream, first): the account stops counting it. Nothing
+   * to do for a session that is not active (unknown, already unlinked, expired) or once the
+   * account is deleted.
+   */
+  | { kind: 'unlink-session'; sessionId: string; reason: SessionRevocationReason; at: number }
   /** The owner asks for the account's deletion, after `graceMs`. Asking again changes nothing. */
   | { kind: 'request-deletion'; graceMs: number; at: number }
   /** The owner takes a pending deletion back; nothing to do when none is pending. */
@@ -270,6 +293,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
       ];
     }
     if (command.kind === 'delete' && state.status === 'deleted') return [];
+    if (command.kind === 'unlink-session') return decideUnlink(command, state);
     if (state.status !== 'registered') throw new AuthError('NOT_FOUND', 'no such account');
     const { userId } = state;
     if (isSettingsCommand(command)) return decideSettings(command, state);
@@ -282,7 +306,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         ) {
           throw new AuthError('INVALID_CREDENTIALS');
         }
-        if (state.sessionIds.includes(command.sessionId)) return [];
+        if (isLinked(state.activeSessions, command.sessionId)) return [];
         // Refuses MFA_REQUIRED (or INVALID_CODE) before anything is linked.
         const factor = secondFactorForSession(
           state.twoFactor,
@@ -297,6 +321,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
             userId,
             sessionId: command.sessionId,
             at: command.at,
+            ...(command.expiresAt === undefined ? {} : { expiresAt: command.expiresAt }),
             ...linkedOrigin(state, command.origin),
           },
         };
@@ -523,7 +548,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         verification: NO_CODES,
         reset: NO_CODES,
         loginLinks: NO_CODES,
-        sessionIds: [],
+        activeSessions: NO_ACTIVE_SESSIONS,
         pendingDeletion: null,
         totpEnabled: false,
         twoFactor: NO_TWO_FACTOR,
@@ -548,7 +573,7 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
           userId: state.userId,
           email: state.email,
           username: state.username,
-          sessionIds: state.sessionIds,
+          sessionIds: activeSessionIds(state.activeSessions, event.data.at),
           deletedAt: event.data.at,
         };
       case PasswordChanged:
@@ -588,7 +613,12 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
         const { deviceType, deviceVersion, country } = event.data;
         return {
           ...state,
-          sessionIds: [...state.sessionIds, event.data.sessionId],
+          activeSessions: sessionLinked(
+            state.activeSessions,
+            event.data.sessionId,
+            event.data.at,
+            event.data.expiresAt ?? null,
+          ),
           lastLoginAt: Math.max(state.lastLoginAt ?? event.data.at, event.data.at),
           knownSignInOrigins:
             deviceType === undefined
@@ -603,6 +633,15 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
                 ),
         };
       }
+      case AccountSessionUnlinked:
+        return {
+          ...state,
+          activeSessions: sessionUnlinked(
+            state.activeSessions,
+            event.data.sessionId,
+            event.data.at,
+          ),
+        };
       case TakeoutRequested:
         return {
           ...state,
@@ -684,6 +723,33 @@ export const accountDecider: Decider<AccountCommand, AccountState, AccountEvent>
     }
   },
 };
+
+/**
+ * The sessions of the account still active at `at`, oldest first: what a password reset or a
+ * "sign out everywhere" revokes. None for an account that is not registered.
+ */
+export function activeSessionsOf(state: AccountState, at: number): string[] {
+  return state.status === 'registered' ? activeSessionIds(state.activeSessions, at) : [];
+}
+
+function decideUnlink(
+  command: Extract<AccountCommand, { kind: 'unlink-session' }>,
+  state: AccountState,
+): AccountEvent[] {
+  if (state.status !== 'registered') return [];
+  if (!isActiveSession(state.activeSessions, command.sessionId, command.at)) return [];
+  return [
+    {
+      type: AccountSessionUnlinked,
+      data: {
+        userId: state.userId,
+        sessionId: command.sessionId,
+        reason: command.reason,
+        at: command.at,
+      },
+    },
+  ];
+}
 
 /**
  * The auth id of the account's newest email-link login, the only one whose link may still be
