@@ -56,6 +56,11 @@ export interface AuthServiceConfig {
   defaultAppName: string;
   appNamesByClientId: Map<number, string>;
   sessionActivityIntervalMs: number;
+  /**
+   * Streams each state cache (sessions, accounts, email holders) keeps in memory, least recently
+   * used dropped first; a tenth as many again for tombstones and for ids without a stream.
+   */
+  cacheMaxEntries: number;
   /** Idle timeout, absolute lifetimes and the refresh grace: see the README. */
   sessions: SessionPolicy;
   codeResendCooldownMs: number;
@@ -252,6 +257,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
     defaultAppName: env.APP_NAME || 'Tangle',
     appNamesByClientId: parseAppNames(env.CLIENT_APP_NAMES || ''),
     sessionActivityIntervalMs: int(env, 'SESSION_ACTIVITY_INTERVAL_MS', 60_000, 0, 86_400_000),
+    cacheMaxEntries: int(env, 'CACHE_MAX_ENTRIES', 100_000, 100, 100_000_000),
     sessions: sessionPolicy(env),
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
     loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),
