@@ -7,7 +7,7 @@ interface Follower {
 }
 
 export interface StreamCacheFollowerOptions {
-  /** Told of every dropped subscription, before the follower subscribes again. */
+  /** Told of every dropped subscription (or failed read of the log's end), before it tries again. */
   onDropped?: (error: Error, attempt: number) => void;
   /** How long start() waits for the first catch-up before it fails. Default 60 s. */
   startTimeoutMs?: number;
