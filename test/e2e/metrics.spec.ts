@@ -41,6 +41,8 @@ describe('/metrics', () => {
       'tangle_requests_seconds_count{transport="http",method="POST /v1/auth/getSessions",code="UNAUTHORIZED"} 1',
     );
     expect(text).toMatch(/^tangle_open_connections 1$/m);
+    expect(text).toMatch(/^tangle_session_cache_entries [1-9]\d*$/m);
+    expect(text).toMatch(/^tangle_account_cache_entries [1-9]\d*$/m);
     expect(text).toMatch(/^tangle_password_hash_queue 0$/m);
     expect(text).toMatch(/^tangle_projection_lag_events \d+$/m);
     expect(text).toMatch(/^tangle_relay_lag_seconds [\d.]+$/m);

@@ -488,3 +488,12 @@ describe('loadConfig: session activity', () => {
     expect(() => loadConfig({ SESSION_ACTIVITY_WRITES_PER_SECOND: '0' })).toThrow(ConfigError);
   });
 });
+
+describe('loadConfig: state caches', () => {
+  it('bounds each cache by CACHE_MAX_ENTRIES, 100,000 by default', () => {
+    expect(loadConfig({}).cacheMaxEntries).toBe(100_000);
+    expect(loadConfig({ CACHE_MAX_ENTRIES: '5000' }).cacheMaxEntries).toBe(5_000);
+    expect(() => loadConfig({ CACHE_MAX_ENTRIES: '10' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CACHE_MAX_ENTRIES: 'lots' })).toThrow(ConfigError);
+  });
+});

@@ -64,6 +64,11 @@ export interface AuthServiceConfig {
   sessionActivityIntervalMs: number;
   /** This process's budget of `session.seen` appends a second. */
   sessionActivityWritesPerSecond: number;
+  /**
+   * Streams each state cache (sessions, accounts, email holders) keeps in memory, least recently
+   * used dropped first; a tenth as many again for tombstones and for ids without a stream.
+   */
+  cacheMaxEntries: number;
   /** Idle timeout, absolute lifetimes and the refresh grace: see the README. */
   sessions: SessionPolicy;
   codeResendCooldownMs: number;
@@ -269,6 +274,7 @@ export function loadConfig(env: Env = process.env): AuthServiceConfig {
       1,
       1_000_000,
     ),
+    cacheMaxEntries: int(env, 'CACHE_MAX_ENTRIES', 100_000, 100, 100_000_000),
     sessions,
     codeResendCooldownMs: int(env, 'CODE_RESEND_COOLDOWN_MS', 60_000, 0, 3_600_000),
     loginLinkCooldownMs: int(env, 'LOGIN_LINK_COOLDOWN_MS', 60_000, 0, 3_600_000),

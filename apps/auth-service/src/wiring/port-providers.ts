@@ -24,6 +24,7 @@ import {
   RATE_LIMIT_CONFIG,
   RATE_LIMIT_STORE,
   READ_MODEL_STORE,
+  ACCOUNT_DELETION_RECORDS,
   SECRET_GENERATOR,
   SECRET_SEALER,
   SESSION_CACHE,
@@ -235,19 +236,21 @@ export function portProviders(config: AuthServiceConfig): Provider[] {
       useFactory: () =>
         config.geoip ? MmdbGeoLocator.fromInstalledDatabase() : new NoGeoLocator(),
     },
+    // The erasure sweep reads deletions from before this process followed the log here.
+    { provide: ACCOUNT_DELETION_RECORDS, useExisting: READ_MODEL_STORE },
     {
       provide: SESSION_CACHE,
-      useFactory: (store: EventStore) => new SessionCache(store),
+      useFactory: (store: EventStore) => new SessionCache(store, config.cacheMaxEntries),
       inject: [EVENT_STORE],
     },
     {
       provide: ACCOUNT_CACHE,
-      useFactory: (store: EventStore) => new AccountCache(store),
+      useFactory: (store: EventStore) => new AccountCache(store, config.cacheMaxEntries),
       inject: [EVENT_STORE],
     },
     {
       provide: EMAIL_RESERVATION_CACHE,
-      useFactory: (store: EventStore) => new EmailReservationCache(store),
+      useFactory: (store: EventStore) => new EmailReservationCache(store, config.cacheMaxEntries),
       inject: [EVENT_STORE],
     },
     { provide: SESSION_ACTIVITY_INTERVAL, useValue: config.sessionActivityIntervalMs },

@@ -1,5 +1,12 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { PASSWORD_HASHER, type PasswordHasher } from '@tangle/application';
+import {
+  ACCOUNT_CACHE,
+  PASSWORD_HASHER,
+  SESSION_CACHE,
+  type AccountCache,
+  type PasswordHasher,
+  type SessionCache,
+} from '@tangle/application';
 import { BoundedPasswordHasher, ServiceMetrics } from '@tangle/platform';
 import { OsmiumGateway } from '../transports/ws/osmium-gateway';
 import { ServiceRuntime } from './service-runtime';
@@ -12,6 +19,8 @@ export class ServiceGauges implements OnModuleInit {
     private readonly gateway: OsmiumGateway,
     private readonly runtime: ServiceRuntime,
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(SESSION_CACHE) private readonly sessions: SessionCache,
+    @Inject(ACCOUNT_CACHE) private readonly accounts: AccountCache,
   ) {}
 
   onModuleInit(): void {
@@ -28,6 +37,16 @@ export class ServiceGauges implements OnModuleInit {
         () => hasher.queued,
       );
       metrics.gauge('tangle_password_hash_active', 'Password hashes running', () => hasher.active);
+    }
+    for (const [name, cache] of [
+      ['session', this.sessions],
+      ['account', this.accounts],
+    ] as const) {
+      metrics.gauge(
+        `tangle_${name}_cache_entries`,
+        `Live ${name} states held in memory (at most CACHE_MAX_ENTRIES; tombstones not counted)`,
+        () => cache.size,
+      );
     }
     for (const follower of ['readModels', 'relay'] as const) {
       const name = follower === 'readModels' ? 'projection' : 'relay';

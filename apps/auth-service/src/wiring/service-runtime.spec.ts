@@ -32,6 +32,7 @@ describe('ServiceRuntime read-your-writes with an external projector', () => {
       unused,
       unused,
       unused,
+      unused,
     );
   });
 

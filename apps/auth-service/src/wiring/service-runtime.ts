@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import {
   ACCOUNT_CACHE,
+  AccountErasure,
   EMAIL_RESERVATION_CACHE,
   EVENT_STORE,
   RATE_LIMIT_STORE,
@@ -61,7 +62,7 @@ const CHECKPOINT_POLL_MS = 20;
 
 /**
  * What runs beside the transports: the $all follower that keeps the session and
- * account caches current and, in embedded mode, the read-model projections.
+ * account caches current (from the end of the log at start-up) and, in embedded mode, the read-model projections.
  * With PROJECTOR=external, read-your-writes polls the projector's checkpoint.
  */
 @Injectable()
@@ -75,6 +76,9 @@ export class ServiceRuntime
   private readonly leases: WriterLease[] = [];
   /** With PROJECTOR=external: one poll of the read-model checkpoint for every waiting query. */
   private readonly checkpointPoller: CheckpointPoller;
+  private cachesStartedNow!: () => void;
+  /** Resolves once the caches follow $all (from its end at start-up). */
+  readonly cachesStarted = new Promise<void>((resolve) => (this.cachesStartedNow = resolve));
 
   constructor(
     @Inject(AUTH_SERVICE_CONFIG) private readonly config: AuthServiceConfig,
@@ -88,6 +92,7 @@ export class ServiceRuntime
     @Inject(SIGNING_KEY_STORE) private readonly signingKeyStore: SigningKeyStore,
     @Inject(DATA_KEY_STORE) private readonly dataKeys: DataKeyStore,
     qrLoginWaits: QrLoginWaits,
+    private readonly erasure: AccountErasure,
     @Optional() private readonly metrics?: ServiceMetrics,
   ) {
     this.checkpointPoller = new CheckpointPoller(
@@ -126,6 +131,11 @@ export class ServiceRuntime
     }
   }
 
+  /**
+   * The caches follow $all from its end: start-up costs the same whatever the log's length, and
+   * the caches fill as streams are used. The erasure sweep learns of older deletions from the
+   * read models, up to where the subscription began.
+   */
   async onApplicationBootstrap(): Promise<void> {
     await this.follower.start({
       skippedEvents: this.metrics?.skippedEvents,
@@ -134,6 +144,8 @@ export class ServiceRuntime
           `$all subscription of the caches dropped (${attempt}): ${error.message}; subscribing again`,
         ),
     });
+    this.erasure.followingFrom(this.follower.startPosition() ?? null);
+    this.cachesStartedNow();
     if (this.config.projector === 'embedded') {
       this.projections = new ProjectionRunner(this.store, this.readModels, {
         logger: { error: (obj, msg) => this.logger.error({ ...obj, msg }) },

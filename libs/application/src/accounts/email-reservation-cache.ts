@@ -4,8 +4,8 @@ import { StreamStateCache } from '../shared/stream-state-cache';
 
 /** Who holds each address: sign-in's first read, answered from memory on a hit. */
 export class EmailReservationCache extends StreamStateCache<ReservationState> {
-  constructor(store: EventStore) {
-    super(store, 'email', emailReservationDecider as never);
+  constructor(store: EventStore, maxEntries?: number) {
+    super(store, 'email', emailReservationDecider as never, { maxEntries });
   }
 }
 

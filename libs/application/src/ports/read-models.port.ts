@@ -38,6 +38,18 @@ export interface UserView {
 }
 
 /**
+ * An account whose deletion is pending (`dueAt`) or done (`deletedAt`): what the erasure sweep
+ * needs of the log before this process started following it.
+ */
+export interface AccountDeletionView {
+  userId: string;
+  /** When a pending deletion falls due (unix ms); null when none is pending. */
+  dueAt: number | null;
+  /** When the account was deleted (unix ms); null while it is not. */
+  deletedAt: number | null;
+}
+
+/**
  * One entry of an account's security history: something that happened to the account's
  * security (a sign-in, a failed one, a password change, a revoked session, ...), made from one
  * event. `kind` names it; the other fields are what that kind has (null otherwise).
@@ -98,6 +110,8 @@ export interface ReadModelQueries {
   getSession(sessionId: string): Promise<SessionView | null>;
   getUser(userId: string): Promise<UserView | null>;
   findUsersByEmail(emailNormalized: string): Promise<UserView[]>;
+  /** Accounts with a pending deletion, and deleted accounts, by user id. */
+  listAccountDeletions(): Promise<AccountDeletionView[]>;
   /** The account's security history, newest first (by log position), at most `limit`. */
   listSecurityHistory(
     userId: string,
@@ -140,6 +154,13 @@ export interface ReadModelStore extends ReadModelQueries, ReadModelWriter {
 }
 
 export const READ_MODEL_STORE = Symbol('ReadModelStore');
+
+/**
+ * Where the erasure sweep learns the deletions requested before this process began following
+ * the log: the users read model (with PROJECTOR=external, the projector's).
+ */
+export type AccountDeletionRecords = Pick<ReadModelQueries, 'listAccountDeletions' | 'checkpoint'>;
+export const ACCOUNT_DELETION_RECORDS = Symbol('AccountDeletionRecords');
 
 /** How far the read models have got: what read-your-writes waits on. */
 export interface ReadModelProgress {

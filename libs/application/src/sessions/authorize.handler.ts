@@ -41,8 +41,11 @@ export class AuthorizeHandler implements ICommandHandler<AuthorizeCommand, Autho
     const session = this.accessTokens.looksLikeAccessToken(token)
       ? await this.byAccessToken(token)
       : await this.bySessionToken(token);
-    if (!sessionIsLive(session, this.clock.now(), this.policy))
+    if (!sessionIsLive(session, this.clock.now(), this.policy)) {
+      // Past its end or idle too long: it leaves the live entries for the tombstones.
+      this.sessions.retire(session.sessionId);
       throw new AuthError('INVALID_TOKEN');
+    }
     const account = this.accounts.peek(session.userId) ?? (await this.accounts.get(session.userId));
     if (account.status !== 'registered') throw new AuthError('INVALID_TOKEN');
     this.activity.touch(session.sessionId, command.context);

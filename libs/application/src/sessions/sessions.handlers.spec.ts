@@ -60,6 +60,35 @@ describe('Authorize', () => {
     expect(seen()).toBe(1);
     expect(app.sessions.peek(ada.sessionId)).toMatchObject({ lastSeenAt: app.clock.now() });
   });
+
+  it('moves a session found ended out of the live entries, and keeps refusing it without a read', async () => {
+    const { app, ada } = await withUser();
+    const live = app.sessions.counts().entries;
+    app.clock.advance(31 * 86_400_000); // past the idle timeout
+    await expect(
+      app.authorize.execute(new AuthorizeCommand(ada.token, context())),
+    ).rejects.toMatchObject({ errorName: 'INVALID_TOKEN' });
+    expect(app.sessions.counts()).toMatchObject({ entries: live - 1, tombstones: 1 });
+    const reads = jest.spyOn(app.store, 'readStream');
+    await expect(
+      app.authorize.execute(new AuthorizeCommand(ada.token, context())),
+    ).rejects.toMatchObject({ errorName: 'INVALID_TOKEN' });
+    expect(reads).not.toHaveBeenCalled();
+  });
+
+  it('refuses a token for an unknown session without pushing live sessions out', async () => {
+    const { app, ada } = await withUser();
+    const live = app.sessions.counts().entries;
+    for (let i = 0; i < 50; i++) {
+      await expect(
+        app.authorize.execute(new AuthorizeCommand(`${900_000 + i}.secret`, context())),
+      ).rejects.toMatchObject({ errorName: 'INVALID_TOKEN' });
+    }
+    expect(app.sessions.counts().entries).toBe(live);
+    await expect(
+      app.authorize.execute(new AuthorizeCommand(ada.token, context())),
+    ).resolves.toMatchObject({ sessionId: ada.sessionId });
+  });
 });
 
 describe('RevokeSessions', () => {

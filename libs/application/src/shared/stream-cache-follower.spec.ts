@@ -45,12 +45,12 @@ describe('StreamCacheFollower', () => {
 
   it('subscribes again after the server drops the subscription, from the last event applied', async () => {
     const store = new InMemoryEventStore();
-    await store.append('session-1', [event('a')], 'no_stream');
     const sessions = recorder();
     const drops: number[] = [];
     const follower = new StreamCacheFollower(store).route('session', sessions);
     await follower.start({ retryDelayMs: 1, onDropped: (_e, attempt) => drops.push(attempt) });
-    expect(sessions.seen).toEqual(['a']);
+    await store.append('session-1', [event('a')], 'no_stream');
+    await until(() => sessions.seen.length === 1);
 
     store.dropSubscriptions();
     // A revocation written elsewhere while the subscription was down, and one after.
@@ -103,14 +103,60 @@ describe('StreamCacheFollower', () => {
       },
     });
     const sessions = recorder();
-    await new StreamCacheFollower(flaky)
+    const starting = new StreamCacheFollower(flaky)
       .route('session', sessions)
       .start({ retryDelayMs: 1, startTimeoutMs: 2_000 });
-    expect(sessions.seen).toEqual(['a']);
+    // Appended after the end was read, while the server refuses: still delivered.
+    await store.append('session-1', [event('b')], 0n);
+    await starting;
+    await until(() => sessions.seen.length === 1);
+    expect(sessions.seen).toEqual(['b']);
+  });
+
+  it('starts at the end of the log: no event older than it is read, and none after it is missed', async () => {
+    const store = new InMemoryEventStore();
+    for (let i = 0; i < 50; i++) {
+      await store.append(`session-${i}`, [event(`old-${i}`)], 'no_stream');
+    }
+    const end = await store.lastPosition();
+    const delivered: RecordedEvent[] = [];
+    let pagesRead = 0;
+    let streamsRead = 0;
+    const counting: EventStore = Object.assign(Object.create(store) as EventStore, {
+      subscribeToAll: (options: AllSubscriptionOptions) =>
+        store.subscribeToAll({
+          ...options,
+          onEvent: (e: RecordedEvent) => {
+            delivered.push(e);
+            return options.onEvent(e);
+          },
+        }),
+      readAll: (...args: Parameters<EventStore['readAll']>) => {
+        pagesRead += 1;
+        return store.readAll(...args);
+      },
+      readStream: (...args: Parameters<EventStore['readStream']>) => {
+        streamsRead += 1;
+        return store.readStream(...args);
+      },
+    });
+    const sessions = recorder();
+    const follower = new StreamCacheFollower(counting).route('session', sessions);
+    const starting = follower.start();
+    // Appended while the follower starts: between reading the end and the subscription.
+    await store.append('session-new', [event('new')], 'no_stream');
+    await starting;
+    await until(() => sessions.seen.length === 1);
+    expect(sessions.seen).toEqual(['new']);
+    expect(delivered.map((e) => e.eventId)).toEqual(['new']);
+    expect(pagesRead + streamsRead).toBe(0);
+    expect(follower.startPosition()).toEqual(end);
+    await follower.stop();
   });
 
   it('fails its start, naming the cause, when it cannot catch up in time', async () => {
-    const down: Pick<EventStore, 'subscribeToAll'> = {
+    const down: Pick<EventStore, 'subscribeToAll' | 'lastPosition'> = {
+      lastPosition: () => Promise.reject(new Error('connection refused')),
       subscribeToAll: (options) => {
         setImmediate(() => options.onError?.(new Error('connection refused')));
         return { stop: async () => undefined };

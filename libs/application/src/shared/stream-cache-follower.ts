@@ -8,7 +8,7 @@ interface Follower {
 }
 
 export interface StreamCacheFollowerOptions {
-  /** Told of every dropped subscription, before the follower subscribes again. */
+  /** Told of every dropped subscription (or failed read of the log's end), before it tries again. */
   onDropped?: (error: Error, attempt: number) => void;
   /** How long start() waits for the first catch-up before it fails. Default 60 s. */
   startTimeoutMs?: number;
@@ -21,10 +21,17 @@ export interface StreamCacheFollowerOptions {
 /**
  * One $all subscription that keeps this process's stream caches current, so a
  * revocation written by any node reaches every node's Authorize within the
- * subscription's delivery delay. A subscription the server drops (a restart, a
- * leader change, a keep-alive timeout) is taken up again from the last event
- * applied, with a growing wait; without that, revocations made elsewhere would
- * stop arriving and revoked sessions would keep authorizing here.
+ * subscription's delivery delay.
+ *
+ * It starts at the end of the log, not at its start: the caches begin empty and read a
+ * stream on its first use, and a stream read is complete, so nothing older is needed and
+ * start-up does not grow with the log. The end is read before subscribing and the
+ * subscription delivers everything after it, so an event appended in between still arrives.
+ *
+ * A subscription the server drops (a restart, a leader change, a keep-alive timeout) is
+ * taken up again from the last event applied, with a growing wait; without that,
+ * revocations made elsewhere would stop arriving and revoked sessions would keep
+ * authorizing here.
  */
 export class StreamCacheFollower {
   private subscription: AllSubscription | null = null;
@@ -33,6 +40,7 @@ export class StreamCacheFollower {
   private stopped = false;
   private retries: RetryBackoff | null = null;
   private live = false;
+  private startedAt: GlobalPosition | null | undefined;
 
   constructor(private readonly store: EventStore) {}
 
@@ -43,6 +51,14 @@ export class StreamCacheFollower {
    */
   status(): { live: boolean; position: GlobalPosition | null } {
     return { live: this.live && !this.stopped, position: this.position ?? null };
+  }
+
+  /**
+   * Where the subscription began (the end of the log at start, null for an empty log);
+   * undefined before that end is known. Events at or before it were never delivered here.
+   */
+  startPosition(): GlobalPosition | null | undefined {
+    return this.startedAt;
   }
 
   route(category: string, follower: Follower): this {
@@ -74,8 +90,25 @@ export class StreamCacheFollower {
         );
       }, timeoutMs);
       let failures = 0;
+      const retry = (error: Error) => {
+        if (this.stopped) return;
+        this.live = false;
+        lastError = error;
+        failures += 1;
+        options.onDropped?.(error, failures);
+        void retries.sleep(retries.delayFor(failures)).then(subscribe);
+      };
       const subscribe = () => {
         if (this.stopped) return;
+        if (this.startedAt === undefined) {
+          // The end of the log first: the caches need nothing before it.
+          this.store.lastPosition().then((end) => {
+            this.startedAt = end;
+            this.position ??= end ?? undefined;
+            subscribe();
+          }, retry);
+          return;
+        }
         this.subscription = this.store.subscribeToAll({
           after: this.position,
           onEvent: (event) => {
@@ -92,14 +125,7 @@ export class StreamCacheFollower {
             clearTimeout(timer);
             caughtUp();
           },
-          onError: (error) => {
-            if (this.stopped) return;
-            this.live = false;
-            lastError = error;
-            failures += 1;
-            options.onDropped?.(error, failures);
-            void retries.sleep(retries.delayFor(failures)).then(subscribe);
-          },
+          onError: retry,
         });
       };
       subscribe();

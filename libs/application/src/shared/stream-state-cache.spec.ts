@@ -124,4 +124,74 @@ describe('stream state cache', () => {
     expect(cache.peek('6')).toBeUndefined();
     expect(heard).toEqual([`5:${SessionStarted}`, `6:${SessionStarted}`]);
   });
+
+  describe('bounded by maxEntries', () => {
+    const startedAs = (id: string): EventToAppend => ({
+      ...started,
+      eventId: `s${id}`,
+      data: { ...started.data, sessionId: id },
+    });
+    async function withSessions(count: number) {
+      const store = new InMemoryEventStore();
+      for (let i = 1; i <= count; i++) {
+        await store.append(`session-${i}`, [startedAs(String(i))], 'no_stream');
+      }
+      const reads = jest.spyOn(store, 'readStream');
+      const cache = new StreamStateCache<SessionState>(store, 'session', sessionDecider as never, {
+        maxEntries: 10,
+        isFinal: (state) => state.status === 'revoked',
+      });
+      return { store, reads, cache };
+    }
+
+    it('drops the least recently used stream, a hit counting as a use', async () => {
+      const { reads, cache } = await withSessions(11);
+      for (let i = 1; i <= 10; i++) await cache.get(String(i));
+      cache.peek('1'); // used again: now the most recent
+      await cache.get('11'); // one too many: '2' goes, not '1'
+      expect(cache.size).toBe(10);
+      expect(cache.peek('1')).toMatchObject({ status: 'active' });
+      expect(cache.peek('2')).toBeUndefined();
+      reads.mockClear();
+      expect(await cache.get('2')).toMatchObject({ status: 'active' }); // read again
+      expect(reads).toHaveBeenCalledTimes(1);
+    });
+
+    it('moves a revoked session to the tombstones: no live entry, and no read when it is asked for again', async () => {
+      const { store, reads, cache } = await withSessions(1);
+      await cache.get('1');
+      await store.append(
+        'session-1',
+        [{ ...revoked, data: { ...revoked.data, sessionId: '1' } }],
+        0n,
+      );
+      cache.apply((await store.readStream('session-1'))[1]);
+      expect(cache.counts()).toEqual({ entries: 0, tombstones: 1, absent: 0 });
+      reads.mockClear();
+      for (let i = 0; i < 5; i++) expect(await cache.get('1')).toMatchObject({ status: 'revoked' });
+      expect(reads).not.toHaveBeenCalled();
+    });
+
+    it('unknown ids never push live entries out, and each is read once', async () => {
+      const { reads, cache } = await withSessions(10);
+      for (let i = 1; i <= 10; i++) await cache.get(String(i));
+      for (let i = 0; i < 1_000; i++) {
+        expect(await cache.get(`unknown-${i}`)).toEqual({ status: 'none' });
+      }
+      expect(cache.counts()).toEqual({ entries: 10, tombstones: 0, absent: 1 });
+      reads.mockClear();
+      for (let i = 1; i <= 10; i++) await cache.get(String(i));
+      await cache.get('unknown-999');
+      expect(reads).not.toHaveBeenCalled();
+    });
+
+    it('an id known to have no stream is cached as soon as its stream begins', async () => {
+      const store = new InMemoryEventStore();
+      const cache = new StreamStateCache<SessionState>(store, 'session', sessionDecider as never);
+      expect(await cache.known('5')).toEqual({ state: { status: 'none' }, revision: 'no_stream' });
+      await store.append('session-5', [started], 'no_stream');
+      cache.apply((await store.readStream('session-5'))[0]);
+      expect(await cache.known('5')).toMatchObject({ state: { status: 'active' }, revision: 0n });
+    });
+  });
 });

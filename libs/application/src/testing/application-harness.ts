@@ -46,6 +46,7 @@ import { SessionCache } from '../sessions/session-cache';
 import { SessionStarter } from '../sessions/session-starter';
 import { SessionStream } from '../sessions/session-stream';
 import { StreamCacheFollower } from '../shared/stream-cache-follower';
+import { InMemoryAccountDeletions } from './in-memory-account-deletions';
 import { InMemoryEventStore } from './in-memory-event-store';
 import { InMemoryRateLimitStore } from './in-memory-rate-limit-store';
 import { fakeAccessTokens, fakeRefreshTokens, fakeSessionTokens } from './fake-tokens';
@@ -300,14 +301,8 @@ export function applicationHarness(
     codes,
     options.emailUndoWindowMs,
   );
-  // As in the service: the caches also follow $all, so appends made elsewhere reach them.
-  void new StreamCacheFollower(store)
-    .route('session', sessions)
-    .route('account', accounts)
-    .route('email', holders)
-    .route('qr', qrWaits)
-    .start();
   const dataKeys = fakePersonalDataKeys();
+  const deletionRecords = new InMemoryAccountDeletions(store);
   const erasure = new AccountErasure(
     clock,
     accounts,
@@ -315,7 +310,19 @@ export function applicationHarness(
     sessionStream,
     reservations,
     dataKeys,
+    null,
+    deletionRecords,
   );
+  // As in the service: the caches also follow $all from its end, so appends made elsewhere
+  // reach them, and the erasure learns where that began.
+  const follower = new StreamCacheFollower(store)
+    .route('session', sessions)
+    .route('account', accounts)
+    .route('email', holders)
+    .route('qr', qrWaits);
+  const following = follower.start().then(() => {
+    erasure.followingFrom(follower.startPosition() ?? null);
+  });
   const oauthTokens = options.oauth ?? new TokenTableVerifier();
   const oauthIdentities = new OAuthIdentities(oauthTokens, limitStore, clock);
   const oauthSubjects = new OAuthSubjects(store, plainKeys, accountStream);
@@ -325,6 +332,10 @@ export function applicationHarness(
     hasher,
     dataKeys,
     erasure,
+    deletionRecords,
+    follower,
+    /** Resolves once the follower has started (the end of the log read, the subscription live). */
+    following,
     deleteAccount: new DeleteAccountHandler(
       clock,
       options.deletionGraceMs ?? 7 * DAY_MS,

@@ -1,6 +1,8 @@
 import type { ReadModelStore, SessionView, UserView } from '@tangle/application';
 import {
   accountDeleted,
+  deletionCancelled,
+  deletionRequested,
   sessionRevokedByDeletion,
   EventLog,
   FIXTURE_PASSWORD_HASH,
@@ -138,6 +140,39 @@ export function describeReadModelStoreContract(
         { ...log.record(accountRegistered('u1')), position: { commit: 1n, prepare: 1n } },
       ]);
       expect(await store.getUser('u1')).toBeNull();
+    });
+
+    it('lists pending and done account deletions, for the erasure sweep', async () => {
+      await store.apply(
+        log.recordAll([
+          accountRegistered('u1'),
+          accountRegistered('u2'),
+          accountRegistered('u3'),
+          accountRegistered('u4'),
+          deletionRequested('u1', T0 + 1, T0 + 100),
+          deletionRequested('u2', T0 + 1, T0 + 100),
+          deletionRequested('u3', T0 + 1, T0 + 100),
+        ]),
+      );
+      expect(await store.listAccountDeletions()).toEqual([
+        { userId: 'u1', dueAt: T0 + 100, deletedAt: null },
+        { userId: 'u2', dueAt: T0 + 100, deletedAt: null },
+        { userId: 'u3', dueAt: T0 + 100, deletedAt: null },
+      ]);
+      await store.apply(
+        log.recordAll([
+          deletionCancelled('u2', T0 + 2),
+          accountDeleted('u3', T0 + 100),
+          deletionRequested('u4', T0 + 3, T0 + 200),
+        ]),
+      );
+      expect(await store.listAccountDeletions()).toEqual([
+        { userId: 'u1', dueAt: T0 + 100, deletedAt: null },
+        { userId: 'u3', dueAt: null, deletedAt: T0 + 100 },
+        { userId: 'u4', dueAt: T0 + 200, deletedAt: null },
+      ]);
+      // The user view itself is unchanged by it.
+      expect(Object.keys((await store.getUser('u1'))!)).not.toContain('deletionDueAt');
     });
 
     it('builds the user view and finds users by their normalised email', async () => {

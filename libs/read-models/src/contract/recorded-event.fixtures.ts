@@ -1,6 +1,8 @@
 import type { GlobalPosition, RecordedEvent } from '@tangle/application';
 import {
   AccountDeleted,
+  AccountDeletionCancelled,
+  AccountDeletionRequested,
   AccountRegistered,
   EmailReserved,
   EmailVerified,
@@ -149,6 +151,29 @@ export function accountDeleted(
   at: number,
 ): FixtureEvent<{ userId: string; at: number }> {
   return { streamId: Streams.account(userId), type: AccountDeleted, data: { userId, at } };
+}
+
+export function deletionRequested(
+  userId: string,
+  at: number,
+  dueAt: number,
+): FixtureEvent<{ userId: string; requestedAt: number; dueAt: number }> {
+  return {
+    streamId: Streams.account(userId),
+    type: AccountDeletionRequested,
+    data: { userId, requestedAt: at, dueAt },
+  };
+}
+
+export function deletionCancelled(
+  userId: string,
+  at: number,
+): FixtureEvent<{ userId: string; reason: 'cancelled'; at: number }> {
+  return {
+    streamId: Streams.account(userId),
+    type: AccountDeletionCancelled,
+    data: { userId, reason: 'cancelled', at },
+  };
 }
 
 /** A session revoked because its account was deleted. */

@@ -7,6 +7,7 @@ import type {
   SessionView,
   TargetView,
   UserView,
+  AccountDeletionView,
 } from '@tangle/application';
 import type { InviteType, TargetType } from '@tangle/contracts';
 import type { Connection, Model, Schema } from 'mongoose';
@@ -202,6 +203,20 @@ export class MongoCollections {
     const record = await this.users.findById(userId).lean<UserRecord>().exec();
     const view = record ? userView(record) : null;
     return view && !isDeletedUser(view) ? view : null;
+  }
+
+  async listAccountDeletions(): Promise<AccountDeletionView[]> {
+    const records = await this.users
+      // Ranges rather than "not null", so that each branch is an index scan.
+      .find({ $or: [{ deletionDueAt: { $gte: 0 } }, { deletedAt: { $gte: 0 } }] })
+      .sort({ _id: 1 })
+      .lean<UserRecord[]>()
+      .exec();
+    return records.map((record) => ({
+      userId: record._id,
+      dueAt: record.deletionDueAt ?? null,
+      deletedAt: record.deletedAt ?? null,
+    }));
   }
 
   async findUsersByEmail(emailNormalized: string): Promise<UserView[]> {

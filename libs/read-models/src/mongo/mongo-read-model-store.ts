@@ -9,6 +9,7 @@ import type {
   SecurityHistoryPageRequest,
   SessionView,
   UserView,
+  AccountDeletionView,
 } from '@tangle/application';
 import type { InviteType, TargetType } from '@tangle/contracts';
 import mongoose, { type Connection, type ConnectOptions } from 'mongoose';
@@ -68,6 +69,10 @@ export class MongoReadModelStore implements ReadModelStore {
 
   async getUser(userId: string): Promise<UserView | null> {
     return this.live.user(userId);
+  }
+
+  async listAccountDeletions(): Promise<AccountDeletionView[]> {
+    return this.live.listAccountDeletions();
   }
 
   async findUsersByEmail(emailNormalized: string): Promise<UserView[]> {

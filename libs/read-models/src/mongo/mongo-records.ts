@@ -10,7 +10,12 @@ export function sessionDocument(record: SessionRecord): SessionDocument {
 }
 
 export function userDocument(record: UserRecord): UserDocument {
-  return { ...userView(record), lastPosition: decodePosition(record.lastPosition) };
+  return {
+    ...userView(record),
+    deletionDueAt: record.deletionDueAt ?? null,
+    deletedAt: record.deletedAt ?? null,
+    lastPosition: decodePosition(record.lastPosition),
+  };
 }
 
 export function sessionRecord({

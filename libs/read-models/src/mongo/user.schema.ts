@@ -16,6 +16,9 @@ export interface UserRecord {
   phone?: string | null;
   accountType?: AccountType;
   referralCode?: string | null;
+  /** Absent on documents written before deletions were recorded: read as null. */
+  deletionDueAt?: number | null;
+  deletedAt?: number | null;
   lastPosition: string;
 }
 
@@ -33,9 +36,14 @@ export const userSchema = new Schema<UserRecord>(
     phone: { type: String, default: null },
     accountType: { type: String, enum: ['individual', 'business'], default: 'individual' },
     referralCode: { type: String, default: null },
+    deletionDueAt: { type: Number, default: null },
+    deletedAt: { type: Number, default: null },
     lastPosition: { type: String, required: true },
   },
   { versionKey: false, autoIndex: false, autoCreate: false },
 );
 
 userSchema.index({ emailNormalized: 1 });
+// Only the documents the erasure sweep reads: pending and deleted accounts.
+userSchema.index({ deletionDueAt: 1 });
+userSchema.index({ deletedAt: 1 });

@@ -41,6 +41,8 @@ describe('users projection', () => {
       phone: null,
       accountType: 'individual',
       referralCode: null,
+      deletionDueAt: null,
+      deletedAt: null,
       lastPosition: registered.position,
     });
     expect(JSON.stringify(toUserView(doc!))).not.toContain(FIXTURE_PASSWORD_HASH);

@@ -1,18 +1,30 @@
 import type { RecordedEvent, UserView } from '@tangle/application';
 import {
   AccountDeleted,
+  AccountDeletionCancelled,
+  AccountDeletionRequested,
   AccountRegistered,
   EmailVerified,
   PasswordChanged,
+  type AccountDeletedData,
+  type AccountDeletionRequestedData,
   type AccountRegisteredData,
   type EmailVerifiedData,
 } from '@tangle/contracts';
 import { alreadyApplied, type Positioned, type Projection } from './projection';
 
-export interface UserDocument extends UserView, Positioned {}
+/** A users row: the view, and what the erasure sweep reads (`listAccountDeletions`). */
+export interface UserDocument extends UserView, Positioned {
+  /** When the pending deletion falls due; null when none is pending. */
+  deletionDueAt: number | null;
+  /** When the account was deleted; null while it is not. */
+  deletedAt: number | null;
+}
 
 const USER_EVENTS: ReadonlySet<string> = new Set([
   AccountDeleted,
+  AccountDeletionRequested,
+  AccountDeletionCancelled,
   AccountRegistered,
   PasswordChanged,
   EmailVerified,
@@ -39,6 +51,14 @@ export function projectUser(
       // The row stays as a tombstone (its position guards against older events), nothing else.
       if (current === null) return null;
       return deletedUser(current.userId, current.registeredAt, event);
+    case AccountDeletionRequested: {
+      if (current === null || current.deletedAt !== null) return current;
+      const { dueAt } = event.data as AccountDeletionRequestedData;
+      return { ...current, deletionDueAt: dueAt, lastPosition: event.position };
+    }
+    case AccountDeletionCancelled:
+      if (current === null || current.deletedAt !== null) return current;
+      return { ...current, deletionDueAt: null, lastPosition: event.position };
     case PasswordChanged:
       if (current === null) return null;
       // Only the fact that a password exists is kept, never the hash.
@@ -73,6 +93,8 @@ function registered({ data, position }: RecordedEvent<AccountRegisteredData>): U
     phone: data.phone ?? null,
     accountType: data.accountType ?? 'individual',
     referralCode: data.referralCode ?? null,
+    deletionDueAt: null,
+    deletedAt: null,
     lastPosition: position,
   };
 }
@@ -95,6 +117,8 @@ function deletedUser(userId: string, registeredAt: number, event: RecordedEvent)
     phone: null,
     accountType: 'individual',
     referralCode: null,
+    deletionDueAt: null,
+    deletedAt: (event.data as AccountDeletedData).at,
     lastPosition: event.position,
   };
 }
@@ -109,6 +133,11 @@ export const usersProjection: Projection<UserDocument> = {
   project: projectUser,
 };
 
-export function toUserView({ lastPosition: _lastPosition, ...view }: UserDocument): UserView {
+export function toUserView({
+  lastPosition: _lastPosition,
+  deletionDueAt: _deletionDueAt,
+  deletedAt: _deletedAt,
+  ...view
+}: UserDocument): UserView {
   return view;
 }

@@ -9,6 +9,7 @@ import type {
   SecurityHistoryPageRequest,
   SessionView,
   UserView,
+  AccountDeletionView,
 } from '@tangle/application';
 import type { InviteType, TargetType } from '@tangle/contracts';
 import { preparePrivateSqliteFile } from '@tangle/platform';
@@ -69,6 +70,10 @@ export class SqliteReadModelStore implements ReadModelStore {
 
   async findUsersByEmail(emailNormalized: string): Promise<UserView[]> {
     return this.live.findUsersByEmail(emailNormalized);
+  }
+
+  async listAccountDeletions(): Promise<AccountDeletionView[]> {
+    return this.live.listAccountDeletions();
   }
 
   async listSecurityHistory(

@@ -55,6 +55,15 @@ const USER_PROFILE_COLUMNS: readonly (readonly [string, string])[] = [
   ['referral_code', 'TEXT'],
 ];
 
+/**
+ * The users table's deletion columns (what the erasure sweep reads). Files made before them get
+ * them empty: deletions requested before that need `npm run replay` to show here.
+ */
+const USER_DELETION_COLUMNS: readonly (readonly [string, string])[] = [
+  ['deletion_due_at', 'INTEGER'],
+  ['deleted_at', 'INTEGER'],
+];
+
 /** Creates the tables that do not exist yet (with their indexes), and adds missing columns. */
 export function createTables(db: Database, names: TableNames): void {
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
@@ -89,12 +98,20 @@ export function createTables(db: Database, names: TableNames): void {
       email_verified INTEGER NOT NULL,
       has_password INTEGER NOT NULL,
       registered_at INTEGER NOT NULL,
-      ${USER_PROFILE_COLUMNS.map(([column, type]) => `${column} ${type},`).join('\n      ')}
+      ${[...USER_PROFILE_COLUMNS, ...USER_DELETION_COLUMNS].map(([column, type]) => `${column} ${type},`).join('\n      ')}
       last_position TEXT NOT NULL
     )`);
     db.exec(`CREATE INDEX users_by_email_${suffix()} ON ${names.users} (email_normalized)`);
   } else {
-    addMissingColumns(db, names.users, USER_PROFILE_COLUMNS);
+    addMissingColumns(db, names.users, [...USER_PROFILE_COLUMNS, ...USER_DELETION_COLUMNS]);
+  }
+  const indexes = db.prepare(`PRAGMA index_list(${names.users})`).all() as { name: string }[];
+  if (!indexes.some((index) => index.name.startsWith('users_deletions_'))) {
+    // Only the rows the erasure sweep reads: pending and deleted accounts.
+    db.exec(
+      `CREATE INDEX users_deletions_${suffix()} ON ${names.users} (user_id) ` +
+        'WHERE deletion_due_at IS NOT NULL OR deleted_at IS NOT NULL',
+    );
   }
   if (!exists.get(names.securityHistory)) {
     // A file made before the security history gets an empty table: `npm run replay` fills it.

@@ -7,6 +7,7 @@ import type {
   SessionView,
   TargetView,
   UserView,
+  AccountDeletionView,
 } from '@tangle/application';
 import type { AccountType, InviteType, TargetType } from '@tangle/contracts';
 import type { Database, Statement } from 'better-sqlite3';
@@ -48,6 +49,8 @@ interface UserRow {
   phone: string | null;
   account_type: AccountType;
   referral_code: string | null;
+  deletion_due_at: number | null;
+  deleted_at: number | null;
   last_position: string;
 }
 
@@ -81,6 +84,8 @@ const USER_COLUMNS = [
   'phone',
   'account_type',
   'referral_code',
+  'deletion_due_at',
+  'deleted_at',
   'last_position',
 ] as const;
 
@@ -103,6 +108,7 @@ export class SqliteTables {
   private readonly getUserRow: Statement<[string], UserRow>;
   private readonly activeSessions: Statement<[string], SessionRow>;
   private readonly usersByEmail: Statement<[string], UserRow>;
+  private readonly deletions: Statement<[], UserRow>;
   private readonly getCheckpoint: Statement<[string], { position: string }>;
   private readonly upsertSession: Statement<unknown[]>;
   private readonly upsertUser: Statement<unknown[]>;
@@ -126,6 +132,10 @@ export class SqliteTables {
     this.getCheckpoint = db.prepare(`SELECT position FROM ${checkpoints} WHERE name = ?`);
     this.upsertSession = db.prepare(upsertSql(sessions, SESSION_COLUMNS));
     this.upsertUser = db.prepare(upsertSql(users, USER_COLUMNS));
+    this.deletions = db.prepare(
+      `SELECT * FROM ${users} WHERE deletion_due_at IS NOT NULL OR deleted_at IS NOT NULL ` +
+        'ORDER BY user_id',
+    );
     this.upsertCheckpoint = db.prepare(
       `INSERT INTO ${checkpoints} (name, position) VALUES (?, ?) ` +
         `ON CONFLICT(name) DO UPDATE SET position = excluded.position ` +
@@ -165,6 +175,14 @@ export class SqliteTables {
     return this.usersByEmail.all(emailNormalized).map(userView);
   }
 
+  listAccountDeletions(): AccountDeletionView[] {
+    return this.deletions.all().map((row) => ({
+      userId: row.user_id,
+      dueAt: row.deletion_due_at,
+      deletedAt: row.deleted_at,
+    }));
+  }
+
   listSecurityHistory(userId: string, page: SecurityHistoryPageRequest): SecurityHistoryEntry[] {
     return this.securityHistory.list(userId, page);
   }
@@ -197,7 +215,14 @@ export class SqliteTables {
 
   private loadUser(userId: string): UserDocument | null {
     const row = this.getUserRow.get(userId);
-    return row ? { ...userView(row), lastPosition: decodePosition(row.last_position) } : null;
+    return row
+      ? {
+          ...userView(row),
+          deletionDueAt: row.deletion_due_at,
+          deletedAt: row.deleted_at,
+          lastPosition: decodePosition(row.last_position),
+        }
+      : null;
   }
 }
 
@@ -234,6 +259,8 @@ function userParams(doc: UserDocument): unknown[] {
     doc.phone,
     doc.accountType,
     doc.referralCode,
+    doc.deletionDueAt,
+    doc.deletedAt,
     encodePosition(doc.lastPosition),
   ];
 }
