@@ -2,7 +2,7 @@ import { cpSync, chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { cachedBuild, requireCommand, runStep } from './server-cache';
-import { freePort, startServerProcess, waitUntilReady } from './server-process';
+import { freePort, startRestartable, startServerProcess } from './server-process';
 
 /** FerretDB 1.x: the MongoDB wire protocol over SQLite, one Go binary. */
 export const FERRETDB_VERSION = 'v1.24.2';
@@ -63,36 +63,26 @@ export async function startFerretDb(dataDir: string): Promise<FerretDbServer> {
   const sqliteDir = join(dataDir, 'sqlite');
   mkdirSync(sqliteDir, { recursive: true });
   const url = `mongodb://127.0.0.1:${port}`;
-  const launch = async () => {
-    const server = startServerProcess(
-      binary,
-      [
-        '--handler=sqlite',
-        `--sqlite-url=file:${sqliteDir}/`,
-        `--listen-addr=127.0.0.1:${port}`,
-        `--state-dir=${dataDir}`,
-        '--debug-addr=-',
-        '--telemetry=disable',
-        '--log-level=WARN',
-      ],
-      { logFile: join(dataDir, 'ferretdb.log'), graceMs: 5_000 },
-    );
-    try {
-      await waitUntilReady(`FerretDB ${FERRETDB_VERSION}`, server, () => answersPing(url), 30_000);
-    } catch (error) {
-      await server.stop();
-      throw error;
-    }
-    return server;
-  };
-  let server = await launch();
-  return {
-    url,
-    stop: () => server.stop(),
-    restart: async () => {
-      server = await launch();
-    },
-  };
+  const server = await startRestartable(
+    `FerretDB ${FERRETDB_VERSION}`,
+    () =>
+      startServerProcess(
+        binary,
+        [
+          '--handler=sqlite',
+          `--sqlite-url=file:${sqliteDir}/`,
+          `--listen-addr=127.0.0.1:${port}`,
+          `--state-dir=${dataDir}`,
+          '--debug-addr=-',
+          '--telemetry=disable',
+          '--log-level=WARN',
+        ],
+        { logFile: join(dataDir, 'ferretdb.log'), graceMs: 5_000 },
+      ),
+    () => answersPing(url),
+    30_000,
+  );
+  return { url, ...server };
 }
 
 async function answersPing(url: string): Promise<boolean> {

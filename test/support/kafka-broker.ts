@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { cachedBuild, requireCommand, runStep } from './server-cache';
-import { freePort, startServerProcess, waitUntilReady } from './server-process';
+import { freePort, startRestartable, startServerProcess } from './server-process';
 
 /** The broker version; deploy/docker-compose.yml runs the same one. */
 export const KAFKA_VERSION = '3.9.0';
@@ -79,32 +79,17 @@ export async function startKafkaBroker(dataDir: string): Promise<KafkaBroker> {
     properties,
   ]);
   const brokers = `127.0.0.1:${port}`;
-  const launch = async () => {
-    const server = startServerProcess('java', [...java, 'kafka.Kafka', properties], {
-      logFile: join(dataDir, 'broker.log'),
-      graceMs: 5_000,
-    });
-    try {
-      await waitUntilReady(
-        `Kafka ${KAFKA_VERSION}`,
-        server,
-        () => describesCluster(brokers),
-        120_000,
-      );
-    } catch (error) {
-      await server.stop();
-      throw error;
-    }
-    return server;
-  };
-  let server = await launch();
-  return {
-    brokers,
-    stop: () => server.stop(),
-    restart: async () => {
-      server = await launch();
-    },
-  };
+  const server = await startRestartable(
+    `Kafka ${KAFKA_VERSION}`,
+    () =>
+      startServerProcess('java', [...java, 'kafka.Kafka', properties], {
+        logFile: join(dataDir, 'broker.log'),
+        graceMs: 5_000,
+      }),
+    () => describesCluster(brokers),
+    120_000,
+  );
+  return { brokers, ...server };
 }
 
 async function describesCluster(brokers: string): Promise<boolean> {

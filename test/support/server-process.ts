@@ -118,3 +118,38 @@ export async function waitUntilReady(
     }
   }
 }
+
+/** A server process that can be stopped and started again on the same ports and files. */
+export interface RestartableServer {
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+/**
+ * Starts a server with `start` and waits until `check` holds (stopping it if it never does);
+ * restart() does the same again after a stop().
+ */
+export async function startRestartable(
+  name: string,
+  start: () => ServerProcess,
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<RestartableServer> {
+  const launch = async () => {
+    const server = start();
+    try {
+      await waitUntilReady(name, server, check, timeoutMs);
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+    return server;
+  };
+  let server = await launch();
+  return {
+    stop: () => server.stop(),
+    restart: async () => {
+      server = await launch();
+    },
+  };
+}
