@@ -102,7 +102,7 @@ export const PLAN = {
     warmupMs: 300,
     rounds: 3,
     roundMs: 2_000,
-    signInConnections: 8,
+    signInConnections: 4,
     signUpConnections: 16,
     signInRoundMs: 2_500,
     referenceSliceMs: 1_500,
