@@ -114,7 +114,7 @@ export function renderBenchmarksDoc(results: BenchResults): string {
     '`bench/src/run.ts` forks every case into a fresh Node.js process (its own heap, JIT state and',
     'peak RSS) and waits. End-to-end cases start the built server as a child process',
     '(`node dist/apps/auth-service/src/main.js` with `PORT` free, `HOST=127.0.0.1`, a fresh',
-    '`DATA_DIR`, `LOG_LEVEL=warn`, `RATE_LIMITS=off` and `WS_MAX_CONNECTIONS_PER_ADDRESS=10000`',
+    '`DATA_DIR` (the history case: a copy of a built history), `LOG_LEVEL=warn`, `RATE_LIMITS=off` and `WS_MAX_CONNECTIONS_PER_ADDRESS=10000`',
     '(every load comes from one address), every',
     'other setting at its default: SQLite with synchronous FULL,',
     'embedded projections, argon2id at m=19456 KiB, t=2, p=1). The load generator is the case',
