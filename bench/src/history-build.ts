@@ -20,6 +20,7 @@ import {
   HEAVY_PAST_SESSIONS,
   HISTORY_FORMAT,
   HISTORY_PASSWORD,
+  HISTORY_WRITERS,
   type HistoryManifest,
 } from './history-data';
 
@@ -33,7 +34,7 @@ const DEVICE: ClientDevice = {
   geo: null,
 };
 /** Ordinary accounts written concurrently while building. */
-const WORKERS = 16;
+const WORKERS = HISTORY_WRITERS;
 /** Sessions of an ordinary account: sign-up's and these sign-ins; all but the last revoked. */
 const SIGN_INS_PER_ACCOUNT = 3;
 const MAX_OLD_TOKENS = 100_000;

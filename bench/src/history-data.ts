@@ -16,6 +16,9 @@ export const HISTORY_CACHE = join(homedir(), '.cache/tangle-auth/bench');
 /** The password of every account in a history (one real argon2id hash, shared). */
 export const HISTORY_PASSWORD = 'History-bench-password-0';
 
+/** Ordinary accounts written at once while building (commits group across them). */
+export const HISTORY_WRITERS = 64;
+
 /** Sign-ins (each revoked at once) of the account whose SignIn is measured against its past. */
 export const HEAVY_PAST_SESSIONS = 10_000;
 

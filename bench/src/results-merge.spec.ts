@@ -50,6 +50,19 @@ describe('mergeResults', () => {
     expect(merged.rows[1].goal?.met).toBe(false);
   });
 
+  it("judges the rows it keeps against today's goals", () => {
+    const met = {
+      ...earlier.rows[1],
+      ratio: 0.92,
+      goal: { text: '≥ 0.9 × argon2id reference', met: true },
+    };
+    const before = { ...earlier, rows: [earlier.rows[0], met, earlier.rows[2]] };
+    const partial = results('2026-12-02T00:00:00.000Z', finishRows([row('mail', 30)]));
+    const merged = mergeResults(before, partial, ['mail'], 1);
+    expect(merged.rows[1].goal).toEqual({ text: '≥ 0.95 × argon2id reference', met: false });
+    expect(merged.rows[1].ratio).toBe(0.92);
+  });
+
   it('adds rows of new ids after the others', () => {
     const partial = results('2026-12-02T00:00:00.000Z', finishRows([row('startup-empty', 2)]));
     const merged = mergeResults(earlier, partial, ['history'], 3);
