@@ -274,58 +274,63 @@ async function loadRows(history: HistoryData, params: HistoryParams): Promise<Me
       }),
     ];
 
-    // SignIn on the account with 10,000 past sessions against a fresh account: F H F H … F.
-    server.resetPeakRss();
-    const freshAccount = new LoadTally();
-    const heavyAccount = new LoadTally();
-    const signIn = (email: string, password: string, tally: LoadTally) =>
-      runLoad(
-        {
-          url,
-          connections: params.signInConnections,
-          depth: 1,
-          warmupMs: params.warmupMs,
-          durationMs: params.signInRoundMs,
-          replies: 'server',
-          request: () => ({ authSignIn: { email, password } }),
-        },
-        tally,
-      );
+    // SignIn on the account with 10,000 past sessions against a fresh account: F H F H … F,
+    // one connection (a person signing in), then several at once on the same account.
     // The first sign-in of each account reads it from the log: timed apart, untimed for the rows.
     const firstHeavyMs = await timedSignIn(url, manifest.heavyEmail, manifest.password);
     const firstFreshMs = await timedSignIn(url, freshSignIn.email, freshSignIn.password);
-    await signIn(freshSignIn.email, freshSignIn.password, freshAccount);
-    for (let round = 0; round < params.rounds; round++) {
-      await signIn(manifest.heavyEmail, manifest.password, heavyAccount);
+    for (const connections of [1, params.signInConnections]) {
+      server.resetPeakRss();
+      const freshAccount = new LoadTally();
+      const heavyAccount = new LoadTally();
+      const signIn = (email: string, password: string, tally: LoadTally) =>
+        runLoad(
+          {
+            url,
+            connections,
+            depth: 1,
+            warmupMs: params.warmupMs,
+            durationMs: params.signInRoundMs,
+            replies: 'server',
+            request: () => ({ authSignIn: { email, password } }),
+          },
+          tally,
+        );
       await signIn(freshSignIn.email, freshSignIn.password, freshAccount);
+      for (let round = 0; round < params.rounds; round++) {
+        await signIn(manifest.heavyEmail, manifest.password, heavyAccount);
+        await signIn(freshSignIn.email, freshSignIn.password, freshAccount);
+      }
+      const signInRss = server.peakRssMb();
+      const one = connections === 1;
+      const suffix = one ? '' : '-concurrent';
+      const setting = one ? '1 connection' : `${connections} connections, one account`;
+      rows.push(
+        rowFromLoad(freshAccount.result(), {
+          id: `sign-in-fresh-account${suffix}`,
+          name: `SignIn, fresh account, on a history (${setting})`,
+          peakRssMb: signInRss,
+          rssOf: 'server',
+          concurrency: { connections, depth: 1 },
+          rounds: freshAccount.runs,
+          notes: [
+            `one account signed up after the start-up, untimed; ${one ? 'one connection signs in to it' : 'every connection signs in to it at once'}, each sign-in a new session (so it gains active sessions as the rounds go, as the other account does); its first sign-in, untimed for the rows: ${ms(firstFreshMs)} ms`,
+          ],
+        }),
+        rowFromLoad(heavyAccount.result(), {
+          id: `sign-in-past-sessions${suffix}`,
+          name: `SignIn, account with ${count(HEAVY_PAST_SESSIONS)} past sessions (${setting})`,
+          peakRssMb: signInRss,
+          rssOf: 'server',
+          referenceId: `sign-in-fresh-account${suffix}`,
+          concurrency: { connections, depth: 1 },
+          rounds: heavyAccount.runs,
+          notes: [
+            `an account of the history that signed in ${count(HEAVY_PAST_SESSIONS)} times, each session revoked at once, early in the log; its first sign-in after the start-up, untimed for the rows: ${ms(firstHeavyMs)} ms; each round between two rounds on the fresh account, on the same server${one ? '' : '; sign-ins at once on one account conflict on its stream, and a conflict reads the stream again'}`,
+          ],
+        }),
+      );
     }
-    const signInRss = server.peakRssMb();
-    const signInSetting = `${params.signInConnections} connections, one account`;
-    rows.push(
-      rowFromLoad(freshAccount.result(), {
-        id: 'sign-in-fresh-account',
-        name: `SignIn, fresh account, on a history (${signInSetting})`,
-        peakRssMb: signInRss,
-        rssOf: 'server',
-        concurrency: { connections: params.signInConnections, depth: 1 },
-        rounds: freshAccount.runs,
-        notes: [
-          `one account signed up after the start-up, untimed; every connection signs in to it, each sign-in a new session (so it gains active sessions as the rounds go, as the other account does); its first sign-in, untimed for the row: ${ms(firstFreshMs)} ms`,
-        ],
-      }),
-      rowFromLoad(heavyAccount.result(), {
-        id: 'sign-in-past-sessions',
-        name: `SignIn, account with ${count(HEAVY_PAST_SESSIONS)} past sessions (${signInSetting})`,
-        peakRssMb: signInRss,
-        rssOf: 'server',
-        referenceId: 'sign-in-fresh-account',
-        concurrency: { connections: params.signInConnections, depth: 1 },
-        rounds: heavyAccount.runs,
-        notes: [
-          `an account of the history that signed in ${count(HEAVY_PAST_SESSIONS)} times, each session revoked at once, early in the log; its first sign-in after the start-up, untimed for the row: ${ms(firstHeavyMs)} ms; each round between two rounds on the fresh account, on the same server`,
-        ],
-      }),
-    );
 
     // Password SignUp against raw argon2id hashing in this process: R U R U … R.
     server.resetPeakRss();
