@@ -1,6 +1,15 @@
 import { count, ms, percent, rate } from './format';
 import { TABLE_HEADER, tableCells } from './report';
-import { REVOCATION_TARGET_P99_MS } from './goals';
+import {
+  PAST_SESSIONS_SIGN_IN_MIN_RATIO,
+  REVOCATION_TARGET_P99_MS,
+  SIGN_IN_MIN_RATIO,
+  STARTUP_GOAL_EVENTS,
+  STARTUP_MAX_MS,
+  STARTUP_MAX_RSS_RATIO,
+} from './goals';
+import { HEAVY_PAST_SESSIONS, HISTORY_FORMAT, HISTORY_WRITERS } from './history-data';
+import { PLAN } from './plan';
 import type { BenchResults, ProfileResult } from './results';
 
 const seconds = (ms: number) => `${ms / 1000} s`;
@@ -33,6 +42,13 @@ export function renderBenchmarksDoc(results: BenchResults): string {
     '`npm run bench -- --runs=3` runs them all three times, saves each run to',
     '`bench/results/run-<i>.json` and reports, per row, the median of the runs. The figures below',
     'are those of the latest invocation; to change the text, edit `bench/src/benchmarks-doc.ts`.',
+    '`npm run bench -- --only=history,sign-in` runs just the cases named (`sign-in`, `authorize`,',
+    '`http-authorize`, `oauth-sign-in`, `access-token-verify`, `passkey-verify`, `rate-limits`,',
+    '`sqlite-append`, `projection-replay`, `mail`, `revocation`, `invites`, `history`) and puts',
+    'their rows in place of the same rows of `bench/results/latest.json`, every other row kept as',
+    'it was (the rows so replaced are listed under the run’s date below);',
+    '`--history-events=<n>` sets the size of the large history (default',
+    `${count(PLAN.history.events)}; \`--history-events=100000\` makes a quick check).`,
     '',
     ...(runs ? [`## Latest runs: medians of ${runs.length}`] : ['## Latest run']),
     '',
@@ -42,6 +58,10 @@ export function renderBenchmarksDoc(results: BenchResults): string {
     runs
       ? `- Wall time (build excluded): ${Math.round(results.wallSeconds)} s in all; per run ${runs.map((run) => Math.round(run.wallSeconds)).join(' / ')} s`
       : `- Wall time of the run (build excluded): ${Math.round(results.wallSeconds)} s`,
+    ...(results.merged ?? []).map(
+      (merge) =>
+        `- Measured later with \`--only=${merge.cases.join(',')}\` (${merge.date}, ${merge.runs === 1 ? 'one run' : `medians of ${merge.runs} runs`}, ${Math.round(merge.wallSeconds)} s), in place of the earlier figures: ${merge.rowIds.map((id) => `\`${id}\``).join(', ')}`,
+    ),
     '',
     ...(runs
       ? [
@@ -59,7 +79,9 @@ export function renderBenchmarksDoc(results: BenchResults): string {
     'both measured in the same run: where they ran in alternating rounds it is the median of the',
     'per-round ratios (each round against the reference slices next to it), otherwise throughput',
     'divided by throughput; for the revocation push, a latency, it is p50 divided by the p50 of the',
-    'reference round trip. Peak RSS is the VmHWM of the process named.',
+    'reference round trip, and for a start-up the time to its first answer divided by the empty',
+    'start-up’s (a start-up’s “throughput” is one over that time). Peak RSS is the VmHWM of the',
+    'process named.',
     '',
     ...results.rows.flatMap((row) => {
       const notes = [...row.notes];
@@ -92,7 +114,7 @@ export function renderBenchmarksDoc(results: BenchResults): string {
     '`bench/src/run.ts` forks every case into a fresh Node.js process (its own heap, JIT state and',
     'peak RSS) and waits. End-to-end cases start the built server as a child process',
     '(`node dist/apps/auth-service/src/main.js` with `PORT` free, `HOST=127.0.0.1`, a fresh',
-    '`DATA_DIR`, `LOG_LEVEL=warn`, `RATE_LIMITS=off` and `WS_MAX_CONNECTIONS_PER_ADDRESS=10000`',
+    '`DATA_DIR` (the history case: a copy of a built history), `LOG_LEVEL=warn`, `RATE_LIMITS=off` and `WS_MAX_CONNECTIONS_PER_ADDRESS=10000`',
     '(every load comes from one address), every',
     'other setting at its default: SQLite with synchronous FULL,',
     'embedded projections, argon2id at m=19456 KiB, t=2, p=1). The load generator is the case',
@@ -113,7 +135,7 @@ export function renderBenchmarksDoc(results: BenchResults): string {
     '(the echo or reference server’s for the echo and node:http references), the bench process’s (after a forced GC) otherwise.',
     '',
     `1. **argon2id reference**: raw \`argon2.verify\` of an OWASP-parameter hash, ${plan.signIn.connections} verifications in flight (libuv’s default 4 threads stay busy), in ${plan.signIn.rounds + 1} slices of ${seconds(plan.signIn.referenceSliceMs)} before, between and after SignIn’s rounds, in the client process while the server has no load; warm-up and counting as for SignIn.`,
-    `2. **SignIn end to end**: ${plan.signIn.connections} accounts signed up first (untimed), then ${plan.signIn.connections} connections each signing in to its own account, one request at a time, ${plan.signIn.rounds} rounds of ${seconds(plan.signIn.roundMs)}, each after ${seconds(plan.signIn.warmupMs)} of warm-up. Every SignIn verifies the password and starts a session (one appended event). Goal: at least 0.9 × the argon2id reference.`,
+    `2. **SignIn end to end**: ${plan.signIn.connections} accounts signed up first (untimed), then ${plan.signIn.connections} connections each signing in to its own account, one request at a time, ${plan.signIn.rounds} rounds of ${seconds(plan.signIn.roundMs)}, each after ${seconds(plan.signIn.warmupMs)} of warm-up. Every SignIn verifies the password and starts a session (one appended event). Goal: at least ${SIGN_IN_MIN_RATIO} × the argon2id reference.`,
     `3. **HTTP sign-in**: ${plan.signIn.connections} accounts registered with \`POST /auth/register\` (email, password, first and last name; untimed) on the same server; ${plan.signIn.connections} keep-alive HTTP connections each send \`POST /auth/login\` with its account’s email and password, one request at a time, and every answer must be 200 with \`{ success, data: { tokens } }\` (checked on each connection’s first). A round of ${seconds(plan.signIn.roundMs)} (after ${seconds(plan.signIn.warmupMs)} of warm-up) follows each SignIn round, so the rounds go R S H R S H … R and each HTTP round is compared with the reference slices either side, like SignIn. Goal: at least 0.85 × the argon2id reference.${
       plan.signIn.totpAccountsPerConnection
         ? ` **SignIn with TOTP**: ${count(plan.signIn.connections * plan.signIn.totpAccountsPerConnection)} accounts with two-factor sign-in on, signed up and set up first (untimed); ${plan.signIn.connections} WebSocket connections each send \`auth.signIn\` with email, password and the TOTP code of the next time step, cycling through ${plan.signIn.totpAccountsPerConnection} accounts of their own (a code counts once, so an account comes back only after the clock passed the step it spent; the note counts sign-ins that found none ready). A round of ${seconds(plan.signIn.roundMs)} follows each HTTP round (R S H T R S H T … R). Reference: the password-only SignIn of the same run, round against round: the price of the second factor. No goal given.`
@@ -131,11 +153,14 @@ export function renderBenchmarksDoc(results: BenchResults): string {
     `13. **Sign-up → mail accepted by SMTP**: the server with \`SMTP_URL\` pointing at an SMTP sink in the bench process (\`smtp-server\`, no auth, no STARTTLS; it notes when the mail of each envelope recipient was accepted, at the end of DATA, on the bench process’s clock, and parses nothing else) and \`PUBLIC_BASE_URL\` naming its own port; every other setting as above. Sign-ups are passwordless, each with an address of its own, so argon2id plays no part: each appends \`account.email-verification-requested\`, which the relay inside the server hands to the in-process mailer, which sends it through nodemailer’s pool. First ${mail.warmupSignUps} sign-ups and their mails, untimed. (a) ${count(steadySignUps)} sign-ups sent open loop at ${mail.steadyPerSecond}/s for ${seconds(mail.steadyMs)} over ${mail.steadyConnections} connections; latency runs from each sign-up’s Authorization reply to the sink accepting its mail. (b) A burst of ${count(mail.burstSignUps)} sign-ups over ${mail.burstConnections} connections, one in flight on each; mails/s is the mails after the first divided by the time from the first to the last, and the reference is the sign-ups acknowledged per second in the same burst, counted the same way. Every mail must arrive within ${seconds(mail.mailTimeoutMs)} of its phase’s last reply, or the run fails. In embedded mode the in-process bus hands the mailer up to 8 users’ mails at once (each user’s in order) and the relay waits for a batch before the next; each mail has two durable commits to the sent-mail log (the claim and the sent mark) around its SMTP exchange. No goal is given for mail; the notes state the targets these rows are held to.`,
     `14. **Revocation → session_deleted push**: ${count(revocation.warmupUsers + revocation.users)} accounts, each signed up with a password and signed in once more (untimed, two argon2id operations each: an account without a password has no way to open a second session over the WebSocket), so that each has two sessions on two connections: A resumes session 1 with \`auth.authorize\`, B holds session 2; a third connection per account is initialized and never signed in. Revocations are sent open loop at ${revocation.perSecond}/s, one account each, the first ${revocation.warmupUsers} untimed: A has a \`core.Initialize\` answered (the reference round trip, on the same connection, just before), then sends \`auth.revokeSessions { session_ids: [session 2] }\`; latency runs from sending the revoke to B decoding \`Update { session_deleted }\`. Then B sends \`auth.getSessions\`, which must be refused \`UNAUTHORIZED\`, and the third connection sends \`auth.authorize\` with session 2’s token, which must be refused \`INVALID_TOKEN\`; the push must come within ${seconds(revocation.pushTimeoutMs)}, and ${seconds(revocation.graceMs)} after the last revocation B must have had exactly one push, for session 2, and A none. Any failure fails the run. The ratio is the push’s p50 over the round trip’s p50: how many plain round trips a revocation’s push costs. One embedded node both revokes and pushes, so the row measures the write-through path (the push leaves when the revoking command folds its own event into the session cache); the delay another node’s push would add, waiting for its $all subscription, is not measured here. No goal is given; the note states the target the row is held to.`,
     `15. **OAuth sign-in with a cached JWKS**: a stand-in identity provider in the bench process publishes one ES256 key; the server is configured with it as Google. ${plan.oauthSignIn.connections} Google accounts are opened by a first \`POST /auth/oauth/google\` each (untimed, with the JIT warm-up); then each of ${plan.oauthSignIn.connections} keep-alive connections signs its own account in again and again with its ID token, one request at a time (verified offline, the key set fetched once in all; a new session each time: two appends and a token pair), every answer 200 with \`data.tokens\`. ${plan.oauthSignIn.rounds} rounds of ${seconds(plan.oauthSignIn.roundMs)} alternate with the **reference**: the same requests answered with an envelope of the same shape by the bare node:http server (A B B A …). No goal given.`,
-    `16. **Where the time goes**: the path furthest from its goal (closest to missing it when all are met) is run once more for ${seconds(plan.profileMs)} (after all runs, with \`--runs\`, the path furthest by the medians) under the V8 sampling profiler: the server under \`node --cpu-prof\` for end-to-end paths, the measured phase of the bench process otherwise. Self time is summed per function (name and script) and shown against busy (non-idle) time. \`npm run bench -- --no-profile\` skips it; \`--profile=<row id>\` picks the path (\`--profile=mail-throughput\`: the server through one mail burst, from its first sign-up to its last mail; \`--profile=revocation-push\`: the server through the measured revocations).`,
+    historyMethod(plan),
+    `17. **Where the time goes**: the path furthest from its goal (closest to missing it when all are met) is run once more for ${seconds(plan.profileMs)} (after all runs, with \`--runs\`, the path furthest by the medians) under the V8 sampling profiler: the server under \`node --cpu-prof\` for end-to-end paths, the measured phase of the bench process otherwise. Self time is summed per function (name and script) and shown against busy (non-idle) time. \`npm run bench -- --no-profile\` skips it; \`--profile=<row id>\` picks the path (\`--profile=mail-throughput\`: the server through one mail burst, from its first sign-up to its last mail; \`--profile=revocation-push\`: the server through the measured revocations).`,
     '',
     '## Goals',
     '',
-    '- SignIn: at least 0.9 × raw argon2id verification at the same concurrency (the hash is the cost).',
+    `- SignIn: at least ${SIGN_IN_MIN_RATIO} × raw argon2id verification at the same concurrency (the hash is the cost).`,
+    `- SignIn on an account with ${count(HEAVY_PAST_SESSIONS)} past sessions: at least ${PAST_SESSIONS_SIGN_IN_MIN_RATIO} × SignIn on a fresh account.`,
+    `- Start-up on a log of ${count(STARTUP_GOAL_EVENTS)} events: the first RPC answered within ${STARTUP_MAX_MS / 1000} s of the process starting, with a peak RSS at most ${STARTUP_MAX_RSS_RATIO} × the empty service’s.`,
     '- HTTP sign-in: at least 0.85 × raw argon2id verification at the same concurrency.',
     '- Authorize: at least 20,000 per second with p99 under 5 ms.',
     '- HTTP authorize: at least 10,000 per second with p99 under 10 ms.',
@@ -145,6 +170,12 @@ export function renderBenchmarksDoc(results: BenchResults): string {
     `- Revocation push: none given. Held to: p99 under ${REVOCATION_TARGET_P99_MS} ms from sending the revoke to the revoked session’s connection receiving \`session_deleted\`, at a steady ${revocation.perSecond} revocations/s: far below what a person notices, and room for another node’s $all subscription to deliver the event, which a single embedded node does not exercise.`,
     '',
   ].join('\n');
+}
+
+function historyMethod(plan: BenchResults['plan']): string {
+  const history = plan.history;
+  const sizes = [...new Set([history.smallEvents, history.events])].map(count).join(' and ');
+  return `16. **History**: every other case starts the service on an empty data directory; this one runs it on data directories whose logs hold ${sizes} events. Each history is built once through the service’s own code, in process: the auth service’s Nest application (\`createAuthService\`, not listening) on the real SQLite event store, its command bus running \`SignUp\`, \`SignIn\` and \`RevokeSessions\` as the transports do, so the events, their sealed personal data and the reservations are the service’s own; only argon2id is spared, each distinct password hashed and each (hash, password) pair verified once for real and then remembered. Ordinary accounts (${HISTORY_WRITERS} written at once) each sign up and sign in 3 times, every session but the last revoked; after the first 5 % of the log, one account signs in ${count(HEAVY_PAST_SESSIONS)} times, each session revoked at once, and one keeps 3 active sessions; ordinary accounts fill the rest. A built history is kept in \`~/.cache/tangle-auth/bench/history-v${HISTORY_FORMAT}-<events>\` (with \`history.json\`, its manifest: the accounts and tokens the case uses), so later runs do not build it again; each server runs on a copy. (a) **Start-up**: the built service spawned as above on an empty directory and on each history, ${history.startups} times each, interleaved (E S L E S L …); the time from spawning it to its first answered \`core.Initialize\` over a new WebSocket (tried every 10 ms), and its peak RSS ${seconds(history.settleMs)} after that answer. Each row is the median; the ratio is to the empty start-up’s median. Whatever the service does at start-up (reading the log into its caches, or following it from its end) is what is measured. (b) On one server on the large history: **Authorize on old sessions**, each request the next of the active sessions written in the history (one per ordinary account, in log order), against **Authorize on fresh sessions** (${history.connections} accounts signed up after the start-up, each connection its own token), ${history.connections} connections × ${history.depth} in flight, ${history.rounds} rounds of ${seconds(history.roundMs)}, interleaved F O G F O G … F. (c) **GetSessions** on the account with 3 active sessions, each connection signed in to one of them with \`auth.authorize\` first (untimed), in the G rounds; reference: Authorize on fresh sessions. (d) **SignIn on the account with ${count(HEAVY_PAST_SESSIONS)} past sessions** against SignIn on a fresh account (signed up after the start-up; each account’s first sign-in after the start-up timed apart, in the notes), one request at a time on one connection, ${history.rounds} rounds of ${seconds(history.signInRoundMs)}, F H F H … F; then the same with ${history.signInConnections} connections signing in to the one account at once. Goal (one connection): at least ${PAST_SESSIONS_SIGN_IN_MIN_RATIO} × the fresh account. (e) **Password SignUp end to end**, each request a new address and password, ${history.signUpConnections} connections, ${history.rounds} rounds of ${seconds(history.signInRoundMs)} between ${history.rounds + 1} slices of ${seconds(history.referenceSliceMs)} of the **argon2id hash reference** (raw \`argon2.hash\` with the service’s parameters, ${history.signUpConnections} in flight, in the client process). No goal given for (b), (c) and (e).`;
 }
 
 function authorizeNotes(results: BenchResults, mainName: string, budgetName?: string): string[] {

@@ -1,5 +1,6 @@
 import { accessTokenVerifyBench } from './access-token.bench';
 import { authorizeBench, authorizeProfile } from './authorize.bench';
+import { historyBench } from './history.bench';
 import { httpAuthorizeBench } from './http-authorize.bench';
 import { invitesBench } from './invites.bench';
 import { mailBench } from './mail.bench';
@@ -29,6 +30,7 @@ export const CASES = {
   mail: mailBench,
   revocation: revocationBench,
   invites: invitesBench,
+  history: historyBench,
 } satisfies Record<string, (params: never) => Promise<CaseOutput>>;
 
 export type CaseName = keyof typeof CASES;

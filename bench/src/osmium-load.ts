@@ -15,6 +15,11 @@ export interface LoadOptions {
   durationMs: number;
   /** The request connection `index` sends, again and again. */
   request(index: number): Body;
+  /**
+   * Sent once on connection `index` after core.Initialize, untimed, before the load (e.g. an
+   * auth.authorize that signs the connection in); an error answer fails the run.
+   */
+  prelude?(index: number): Body;
   /** Ask `request` again for every request (requests that may not repeat), not once per connection. */
   perRequest?: boolean;
   /**
@@ -111,8 +116,13 @@ export async function runLoad(
     const next = () => fixed ?? options.request(index);
     let nextId = 1;
     let ready = false;
+    let preludeSent = false;
     let markReady: () => void = () => undefined;
-    const initialized = new Promise<void>((done) => (markReady = done));
+    let failReady: (error: Error) => void = () => undefined;
+    const initialized = new Promise<void>((done, fail) => {
+      markReady = done;
+      failReady = fail;
+    });
 
     const send = (payload: Body) => {
       const id = nextId++;
@@ -129,6 +139,15 @@ export async function runLoad(
       sentAt.delete(reply.reqId);
       inFlight -= 1;
       if (!ready) {
+        if (options.prelude && !preludeSent) {
+          preludeSent = true;
+          send(options.prelude(index));
+          return;
+        }
+        if (preludeSent && reply.errorCode !== null) {
+          failReady(new Error(`prelude of connection ${index} refused: error ${reply.errorCode}`));
+          return;
+        }
         ready = true;
         markReady();
         return;

@@ -91,6 +91,22 @@ export const PLAN = {
     racers: 200,
     raceMaxUses: 5,
   } satisfies CaseParams<'invites'>,
+  history: {
+    events: 1_000_000,
+    smallEvents: 100_000,
+    startups: 3,
+    settleMs: 1_000,
+    startTimeoutMs: 300_000,
+    connections: 8,
+    depth: 8,
+    warmupMs: 300,
+    rounds: 3,
+    roundMs: 2_000,
+    signInConnections: 4,
+    signUpConnections: 16,
+    signInRoundMs: 2_500,
+    referenceSliceMs: 1_500,
+  } satisfies CaseParams<'history'>,
   /** How long the profiled re-run of the path furthest from its goal lasts. */
   profileMs: 6_000,
 };

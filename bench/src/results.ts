@@ -18,6 +18,20 @@ export interface BenchResults {
    * of the runs and `authorizeSweep` the last run's.
    */
   runs?: { file: string; date: string; wallSeconds: number }[];
+  /**
+   * Later invocations with `--only=<cases>` whose rows replaced or joined these (see
+   * results-merge.ts); the date, machine and runs above are the first invocation's.
+   */
+  merged?: MergedRun[];
+}
+
+export interface MergedRun {
+  date: string;
+  cases: string[];
+  rowIds: string[];
+  /** Runs of the plan (`--runs`) the merged rows are medians of. */
+  runs: number;
+  wallSeconds: number;
 }
 
 export interface ProfileResult {

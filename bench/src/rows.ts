@@ -4,7 +4,7 @@ export interface BenchRow {
   id: string;
   name: string;
   throughput: number;
-  unit: 'ops/s' | 'events/s' | 'mails/s' | 'revocations/s';
+  unit: 'ops/s' | 'events/s' | 'mails/s' | 'revocations/s' | 'start-ups/s';
   p50Ms: number | null;
   p99Ms: number | null;
   peakRssMb: number | null;
@@ -14,9 +14,12 @@ export interface BenchRow {
   /**
    * A reference measured within the row's own run and not shown as a row of its own (instead of
    * `referenceId`): what the ratio divides by, its throughput or, for a row about latency, its
-   * p50 (the ratio then says how many of the reference's round trips the row's path takes).
+   * p50 (the ratio then says how many of the reference's round trips the row's path takes),
+   * and, where a goal bounds memory against it, its peak RSS.
    */
-  inlineReference?: { name: string; throughput: number } | { name: string; p50Ms: number };
+  inlineReference?:
+    | { name: string; throughput: number }
+    | { name: string; p50Ms: number; peakRssMb?: number | null };
   ratio: number | null;
   goal: Goal | null;
   /** Requests that came back as errors (they count in neither throughput nor latency). */

@@ -17,6 +17,8 @@ export interface ServerProcess {
   readonly url: string;
   /** http://127.0.0.1:port, the same port over HTTP. */
   readonly httpUrl: string;
+  /** Milliseconds from spawning the process to its first successful probe (see AuthServiceOptions.probe). */
+  readonly startMs: number;
   peakRssMb(): number | null;
   /** Starts the peak RSS reading afresh (e.g. after the untimed setup). */
   resetPeakRss(): boolean;
@@ -32,16 +34,26 @@ export interface AuthServiceOptions {
   /** A port chosen beforehand, e.g. because a setting has to name it; default: a free one. */
   port?: number;
   env?: Record<string, string>;
+  /** A data directory to run on, left in place on stop; default: a fresh one, removed on stop. */
+  dataDir?: string;
+  /**
+   * What counts as started: resolves true once the server answers it; default: GET /healthz
+   * answers 200. Polled every 10 ms.
+   */
+  probe?: (port: number) => Promise<boolean>;
+  startTimeoutMs?: number;
 }
 
 /** The built auth service on 127.0.0.1, a free port and a fresh data directory. */
 export async function startAuthService(options: AuthServiceOptions = {}): Promise<ServerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tangle-bench-data-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tangle-bench-data-'));
   const port = options.port ?? (await freePort());
   const script = join(ROOT, 'dist/apps/auth-service/src/main.js');
   const profile = options.cpuProfileDir;
   const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-  return spawnServer([...nodeArgs, script], port, dataDir, profile, {
+  const start = { probe: options.probe, timeoutMs: options.startTimeoutMs };
+  const removeOnStop = options.dataDir === undefined ? dataDir : null;
+  return spawnServer([...nodeArgs, script], port, removeOnStop, profile, start, {
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
@@ -57,17 +69,31 @@ export async function startAuthService(options: AuthServiceOptions = {}): Promis
 /** The bare node:http server that the HTTP reference runs against (http-reference-server.ts). */
 export async function startHttpReferenceServer(): Promise<ServerProcess> {
   const port = await freePort();
-  return spawnServer([join(__dirname, 'http-reference-server.js')], port, null, undefined, {
-    PORT: String(port),
-  });
+  return spawnServer(
+    [join(__dirname, 'http-reference-server.js')],
+    port,
+    null,
+    undefined,
+    {},
+    {
+      PORT: String(port),
+    },
+  );
 }
 
 /** The trivial WebSocket echo server that the transport reference runs against. */
 export async function startEchoServer(): Promise<ServerProcess> {
   const port = await freePort();
-  return spawnServer([join(__dirname, 'echo-server.js')], port, null, undefined, {
-    PORT: String(port),
-  });
+  return spawnServer(
+    [join(__dirname, 'echo-server.js')],
+    port,
+    null,
+    undefined,
+    {},
+    {
+      PORT: String(port),
+    },
+  );
 }
 
 async function spawnServer(
@@ -75,8 +101,10 @@ async function spawnServer(
   port: number,
   dataDir: string | null,
   profileDir: string | undefined,
+  start: StartOptions,
   env: Record<string, string>,
 ): Promise<ServerProcess> {
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -94,7 +122,7 @@ async function spawnServer(
   };
 
   try {
-    await waitForHealth(port, child, exited, () => output);
+    await waitForStart(port, child, exited, () => output, start);
   } catch (error) {
     child.kill('SIGKILL');
     await exited;
@@ -102,9 +130,11 @@ async function spawnServer(
     throw error;
   }
 
+  const startMs = performance.now() - spawnedAt;
   const pid = child.pid!;
   return {
     pid,
+    startMs,
     url: `ws://127.0.0.1:${port}/`,
     httpUrl: `http://127.0.0.1:${port}`,
     peakRssMb: () => peakRssMb(pid),
@@ -126,26 +156,36 @@ async function spawnServer(
   };
 }
 
-async function waitForHealth(
+interface StartOptions {
+  probe?: (port: number) => Promise<boolean>;
+  timeoutMs?: number;
+}
+
+const healthy = async (port: number) => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+
+async function waitForStart(
   port: number,
   child: ChildProcess,
   exited: Promise<void>,
   output: () => string,
+  start: StartOptions,
 ): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
+  const timeoutMs = start.timeoutMs ?? START_TIMEOUT_MS;
+  const probe = start.probe ?? healthy;
+  const interval = start.probe ? 10 : 50;
+  const deadline = Date.now() + timeoutMs;
   let gone = false;
   void exited.then(() => (gone = true));
   while (Date.now() < deadline) {
     if (gone) throw new Error(`server exited (${child.exitCode}) before listening:\n${output()}`);
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (response.ok) return;
+      if (await probe(port)) return;
     } catch {
       // not listening yet
     }
-    await new Promise((done) => setTimeout(done, 50));
+    await new Promise((done) => setTimeout(done, interval));
   }
-  throw new Error(`server did not listen within ${START_TIMEOUT_MS} ms:\n${output()}`);
+  throw new Error(`server did not start within ${timeoutMs} ms:\n${output()}`);
 }
 
 export function freePort(): Promise<number> {
