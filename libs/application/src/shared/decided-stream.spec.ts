@@ -66,6 +66,23 @@ describe('DecidedStream', () => {
     });
   });
 
+  it('after a conflict reads only the events written since the state it decided on', async () => {
+    const { store, cache, accounts } = await withAccount();
+    const elsewhere = new DecidedStream(store, 'account', accountDecider);
+    for (const id of ['s1', 's2', 's3']) await elsewhere.decide('u1', link(id), metadata(id));
+    const reads = jest.spyOn(store, 'readStream');
+    // The cache is at revision 0: the append conflicts, then the three links are read.
+    expect(cache.peek('u1')).toBeDefined();
+    const decision = await accounts.decide('u1', link('s4'), metadata('l4'));
+    expect(reads.mock.calls).toEqual([['account-u1', { fromRevision: 1n }]]);
+    expect(decision.appended?.nextExpectedRevision).toBe(4n);
+    expect([
+      ...(
+        decision.state as { activeSessions: { ends: Map<string, unknown> } }
+      ).activeSessions.ends.keys(),
+    ]).toEqual(['s1', 's2', 's3', 's4']);
+  });
+
   it('appends nothing and returns no events when the decider has nothing to do', async () => {
     const { store, accounts } = await withAccount();
     await accounts.decide('u1', link('s1'), metadata('l1'));

@@ -73,6 +73,16 @@ export class DecidedStream<C, S, E extends DomainEventShape> {
     return { state, revision };
   }
 
+  /** `from` brought up to the stream's end: the events after its revision folded in. */
+  async catchUp(id: string, from: StreamState<S>): Promise<StreamState<S>> {
+    const fromRevision = from.revision === 'no_stream' ? 0n : from.revision + 1n;
+    const events = foldable(await this.store.readStream(this.streamId(id), { fromRevision }));
+    let state = from.state;
+    for (const event of events) state = this.decider.evolve(state, event as unknown as E);
+    const revision = events.length === 0 ? from.revision : events[events.length - 1].revision;
+    return { state, revision };
+  }
+
   /**
    * What deciding `command` now would produce, without appending: for a caller
    * that must know the outcome before doing costly work (hashing a password) or
@@ -101,8 +111,11 @@ export class DecidedStream<C, S, E extends DomainEventShape> {
     known?: StreamState<S>,
   ): Promise<Decision<S, E>> {
     const streamId = this.streamId(id);
+    let loaded = known ?? (await this.firstLoad(id));
     for (let attempt = 1; ; attempt++) {
-      const loaded = attempt === 1 ? (known ?? (await this.firstLoad(id))) : await this.read(id);
+      // After a conflict only the events written since are read: a long stream (an account
+      // with years of sign-ins) is not read whole again for each of several concurrent writers.
+      if (attempt > 1) loaded = await this.catchUp(id, loaded);
       const decided =
         typeof command === 'function'
           ? await (command as (state: S) => C | Promise<C>)(loaded.state)
