@@ -75,6 +75,8 @@ export class DecidedStream<C, S, E extends DomainEventShape> {
 
   /** `from` brought up to the stream's end: the events after its revision folded in. */
   async catchUp(id: string, from: StreamState<S>): Promise<StreamState<S>> {
+    // A state decided on without a revision ('any') cannot be brought up to date: read it all.
+    if (typeof from.revision !== 'bigint' && from.revision !== 'no_stream') return this.read(id);
     const fromRevision = from.revision === 'no_stream' ? 0n : from.revision + 1n;
     const events = foldable(await this.store.readStream(this.streamId(id), { fromRevision }));
     let state = from.state;
