@@ -31,6 +31,24 @@ const signIn = (app: ReturnType<typeof applicationHarness>) =>
 const ofType = (app: ReturnType<typeof applicationHarness>, type: string) =>
   app.store.all.filter((e) => e.type === type);
 
+/** A password reset by the mailed code, as its owner does it. */
+async function resetPassword(app: {
+  resetPassword: { execute(command: ResetPasswordCommand): Promise<unknown> };
+  secrets: { lastCode(): string };
+}): Promise<void> {
+  await app.resetPassword.execute(
+    new ResetPasswordCommand({ email: fields.email }, 'en', context()),
+  );
+  const code = app.secrets.lastCode();
+  await app.resetPassword.execute(
+    new ResetPasswordCommand(
+      { email: fields.email, confirm: { code, newPassword: 'New-Horse-2' } },
+      'en',
+      context(),
+    ),
+  );
+}
+
 describe('the account keeps its active sessions only', () => {
   it('records each link with its end, and unlinks a session signed out', async () => {
     const { app, userId, first } = await signedUp();
@@ -66,17 +84,7 @@ describe('the account keeps its active sessions only', () => {
     expect(state.status === 'registered' && [...state.activeSessions.ends.keys()]).toEqual(live);
 
     const revokedBefore = ofType(app, SessionRevoked).length;
-    await app.resetPassword.execute(
-      new ResetPasswordCommand({ email: fields.email }, 'en', context()),
-    );
-    const code = app.secrets.lastCode();
-    await app.resetPassword.execute(
-      new ResetPasswordCommand(
-        { email: fields.email, confirm: { code, newPassword: 'New-Horse-2' } },
-        'en',
-        context(),
-      ),
-    );
+    await resetPassword(app);
     const byReset = ofType(app, SessionRevoked)
       .slice(revokedBefore)
       .map((e) => e.data as SessionRevokedData);
@@ -102,17 +110,7 @@ describe('the account keeps its active sessions only', () => {
       },
       metadataFor(context(), app.clock.now()),
     );
-    await app.resetPassword.execute(
-      new ResetPasswordCommand({ email: fields.email }, 'en', context()),
-    );
-    const code = app.secrets.lastCode();
-    await app.resetPassword.execute(
-      new ResetPasswordCommand(
-        { email: fields.email, confirm: { code, newPassword: 'New-Horse-2' } },
-        'en',
-        context(),
-      ),
-    );
+    await resetPassword(app);
     // The next reset still finds it, should it start after all.
     expect(activeSessionsOf(await app.accounts.get(userId), app.clock.now())).toEqual([
       '987654321',
